@@ -1,0 +1,130 @@
+"""The `portfolio` command: a thin Click shell that parses options, calls the library and maps errors to exit codes.
+
+Library modules are imported inside each command so `portfolio --help` and
+`portfolio check` never import MkDocs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import sys
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+
+from . import __version__
+from .errors import ContentError, PortfolioError
+
+KIND_NAMES = ("decision", "debug", "post", "postmortem", "win")
+
+
+def _handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Errors a person caused print as plain lines and set the exit code; no traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except ContentError as exc:
+            for finding in exc.findings:
+                click.echo(finding.format(), err=True)
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+        except PortfolioError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+        except OSError as exc:
+            where = f"{exc.filename}: " if exc.filename else ""
+            click.echo(f"error: {where}{exc.strerror or exc}", err=True)
+            sys.exit(1)
+
+    return wrapper
+
+
+def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date; expected YYYY-MM-DD") from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="portfolio")
+def cli() -> None:
+    """Turn decision docs, debugging journals, posts, post-mortems and wins into a portfolio site.
+
+    Shell completion: eval "$(_PORTFOLIO_COMPLETE=bash_source portfolio)" (or zsh_source, fish_source).
+    """
+
+
+@cli.command()
+@click.option("--dir", "content_dir", type=click.Path(file_okay=False, path_type=Path), help="Content folder (default: docs_dir of mkdocs.yml, else content).")
+@click.option("-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path), help="The portfolio's mkdocs.yml (default: ./mkdocs.yml).")
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Findings as lines or as a JSON list.")
+@_handle_errors
+def check(content_dir: Path | None, config_file: Path | None, output: str) -> None:
+    """Validate every entry, skills.yml, career.yml and the references between them.
+
+    Exit 0 when there are no errors (warnings never change it), 1 when there are.
+    """
+    from .project import load_portfolio, locate
+
+    portfolio = load_portfolio(locate(config_file, content_dir))
+    if output == "json":
+        click.echo(json.dumps([f.as_dict() for f in portfolio.findings], indent=2, ensure_ascii=False))
+    else:
+        for finding in portfolio.findings:
+            click.echo(finding.format())
+        click.echo(f"{len(portfolio.entries)} entries, {len(portfolio.errors)} errors, {len(portfolio.warnings)} warnings")
+    sys.exit(1 if portfolio.errors else 0)
+
+
+def _parse_skill(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> dict[str, str | None]:
+    skills: dict[str, str | None] = {}
+    for value in values:
+        skill_id, _, level = value.partition(":")
+        if not skill_id:
+            raise click.BadParameter(f"{value!r}: expected ID or ID:LEVEL, e.g. debugging:expert")
+        skills[skill_id.strip()] = level.strip() or None
+    return skills
+
+
+@cli.command()
+@click.argument("kind", type=click.Choice(KIND_NAMES, case_sensitive=False))
+@click.argument("title")
+@click.option("--date", "day", callback=_parse_date, metavar="YYYY-MM-DD", help="The entry's date (default: today).")
+@click.option("--skill", "skills", multiple=True, callback=_parse_skill, metavar="ID[:LEVEL]", help="A skill this entry evidences; repeatable.")
+@click.option("--slug", help="The file name and permalink (default: from the title).")
+@click.option("--dir", "content_dir", type=click.Path(file_okay=False, path_type=Path), help="Content folder (default: docs_dir of mkdocs.yml, else content).")
+@_handle_errors
+def new(kind: str, title: str, day: dt.date | None, skills: dict, slug: str | None, content_dir: Path | None) -> None:
+    """Write a new KIND entry titled TITLE with a guided body, and print its path.
+
+    KIND is one of decision, debug, post, postmortem, win. Never overwrites.
+    """
+    from .findings import display_path
+    from .new import create_entry
+    from .new import content_folder, validate_skill_claims
+
+    folder = content_folder(content_dir)
+    validate_skill_claims(skills)
+    path = create_entry(folder, kind.lower(), title, day or dt.date.today(), skills, slug)
+    click.echo(display_path(path))
+
+
+@cli.command()
+@click.argument("kind", required=False, type=click.Choice(KIND_NAMES, case_sensitive=False))
+def schema(kind: str | None) -> None:
+    """Print the JSON Schema of entry front matter (of one KIND, or of any entry)."""
+    from .schema import front_matter_schema
+
+    click.echo(json.dumps(front_matter_schema(kind.lower() if kind else None), indent=2))
+
+
+def main() -> None:
+    cli(prog_name="portfolio")

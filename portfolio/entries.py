@@ -1,0 +1,474 @@
+"""The content model: the five kinds of record, their front matter, loading and validation.
+
+Every Markdown file under the content folder is read once into an immutable
+:class:`Entry` (a record of one of the five kinds) or :class:`Page` (any other
+Markdown file, staged as it is). Problems become :class:`Finding` objects that
+name the file and the line of the offending key; nothing a person can put in a
+file raises.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    WithJsonSchema,
+)
+
+from .findings import Finding, did_you_mean, display_path
+from .schema_errors import show as _show
+from .schema_errors import translate
+from .yamlio import YamlProblem, load_with_lines
+
+__all__ = [
+    "KINDS",
+    "FOLDERS",
+    "STATUSES",
+    "Entry",
+    "Page",
+    "load_file",
+    "load_content",
+    "slugify",
+    "model_for",
+    "known_keys",
+    "word_count",
+]
+
+#: kind -> content folder, in the order the site lists them.
+KINDS: dict[str, str] = {
+    "decision": "decisions",
+    "debug": "debugging",
+    "post": "posts",
+    "postmortem": "postmortems",
+    "win": "wins",
+}
+FOLDERS: dict[str, str] = {folder: kind for kind, folder in KINDS.items()}
+STATUSES = ("proposed", "accepted", "rejected", "deprecated", "superseded")
+OUTCOMES = ("right", "wrong", "mixed")
+SEVERITIES = ("low", "medium", "high", "critical")
+
+#: A postmortem is meant to be about 100 words; past this it is a warning.
+POSTMORTEM_WORD_LIMIT = 150
+
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_YMD = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
+_WORD = re.compile(r"[^\W_](?:[\w'’-]*[^\W_])?")
+
+
+# --- field types --------------------------------------------------------------
+
+
+def _parse_date(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str) or not _YMD.match(value.strip()):
+        raise ValueError(f"expected a date as YYYY-MM-DD, got {_show(value)}")
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise ValueError(f"{_show(value)} is not a real day; expected a date as YYYY-MM-DD") from None
+
+
+def _parse_slug(value: Any) -> Any:
+    if not isinstance(value, str) or not _SLUG.match(value):
+        raise ValueError(
+            f"slug {_show(value)} is not allowed; expected lowercase letters, digits and single hyphens "
+            f"(no '/', '..' or spaces), e.g. '{slugify(str(value)) or 'my-entry'}'"
+        )
+    return value
+
+
+def _as_list(value: Any) -> Any:
+    if isinstance(value, str):
+        return [value]
+    return value
+
+
+def _parse_skills(value: Any) -> Any:
+    """``[debugging]`` or ``{debugging: expert}`` -> ``{"debugging": None|"expert"}``."""
+    if value is None:
+        return {}
+    if isinstance(value, str):
+        value = [value]
+    if isinstance(value, list):
+        result: dict[str, Any] = {}
+        for item in value:
+            if isinstance(item, dict) and len(item) == 1:
+                (key, level), = item.items()
+                result[str(key)] = level
+            elif isinstance(item, str):
+                result[item] = None
+            else:
+                raise ValueError("expected skill ids, e.g. [debugging], or a mapping id -> level, e.g. {debugging: expert}")
+        return result
+    if isinstance(value, dict):
+        return {str(k): v for k, v in value.items()}
+    raise ValueError("expected skill ids, e.g. [debugging], or a mapping id -> level, e.g. {debugging: expert}")
+
+
+Ymd = Annotated[dt.date, BeforeValidator(_parse_date), WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"})]
+Slug = Annotated[str, BeforeValidator(_parse_slug), WithJsonSchema({"type": "string", "pattern": _SLUG.pattern})]
+Text = Annotated[str, Field(min_length=1)]
+
+
+def _blank_to_none(value: Any) -> Any:
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+#: Optional one-line text; an empty string (a blank left to fill in) counts as absent.
+OptText = Annotated[Union[Text, None], BeforeValidator(_blank_to_none)]
+TextList = Annotated[list[Text], BeforeValidator(_as_list)]
+SlugList = Annotated[list[Slug], BeforeValidator(_as_list)]
+SkillClaims = Annotated[
+    dict[str, Union[str, None]],
+    BeforeValidator(_parse_skills),
+    WithJsonSchema(
+        {
+            "oneOf": [
+                {"type": "array", "items": {"type": "string"}},
+                {"type": "object", "additionalProperties": {"type": ["string", "null"]}},
+            ],
+            "description": "Skill ids this entry evidences, optionally with the level it demonstrates.",
+        }
+    ),
+]
+
+
+class Common(BaseModel):
+    """Front matter every kind shares."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True, coerce_numbers_to_str=True)
+
+    kind: Literal["decision", "debug", "post", "postmortem", "win"] | None = Field(
+        None, description="The kind of record; defaults to the kind of the folder."
+    )
+    title: Text = Field(description="The title shown on the page and in every index.")
+    date: Ymd = Field(description="When this happened or was written, YYYY-MM-DD.")
+    description: OptText = Field(None, description="One line; used in indexes and link previews.")
+    tags: TextList = Field(default_factory=list)
+    skills: SkillClaims = Field(default_factory=dict)
+    draft: bool = Field(False, description="Shown by `portfolio serve`, never built.")
+    private: bool = Field(False, description="Never built; served only with `portfolio serve --private`.")
+    highlight: bool = Field(False, description="Show this entry on the timeline.")
+    authors: TextList = Field(default_factory=list)
+    slug: Slug | None = Field(None, description="A stable permalink; defaults to the file name without its date.")
+    role: Slug | None = Field(None, description="The career.yml role this belongs to; defaults to the role at its date.")
+
+
+class DecisionMeta(Common):
+    status: Literal["proposed", "accepted", "rejected", "deprecated", "superseded"] = "proposed"
+    supersedes: SlugList = Field(default_factory=list)
+    superseded_by: SlugList = Field(default_factory=list)
+    deciders: TextList = Field(default_factory=list)
+    assumptions: TextList = Field(default_factory=list, description="What must hold for this to stay right.")
+    revisit: Ymd | None = Field(None, description="When to look at this decision again.")
+    outcome: Literal["right", "wrong", "mixed"] | None = None
+    outcome_note: OptText = None
+
+
+class DebugMeta(Common):
+    root_cause: Slug | None = Field(None, description="A category word, e.g. race-condition, config, caching.")
+    resolved: Ymd | None = None
+    severity: Literal["low", "medium", "high", "critical"] | None = None
+
+
+class PostMeta(Common):
+    pass
+
+
+class PostmortemMeta(Common):
+    decision: OptText = Field(None, description="The career decision, in one line.")
+
+
+class WinMeta(Common):
+    impact: OptText = Field(None, description="The impact in one line, with a number where there is one.")
+    link: OptText = None
+
+
+_MODELS: dict[str, type[Common]] = {
+    "decision": DecisionMeta,
+    "debug": DebugMeta,
+    "post": PostMeta,
+    "postmortem": PostmortemMeta,
+    "win": WinMeta,
+}
+_CHOICES = {"kind": tuple(KINDS), "status": STATUSES, "outcome": OUTCOMES, "severity": SEVERITIES}
+
+
+def model_for(kind: str) -> type[Common]:
+    return _MODELS[kind]
+
+
+def known_keys(kind: str) -> frozenset[str]:
+    return frozenset(_MODELS[kind].model_fields)
+
+
+_ALL_KEYS = {key: kind for kind, model in _MODELS.items() for key in model.model_fields if key not in Common.model_fields}
+
+
+# --- records ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One validated record. ``rel`` is its path inside the content folder."""
+
+    path: Path
+    rel: str
+    kind: str
+    slug: str
+    meta: Common
+    body: str
+    body_line: int
+    lines: dict = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def title(self) -> str:
+        return self.meta.title
+
+    @property
+    def date(self) -> dt.date:
+        return self.meta.date
+
+    @property
+    def public(self) -> bool:
+        return not (self.meta.draft or self.meta.private)
+
+    @property
+    def folder(self) -> str:
+        return KINDS[self.kind]
+
+    @property
+    def page(self) -> str:
+        """The staged source path, e.g. ``decisions/use-postgres.md``."""
+        return f"{self.folder}/{self.slug}.md"
+
+    def line_of(self, *key: Any) -> int:
+        """The line of a front-matter key; the first line of the file when unknown."""
+        return self.lines.get(tuple(key), 1)
+
+
+@dataclass(frozen=True)
+class Page:
+    """A Markdown file that is not a record (a home or about page): staged as written."""
+
+    path: Path
+    rel: str
+    meta: dict
+    draft: bool = False
+    private: bool = False
+
+    @property
+    def public(self) -> bool:
+        return not (self.draft or self.private)
+
+
+# --- loading ------------------------------------------------------------------
+
+
+def slugify(text: str) -> str:
+    """Lowercase ASCII words joined by hyphens; ``""`` when nothing is left."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def word_count(markdown: str) -> int:
+    """Words of prose: headings, HTML comments and code fences are not counted."""
+    text = re.sub(r"<!--.*?-->", " ", markdown, flags=re.S)
+    text = re.sub(r"^```.*?^```", " ", text, flags=re.S | re.M)
+    prose = [line for line in text.splitlines() if not line.lstrip().startswith("#")]
+    return len(_WORD.findall("\n".join(prose)))
+
+
+def _split(text: str) -> tuple[str | None, int, str, int]:
+    """Split front matter: ``(yaml_text, yaml_first_line, body, body_first_line)``.
+
+    Line-based and exact, because every finding quotes a line number.
+    """
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return None, 0, text, 1
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            return "\n".join(lines[1:index]), 2, "\n".join(lines[index + 1 :]), index + 2
+    raise YamlProblem(1, "front matter is not closed; expected a line '---' after it")
+
+
+def _read_text(path: Path) -> str:
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise YamlProblem(line, f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); save the file as UTF-8") from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def kind_of_path(rel: str) -> str | None:
+    """The kind a content-relative path implies by its first folder, if any."""
+    first = rel.split("/", 1)[0] if "/" in rel else ""
+    return FOLDERS.get(first)
+
+
+def load_file(path: Path, content_dir: Path) -> tuple[Entry | Page | None, list[Finding]]:
+    """Read one Markdown file into an :class:`Entry` or :class:`Page`, with its findings."""
+    shown = display_path(path)
+    rel = path.relative_to(content_dir).as_posix()
+    folder_kind = kind_of_path(rel)
+
+    def error(line: int, code: str, message: str) -> Finding:
+        return Finding(shown, line, "error", code, message)
+
+    try:
+        text = _read_text(path)
+    except YamlProblem as exc:
+        return None, [error(exc.line, "encoding", exc.message)]
+    except OSError as exc:
+        return None, [error(1, "unreadable", f"cannot read this file: {exc.strerror or exc}")]
+
+    if folder_kind is not None and not text.strip():
+        return None, [error(1, "empty", "the file is empty; expected front matter between '---' lines with at least a title and a date")]
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        return None, [error(line, "nul", "the file contains a NUL character; expected plain text")]
+
+    try:
+        fm_text, fm_line, body, body_line = _split(text)
+        if fm_text is None:
+            data, lines = None, {}
+        else:
+            data, lines = load_with_lines(fm_text, fm_line)
+    except YamlProblem as exc:
+        return None, [error(exc.line, "yaml", exc.message)]
+
+    if fm_text is None and folder_kind is None:
+        return Page(path, rel, {}), []
+    if fm_text is None:
+        return None, [error(1, "no-front-matter", "no front matter; expected the file to start with a '---' line, then title and date, then '---'")]
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        return None, [error(fm_line, "not-mapping", f"front matter must be a mapping of keys to values (title: ..., date: ...), got {_show(data)}")]
+    bad_key = next((k for k in data if not isinstance(k, str)), None)
+    if bad_key is not None:
+        return None, [error(fm_line, "key-type", f"front-matter keys must be words, got {_show(bad_key)}")]
+
+    kind = data.get("kind", folder_kind)
+    if kind is None:
+        return _page(path, rel, data, lines, shown)
+    if kind not in _MODELS:
+        return None, [error(lines.get(("kind",), fm_line), "kind", f"unknown kind {_show(kind)}; expected one of {', '.join(KINDS)}{did_you_mean(kind, KINDS)}")]
+
+    findings = _unknown_keys(data, kind, lines, shown)
+    model = _MODELS[kind]
+    try:
+        meta = model.model_validate(data)
+    except ValidationError as exc:
+        findings.extend(translate(exc, lines, shown, fm_line - 1, _CHOICES, entry=True))
+        return None, sorted(findings)
+
+    slug = meta.slug or slugify(_DATE_PREFIX.sub("", path.stem)) or slugify(path.stem)
+    if not slug:
+        findings.append(error(fm_line - 1, "slug", f"cannot make a slug from the file name '{path.name}'; add a 'slug:' of lowercase letters, digits and hyphens"))
+        return None, findings
+    entry = Entry(path, rel, kind, slug, meta, body, body_line, lines)
+    findings.extend(_entry_warnings(entry, shown))
+    return entry, findings
+
+
+def _page(path: Path, rel: str, data: dict, lines: dict, shown: str) -> tuple[Page, list[Finding]]:
+    findings = []
+    flags = {}
+    for key in ("draft", "private"):
+        value = data.get(key, False)
+        if not isinstance(value, bool):
+            findings.append(Finding(shown, lines.get((key,), 1), "error", "type", f"'{key}' should be true or false, got {_show(value)}"))
+            value = True  # when in doubt, keep it out of the site
+        flags[key] = value
+    return Page(path, rel, data, **flags), findings
+
+
+def _unknown_keys(data: dict, kind: str, lines: dict, shown: str) -> list[Finding]:
+    known = known_keys(kind)
+    findings = []
+    for key in data:
+        if key in known:
+            continue
+        line = lines.get((key,), 1)
+        if key in _ALL_KEYS:
+            message = f"'{key}' belongs to {_ALL_KEYS[key]} entries, not {kind} entries; it is ignored"
+        else:
+            message = f"unknown key '{key}' is ignored{did_you_mean(key, known)}"
+        findings.append(Finding(shown, line, "warning", "unknown-key", message))
+    return findings
+
+
+def _entry_warnings(entry: Entry, shown: str) -> list[Finding]:
+    meta = entry.meta
+    found = []
+
+    def warn(line: int, code: str, message: str) -> None:
+        found.append(Finding(shown, line, "warning", code, message))
+
+    if entry.kind == "decision":
+        assert isinstance(meta, DecisionMeta)
+        if meta.status == "accepted" and not meta.assumptions:
+            warn(entry.line_of("status"), "no-assumptions", "an accepted decision with no 'assumptions'; list what must hold, so you can tell later if it was wrong")
+        if meta.outcome_note and not meta.outcome:
+            warn(entry.line_of("outcome_note"), "outcome", "'outcome_note' without 'outcome'; add outcome: right, wrong or mixed")
+    elif entry.kind == "debug":
+        assert isinstance(meta, DebugMeta)
+        if meta.resolved and not meta.root_cause:
+            warn(entry.line_of("resolved"), "no-root-cause", "a resolved journal with no 'root_cause'; add a category word such as race-condition, config or caching")
+    elif entry.kind == "postmortem":
+        words = word_count(entry.body)
+        if words > POSTMORTEM_WORD_LIMIT:
+            warn(entry.body_line, "too-long", f"this post-mortem has {words} words; keep it to about 100 (at most {POSTMORTEM_WORD_LIMIT})")
+    elif entry.kind == "win":
+        assert isinstance(meta, WinMeta)
+        if not meta.impact:
+            warn(1, "no-impact", "a win with no 'impact'; say what changed, with a number where there is one")
+    return found
+
+
+def markdown_files(content_dir: Path) -> list[Path]:
+    """Every ``.md`` file under the folder, sorted; hidden folders and symlinked folders are skipped."""
+    found = []
+    for root, dirs, files in os.walk(content_dir, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.endswith((".md", ".markdown")) and not name.startswith("."):
+                found.append(Path(root) / name)
+    return found
+
+
+def load_content(content_dir: Path) -> tuple[list[Entry], list[Page], list[Finding]]:
+    """Load every Markdown file under ``content_dir``."""
+    entries: list[Entry] = []
+    pages: list[Page] = []
+    findings: list[Finding] = []
+    for path in markdown_files(content_dir):
+        record, found = load_file(path, content_dir)
+        findings.extend(found)
+        if isinstance(record, Entry):
+            entries.append(record)
+        elif isinstance(record, Page):
+            pages.append(record)
+    return entries, pages, findings

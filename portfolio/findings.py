@@ -1,0 +1,58 @@
+"""Findings: what `check` tells a person, one per problem, with file and line."""
+
+from __future__ import annotations
+
+import difflib
+import os
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Iterable, Literal
+
+__all__ = ["Finding", "display_path", "did_you_mean", "has_errors"]
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One problem in one file. ``line`` is 1-based; ``code`` is stable for tooling."""
+
+    path: str
+    line: int
+    severity: Severity
+    code: str
+    message: str
+
+    def format(self) -> str:
+        return f"{self.path}:{self.line}: {self.severity}: {self.message}"
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def display_path(path: Path | str) -> str:
+    """The path as a person would type it: relative to the working folder when inside it."""
+    path = Path(path)
+    try:
+        rel = os.path.relpath(path, Path.cwd())
+    except ValueError:  # another drive on Windows
+        return path.as_posix()
+    if rel.startswith(".."):
+        return Path(os.path.abspath(path)).as_posix()
+    return Path(rel).as_posix()
+
+
+def did_you_mean(word: object, choices: Iterable[str]) -> str:
+    """A ``" (did you mean 'x'?)"`` suffix when a choice is close, else ``""``."""
+    if not isinstance(word, str):
+        return ""
+    matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    if not matches:
+        lowered = {c.lower(): c for c in choices}
+        if word.lower() in lowered:
+            matches = [lowered[word.lower()]]
+    return f" (did you mean '{matches[0]}'?)" if matches else ""
+
+
+def has_errors(findings: Iterable[Finding]) -> bool:
+    return any(f.severity == "error" for f in findings)

@@ -1,0 +1,97 @@
+"""`portfolio new`: a new entry with the kind's front matter and a body that prompts the practice."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+from .entries import KINDS, slugify
+from .errors import PortfolioError, UsageError
+from .findings import display_path
+from .render import markdown_environment
+
+__all__ = ["create_entry", "entry_path"]
+
+#: A new decision proposes to look at itself again after this many days.
+REVISIT_AFTER_DAYS = 180
+
+
+def entry_path(content_dir: Path, kind: str, title: str, day: dt.date, slug: str | None = None) -> Path:
+    """``content/<folder>/<date>-<slug>.md``; a title that gives no slug is a usage error."""
+    slug = slug if slug is not None else slugify(title)
+    if not slug or slugify(slug) != slug:
+        raise UsageError(
+            f"cannot make a file name from the title {title!r}; pass --slug with lowercase letters, digits and hyphens"
+            if slug is None or not slug
+            else f"--slug {slug!r} is not allowed; use lowercase letters, digits and hyphens"
+        )
+    return content_dir / KINDS[kind] / f"{day.isoformat()}-{slug}.md"
+
+
+def render_entry(kind: str, title: str, day: dt.date, skills: dict[str, str | None]) -> str:
+    template = markdown_environment().get_template(f"new/{kind}.md.j2")
+    revisit = day + dt.timedelta(days=REVISIT_AFTER_DAYS)
+    return template.render(title=title, date=day.isoformat(), description="", skills=skills, revisit=revisit.isoformat())
+
+
+def create_entry(
+    content_dir: Path,
+    kind: str,
+    title: str,
+    day: dt.date,
+    skills: dict[str, str | None] | None = None,
+    slug: str | None = None,
+) -> Path:
+    """Write the new entry and return its path. Never overwrites: an existing file is an error."""
+    if kind not in KINDS:
+        raise UsageError(f"unknown kind {kind!r}; expected one of {', '.join(KINDS)}")
+    if not title.strip():
+        raise UsageError("the title is empty; give the entry a title")
+    path = entry_path(content_dir, kind, title, day, slug)
+    text = render_entry(kind, title.strip(), day, skills or {})
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        # O_EXCL: of two runs racing for the same file, exactly one creates it.
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    except FileExistsError:
+        raise PortfolioError(f"{display_path(path)}: already exists; not overwritten. Choose another title or pass --slug") from None
+    with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+        handle.write(text)
+    return path
+
+
+def content_folder(content_dir: Path | None) -> Path:
+    """``--dir`` when given, else mkdocs.yml's docs_dir, else ``content/``; created when missing."""
+    from .project import CONFIG_NAMES, DEFAULT_CONTENT
+    from .yamlio import YamlProblem, load_config_yaml
+
+    if content_dir is None:
+        folder = Path(DEFAULT_CONTENT)
+        config = next((Path(name) for name in CONFIG_NAMES if Path(name).is_file()), None)
+        if config is not None:
+            try:
+                folder = Path(str(load_config_yaml(config.read_text(encoding="utf-8-sig")).get("docs_dir", DEFAULT_CONTENT)))
+            except (YamlProblem, UnicodeDecodeError):
+                pass  # `check` reports a broken mkdocs.yml; the default folder is fine here
+        content_dir = folder
+    if content_dir.exists() and not content_dir.is_dir():
+        raise UsageError(f"{display_path(content_dir)}: not a folder; expected the content folder")
+    return content_dir
+
+
+def validate_skill_claims(skills: dict[str, str | None], skills_file: Path = Path("skills.yml")) -> None:
+    """Unknown skill ids or levels on the command line are usage errors, with a did-you-mean."""
+    if not skills:
+        return
+    from .findings import did_you_mean
+    from .skills import load_skills
+
+    matrix, findings = load_skills(skills_file)
+    if matrix is None:
+        raise UsageError(f"{findings[0].format()}; fix skills.yml before naming skills")
+    for skill_id, level in skills.items():
+        if skill_id not in matrix.skill_ids:
+            raise UsageError(f"--skill {skill_id!r}: unknown skill; expected one of {', '.join(matrix.skill_ids)}{did_you_mean(skill_id, matrix.skill_ids)}")
+        if level is not None and level not in matrix.level_ids:
+            raise UsageError(f"--skill {skill_id}:{level}: unknown level; expected one of {', '.join(matrix.level_ids)}{did_you_mean(level, matrix.level_ids)}")

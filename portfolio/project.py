@@ -1,0 +1,110 @@
+"""Where a portfolio's files are, and loading all of them into one checked whole."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .career import Career, load_career
+from .entries import Entry, Page, load_content
+from .errors import UsageError
+from .findings import Finding, display_path
+from .references import check_references
+from .skills import SkillMatrix, load_skills
+from .yamlio import YamlProblem, load_config_yaml
+
+__all__ = ["Project", "Portfolio", "locate", "load_portfolio", "DEFAULT_CONTENT"]
+
+DEFAULT_CONTENT = "content"
+CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
+
+
+@dataclass(frozen=True)
+class Project:
+    """The files of one portfolio. ``config`` is the user's mkdocs.yml as data (``{}`` when absent)."""
+
+    root: Path
+    config_file: Path | None
+    content_dir: Path
+    config: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def skills_file(self) -> Path:
+        return self.root / "skills.yml"
+
+    @property
+    def career_file(self) -> Path:
+        return self.root / "career.yml"
+
+    @property
+    def work_dir(self) -> Path:
+        """Where the tool keeps its own files (the stage); git-ignored."""
+        return self.root / ".portfolio"
+
+
+def locate(config_file: str | Path | None = None, content_dir: str | Path | None = None, *, need_config: bool = False) -> Project:
+    """Find mkdocs.yml (``-f`` or the working folder) and the content folder.
+
+    The content folder is ``content_dir`` when given, else mkdocs.yml's
+    ``docs_dir``, else ``content/`` next to mkdocs.yml.
+    """
+    if config_file is not None:
+        path = Path(config_file)
+        if not path.is_file():
+            raise UsageError(f"{display_path(path)}: no such config file; expected the path of your mkdocs.yml")
+        root = path.resolve().parent
+    else:
+        root = Path.cwd().resolve()
+        path = next((root / name for name in CONFIG_NAMES if (root / name).is_file()), None)
+        if path is None and need_config:
+            raise UsageError("no mkdocs.yml in this folder; run the command in your portfolio's folder, pass -f PATH, or create one with `portfolio init`")
+    config: dict = {}
+    if path is not None:
+        try:
+            config = load_config_yaml(path.read_text(encoding="utf-8-sig"))
+        except YamlProblem as exc:
+            raise UsageError(f"{display_path(path)}:{exc.line}: {exc.message}") from None
+        except UnicodeDecodeError:
+            raise UsageError(f"{display_path(path)}:1: not UTF-8 text; save the file as UTF-8") from None
+    if content_dir is not None:
+        content = Path(content_dir)
+    else:
+        docs_dir = config.get("docs_dir", DEFAULT_CONTENT)
+        content = root / str(docs_dir)
+    if not content.is_dir():
+        raise UsageError(f"{display_path(content)}: no such content folder; pass --dir, set docs_dir in mkdocs.yml, or create one with `portfolio init`")
+    return Project(root, path.resolve() if path else None, content.resolve(), config)
+
+
+@dataclass(frozen=True)
+class Portfolio:
+    """Everything loaded and checked. Findings hold errors and warnings of every file."""
+
+    project: Project
+    entries: tuple[Entry, ...]
+    pages: tuple[Page, ...]
+    skills: SkillMatrix | None
+    career: Career
+    findings: tuple[Finding, ...]
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "warning"]
+
+
+def load_portfolio(project: Project) -> Portfolio:
+    """Read every entry, skills.yml and career.yml, and check the references between them."""
+    entries, pages, findings = load_content(project.content_dir)
+    matrix, skill_findings = load_skills(project.skills_file)
+    career, career_findings = load_career(project.career_file)
+    findings = findings + skill_findings + career_findings
+    findings += check_references(entries, matrix, career)
+    return Portfolio(project, tuple(entries), tuple(pages), matrix, career, tuple(sorted(set(findings), key=_order)))
+
+
+def _order(finding: Finding) -> tuple:
+    return (finding.path, finding.line, finding.severity, finding.message)

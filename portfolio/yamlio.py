@@ -1,0 +1,204 @@
+"""YAML reading that keeps line numbers and never surprises.
+
+Two loaders live here. The *content* loader reads front matter, skills.yml and
+career.yml: it uses libyaml when present, leaves dates as strings (so a date
+that is not a real day becomes our error, not PyYAML's traceback), reads
+``0032`` as the integer 32 rather than octal 26, and reports every key's line.
+The *config* loader reads mkdocs.yml and keeps tags it does not know
+(``!!python/name:...``, ``!ENV``) as :class:`Tagged` values so the config can
+be written back unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+__all__ = ["YamlProblem", "Tagged", "load_with_lines", "load_config_yaml", "dump_config_yaml"]
+
+_Base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseDumper: type = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+# YAML 1.2 integers: no implicit octal ("0032" stays a string, read as text).
+_INT_12 = re.compile(r"^(?:[-+]?(?:0|[1-9][0-9_]*)|0x[0-9a-fA-F_]+|0o[0-7_]+)$")
+
+#: How deep front matter may nest; deeper input is reported, not walked.
+MAX_DEPTH = 50
+#: How many values a document may expand to (aliases count each time they are
+#: used), so an alias-expansion bomb is reported instead of exhausting memory.
+MAX_VALUES = 100_000
+
+
+class YamlProblem(Exception):
+    """A YAML document we cannot accept; ``line`` is 1-based in the file."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+def _content_resolvers() -> dict:
+    resolvers: dict = {}
+    for first, pairs in _Base.yaml_implicit_resolvers.items():
+        kept = []
+        for tag, regexp in pairs:
+            if tag == "tag:yaml.org,2002:timestamp":
+                continue
+            if tag == "tag:yaml.org,2002:int":
+                regexp = _INT_12
+            kept.append((tag, regexp))
+        resolvers[first] = kept
+    return resolvers
+
+
+class _ContentLoader(_Base):  # type: ignore[misc, valid-type]
+    yaml_implicit_resolvers = _content_resolvers()
+
+
+def _describe_tag_error(exc: yaml.constructor.ConstructorError) -> str:
+    problem = exc.problem or "cannot read this value"
+    match = re.search(r"tag '([^']+)'", problem)
+    if match:
+        tag = match.group(1).replace("tag:yaml.org,2002:", "!!")
+        return f"unsupported YAML tag '{tag}'; expected plain text, numbers, lists and mappings"
+    return problem
+
+
+def load_with_lines(text: str, first_line: int = 1) -> tuple[Any, dict[tuple, int]]:
+    """Parse one YAML document and return ``(value, lines)``.
+
+    ``lines`` maps a key path such as ``("skills", "debugging")`` or
+    ``("tags", 2)`` to the 1-based line in the file, given that the YAML text
+    starts at ``first_line``. Duplicate mapping keys are an error: PyYAML would
+    silently keep the last one and the person would never know.
+    """
+    offset = first_line
+    loader = _ContentLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, {}
+        lines: dict[tuple, int] = {}
+        _walk(node, (), lines, offset, 0, [MAX_VALUES])
+        value = loader.construct_document(node)
+    except YamlProblem:
+        raise
+    except yaml.constructor.ConstructorError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = offset + (mark.line if mark else 0)
+        raise YamlProblem(line, _describe_tag_error(exc)) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        # libyaml puts "unexpected end" problems past the last line; point at the last one.
+        last = offset + max(len(text.rstrip("\n").split("\n")) - 1, 0)
+        line = min(offset + (mark.line if mark else 0), last)
+        what = exc.problem or exc.context or "cannot be parsed"
+        raise YamlProblem(line, f"invalid YAML: {what}") from None
+    except yaml.YAMLError as exc:  # e.g. a control character libyaml refuses
+        raise YamlProblem(offset, f"invalid YAML: {_first_line(str(exc))}") from None
+    except (ValueError, TypeError, OverflowError, RecursionError) as exc:
+        raise YamlProblem(offset, f"invalid YAML value: {_first_line(str(exc))}") from None
+    finally:
+        loader.dispose()
+    return value, lines
+
+
+def _first_line(text: str) -> str:
+    return text.strip().splitlines()[0] if text.strip() else "cannot be parsed"
+
+
+def _walk(node: yaml.Node, path: tuple, lines: dict, offset: int, depth: int, budget: list[int]) -> None:
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise YamlProblem(offset, f"more than {MAX_VALUES} values (are aliases expanding?); simplify this front matter")
+    if depth > MAX_DEPTH:
+        raise YamlProblem(offset + node.start_mark.line, f"nesting deeper than {MAX_DEPTH} levels")
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[Any, int] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            line = offset + key_node.start_mark.line
+            if key is not None and key != "<<":
+                if key in seen:
+                    raise YamlProblem(line, f"duplicate key '{key}' (first given on line {seen[key]}); keep one")
+                seen[key] = line
+            if key is not None and depth < 3:
+                lines[path + (key,)] = line
+                _walk(value_node, path + (key,), lines, offset, depth + 1, budget)
+            else:
+                _walk(value_node, path, {}, offset, depth + 1, budget)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            if depth < 3:
+                lines[path + (index,)] = offset + item.start_mark.line
+                _walk(item, path + (index,), lines, offset, depth + 1, budget)
+            else:
+                _walk(item, path, {}, offset, depth + 1, budget)
+
+
+# --- mkdocs.yml -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Tagged:
+    """A value carrying a YAML tag we only pass through (``!ENV``, ``!!python/name``)."""
+
+    tag: str
+    value: Any
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    pass
+
+
+def _construct_tagged(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Tagged:
+    tag = node.tag
+    if isinstance(node, yaml.ScalarNode):
+        return Tagged(tag, loader.construct_scalar(node))
+    if isinstance(node, yaml.SequenceNode):
+        return Tagged(tag, loader.construct_sequence(node, deep=True))
+    return Tagged(tag, loader.construct_mapping(node, deep=True))
+
+
+_ConfigLoader.add_multi_constructor("!", _construct_tagged)
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", _construct_tagged)
+
+
+class _ConfigDumper(yaml.SafeDumper):
+    pass
+
+
+def _represent_tagged(dumper: yaml.SafeDumper, data: Tagged) -> yaml.Node:
+    if isinstance(data.value, dict):
+        return dumper.represent_mapping(data.tag, data.value)
+    if isinstance(data.value, list):
+        return dumper.represent_sequence(data.tag, data.value)
+    return dumper.represent_scalar(data.tag, "" if data.value is None else str(data.value))
+
+
+_ConfigDumper.add_representer(Tagged, _represent_tagged)
+
+
+def load_config_yaml(text: str) -> dict:
+    """Read an mkdocs.yml, keeping unknown tags; raise :class:`YamlProblem` on bad YAML."""
+    try:
+        data = yaml.load(text, Loader=_ConfigLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise YamlProblem(1 + (mark.line if mark else 0), f"invalid YAML: {exc.problem or exc.context}") from None
+    except yaml.YAMLError as exc:
+        raise YamlProblem(1, f"invalid YAML: {_first_line(str(exc))}") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise YamlProblem(1, "expected a mapping of settings at the top level")
+    return data
+
+
+def dump_config_yaml(data: dict) -> str:
+    """Write a config back; tags kept by :func:`load_config_yaml` round-trip."""
+    return yaml.dump(data, Dumper=_ConfigDumper, sort_keys=False, allow_unicode=True)
