@@ -126,5 +126,43 @@ def schema(kind: str | None) -> None:
     click.echo(json.dumps(front_matter_schema(kind.lower() if kind else None), indent=2))
 
 
+@cli.command()
+@click.option("-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path), help="The portfolio's mkdocs.yml (default: ./mkdocs.yml).")
+@click.option("-d", "--site-dir", type=click.Path(file_okay=False, path_type=Path), help="Output folder (default: site_dir of mkdocs.yml, else site).")
+@click.option("-s", "--strict", is_flag=True, help="Fail on engine warnings such as broken links.")
+@click.option("-c", "--clean", is_flag=True, help="Restage from scratch instead of rewriting only changed files.")
+@click.option("-v", "--verbose", is_flag=True, help="Show the engine's progress messages.")
+@_handle_errors
+def build(config_file: Path | None, site_dir: Path | None, strict: bool, clean: bool, verbose: bool) -> None:
+    """Check, stage and build the site; the previous site stays intact unless the build succeeds."""
+    from .build import build_site
+    from .findings import display_path
+    from .project import locate
+
+    result = build_site(locate(config_file, need_config=True), site_dir, strict=strict, clean=clean, verbose=verbose)
+    for finding in result.portfolio.warnings:
+        click.echo(finding.format(), err=True)
+    public = len(result.staged.entries)
+    held = len(result.portfolio.entries) - public
+    click.echo(f"Built {public} entries into {display_path(result.site_dir)}/ ({held} draft or private left out).")
+
+
+@cli.command()
+@click.option("-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path), help="The portfolio's mkdocs.yml (default: ./mkdocs.yml).")
+@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, metavar="HOST:PORT", help="Where to serve.")
+@click.option("--private", is_flag=True, help="Also show private entries (drafts are always shown, with a banner).")
+@click.option("-v", "--verbose", is_flag=True, help="Show the engine's progress messages.")
+@_handle_errors
+def serve(config_file: Path | None, dev_addr: str, private: bool, verbose: bool) -> None:
+    """Preview the site with live reload; drafts carry a Draft banner, private entries need --private."""
+    from .preview import preview
+    from .project import locate
+
+    host, _, port = dev_addr.rpartition(":")
+    if not host or not port.isdigit():
+        raise click.BadParameter(f"{dev_addr!r}: expected HOST:PORT, e.g. 127.0.0.1:8000", param_hint="--dev-addr")
+    preview(locate(config_file, need_config=True), host, int(port), private=private, verbose=verbose)
+
+
 def main() -> None:
     cli(prog_name="portfolio")

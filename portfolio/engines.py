@@ -1,0 +1,129 @@
+"""Run the site engine on a staged source: MkDocs 1.6 with Material, in this process.
+
+Only this module imports MkDocs, and only when a build or a preview runs.
+Engine warnings are printed as MkDocs prints them and, with ``strict``, fail
+the build.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import Callable, Iterable
+
+from .errors import PortfolioError
+
+__all__ = ["EngineError", "build", "serve"]
+
+# Material 9.8 prints an end-of-life banner on every build; the stage design is our answer to it.
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+class EngineError(PortfolioError):
+    """The engine failed or, in strict mode, warned."""
+
+
+class _Printer(logging.Handler):
+    """MkDocs' own format: ``WARNING -  message``; INFO only when verbose."""
+
+    def __init__(self, verbose: bool) -> None:
+        super().__init__(logging.DEBUG if verbose else logging.WARNING)
+        self.warnings = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.levelno >= logging.WARNING:
+            self.warnings += 1
+        try:
+            message = record.getMessage()
+        except Exception:  # a plugin's malformed log call must not kill the build
+            message = str(record.msg)
+        print(f"{record.levelname:<8}-  {message}", file=sys.stderr)
+
+
+def _logging(verbose: bool) -> tuple[logging.Logger, _Printer]:
+    logger = logging.getLogger("mkdocs")
+    printer = _Printer(verbose)
+    logger.addHandler(printer)
+    logger.setLevel(logging.DEBUG if verbose else logging.INFO)
+    logger.propagate = False
+    return logger, printer
+
+
+def build(config_file: Path, site_dir: Path, *, strict: bool = False, verbose: bool = False) -> int:
+    """Render the stage at ``config_file`` into ``site_dir``; return the number of engine warnings."""
+    from mkdocs import exceptions
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    logger, printer = _logging(verbose)
+    try:
+        config = load_config(config_file=str(config_file), site_dir=str(site_dir), strict=strict)
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            mkdocs_build(config)
+        finally:
+            config.plugins.on_shutdown()
+    except exceptions.Abort as exc:
+        raise EngineError(f"the site engine stopped: {exc}") from None
+    except exceptions.ConfigurationError as exc:
+        raise EngineError(f"mkdocs.yml is not valid: {exc}") from None
+    except exceptions.MkDocsException as exc:
+        raise EngineError(f"the site engine failed: {exc}") from None
+    finally:
+        logger.removeHandler(printer)
+    return printer.warnings
+
+
+def serve(
+    config_file: Path,
+    restage: Callable[[], None],
+    watch: Iterable[Path],
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    verbose: bool = False,
+) -> None:
+    """Serve the stage with live reload; a change to a watched source restages, then rebuilds."""
+    import shutil
+    import tempfile
+
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.livereload import LiveReloadServer
+
+    logger, printer = _logging(verbose)
+    site_dir = tempfile.mkdtemp(prefix="portfolio-serve-")
+    serve_url = f"http://{host}:{port}/"
+
+    def get_config():  # type: ignore[no-untyped-def]
+        config = load_config(config_file=str(config_file), site_dir=site_dir, dev_addr=f"{host}:{port}")
+        config.site_url = serve_url
+        return config
+
+    def builder(config=None) -> None:  # type: ignore[no-untyped-def]
+        try:
+            restage()
+        except PortfolioError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return
+        config = config or get_config()
+        mkdocs_build(config, serve_url=serve_url)
+
+    config = get_config()
+    server = LiveReloadServer(builder=builder, host=host, port=port, root=site_dir)
+    try:
+        mkdocs_build(config, serve_url=serve_url)
+        for path in watch:
+            if path.exists():
+                server.watch(str(path))
+        print(f"Serving on {serve_url} (Ctrl+C to stop)", file=sys.stderr, flush=True)
+        try:
+            server.serve()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.shutdown()
+    finally:
+        logger.removeHandler(printer)
+        shutil.rmtree(site_dir, ignore_errors=True)

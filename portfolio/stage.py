@@ -1,0 +1,231 @@
+"""Write the site source: the public entries with their headers, the generated pages, the assets and a config.
+
+The stage is a complete MkDocs project (``<stage>/mkdocs.yml`` and
+``<stage>/docs/``) that any engine reading mkdocs.yml can render. A draft or
+private entry that is not staged cannot leak: the engine never sees it.
+Files are rewritten only when their content changed, and files that should no
+longer be there (an entry that became private) are removed.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterable
+
+from .entries import Entry, Page
+from .pages import GENERATED, SiteData, entry_page, generated_pages, nav
+from .project import Portfolio, Project
+from .skills import load_preset
+from .yamlio import Tagged, dump_config_yaml
+
+__all__ = ["StageResult", "stage", "staged_entries", "ASSET_DIR", "CSS"]
+
+ASSET_DIR = "assets/portfolio"
+CSS = f"{ASSET_DIR}/portfolio.css"
+#: Never copied from the content folder into the site.
+_PRIVATE_NAMES = {"skills.yml", "career.yml", "authors.yml", "portfolio.yml"}
+_NEEDED_EXTENSIONS = ("attr_list", "md_in_html", "admonition", "tables", "toc")
+
+
+@dataclass
+class StageResult:
+    config_file: Path
+    docs_dir: Path
+    entries: list[Entry]
+    written: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+
+
+def staged_entries(portfolio: Portfolio, drafts: bool = False, private: bool = False) -> list[Entry]:
+    """Which entries reach the stage: public ones, plus drafts and private ones only when asked."""
+    chosen = []
+    for entry in portfolio.entries:
+        if entry.meta.private and not private:
+            continue
+        if entry.meta.draft and not drafts:
+            continue
+        chosen.append(entry)
+    return chosen
+
+
+def stage(
+    portfolio: Portfolio,
+    stage_dir: Path,
+    *,
+    drafts: bool = False,
+    private: bool = False,
+    site_dir: Path | None = None,
+) -> StageResult:
+    """Write the stage for this portfolio and return what was written."""
+    project = portfolio.project
+    config = project.config
+    directory_urls = bool(config.get("use_directory_urls", True))
+    entries = staged_entries(portfolio, drafts, private)
+    data = SiteData(
+        entries=entries,
+        matrix=portfolio.skills or load_preset(),
+        career=portfolio.career,
+        site_name=str(config.get("site_name", "") or ""),
+        site_description=str(config.get("site_description", "") or ""),
+        directory_urls=directory_urls,
+    )
+    files: dict[str, bytes] = {}
+    user_pages: list[tuple[str, str]] = []
+    for page in portfolio.pages:
+        if (page.draft and not drafts) or (page.private and not private):
+            continue
+        files[page.rel] = page.path.read_bytes()
+        if page.rel not in ("index.md", "README.md") and "/" not in page.rel:
+            user_pages.append((_page_title(page), page.rel))
+    for rel, path in _assets(project, portfolio):
+        files.setdefault(rel, path.read_bytes())
+    for entry in entries:
+        banner = "" if entry.public else ("Private" if entry.meta.private else "Draft")
+        files[entry.page] = entry_page(entry, data, banner).encode("utf-8")
+    has_home = "index.md" in files or "README.md" in files
+    for rel, text in generated_pages(data, home=not has_home).items():
+        files[rel] = text.encode("utf-8")
+    files[CSS] = resources.files("portfolio").joinpath("assets", "portfolio.css").read_bytes()
+
+    docs_dir = stage_dir / "docs"
+    result = StageResult(stage_dir / "mkdocs.yml", docs_dir, entries)
+    docs_dir.mkdir(parents=True, exist_ok=True)
+    for rel, content in files.items():
+        if _write_if_changed(docs_dir / rel, content):
+            result.written.append(rel)
+        else:
+            result.unchanged += 1
+    result.removed = _prune(docs_dir, set(files))
+    derived = derive_config(project, docs_dir, site_dir or project.root / str(config.get("site_dir", "site")), user_pages)
+    if _write_if_changed(result.config_file, dump_config_yaml(derived).encode("utf-8")):
+        result.written.append("mkdocs.yml")
+    return result
+
+
+def _page_title(page: Page) -> str:
+    title = page.meta.get("title")
+    if isinstance(title, str) and title.strip():
+        return title.strip()
+    stem = Path(page.rel).stem
+    return stem.replace("-", " ").replace("_", " ").capitalize()
+
+
+def _assets(project: Project, portfolio: Portfolio) -> Iterable[tuple[str, Path]]:
+    """Non-Markdown files of the content folder (images, downloads), never the portfolio's own data files."""
+    content = project.content_dir
+    for root, dirs, names in os.walk(content, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(names):
+            if name.startswith(".") or name.endswith((".md", ".markdown")) or name in _PRIVATE_NAMES:
+                continue
+            path = Path(root) / name
+            if path.is_file():
+                yield path.relative_to(content).as_posix(), path
+
+
+def _write_if_changed(path: Path, content: bytes) -> bool:
+    try:
+        if path.read_bytes() == content:
+            return False
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return True
+
+
+def _prune(docs_dir: Path, keep: set[str]) -> list[str]:
+    removed = []
+    for root, dirs, names in os.walk(docs_dir, topdown=False):
+        for name in names:
+            path = Path(root) / name
+            rel = path.relative_to(docs_dir).as_posix()
+            if rel not in keep:
+                path.unlink()
+                removed.append(rel)
+        for name in dirs:
+            path = Path(root) / name
+            if path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+    return sorted(removed)
+
+
+# --- the derived config ------------------------------------------------------------
+
+
+def derive_config(project: Project, docs_dir: Path, site_dir: Path, user_pages: list[tuple[str, str]]) -> dict[str, Any]:
+    """The user's mkdocs.yml pointed at the stage: absolute paths, our CSS, search and tags, a short nav."""
+    config = dict(project.config)
+    root = project.root
+    config["docs_dir"] = str(docs_dir)
+    config["site_dir"] = str(site_dir)
+    config.setdefault("site_name", "Portfolio")
+
+    theme = config.get("theme") or {"name": "material"}
+    if isinstance(theme, str):
+        theme = {"name": theme}
+    theme = dict(theme)
+    if isinstance(theme.get("custom_dir"), str):
+        theme["custom_dir"] = str((root / theme["custom_dir"]).resolve())
+    config["theme"] = theme
+
+    for key in ("hooks", "watch"):
+        if isinstance(config.get(key), list):
+            config[key] = [str((root / item).resolve()) if isinstance(item, str) else item for item in config[key]]
+    if isinstance(config.get("INHERIT"), str):
+        config["INHERIT"] = str((root / config["INHERIT"]).resolve())
+
+    extra_css = list(config.get("extra_css") or [])
+    if CSS not in extra_css:
+        extra_css.append(CSS)
+    config["extra_css"] = extra_css
+
+    config["plugins"] = _with_items(config.get("plugins"), ("search", "tags"), default=["search"])
+    config["markdown_extensions"] = _with_items(config.get("markdown_extensions"), _NEEDED_EXTENSIONS, default=[])
+    if not config.get("nav"):
+        config["nav"] = nav(user_pages)
+    return config
+
+
+def _names(items: list) -> set[str]:
+    names = set()
+    for item in items:
+        if isinstance(item, str):
+            names.add(item)
+        elif isinstance(item, dict):
+            names.update(str(key) for key in item)
+    return names
+
+
+def _with_items(value: Any, needed: Iterable[str], default: list) -> Any:
+    """A plugin or extension list with ``needed`` appended when missing (a dict form is kept as a dict)."""
+    if value is None:
+        value = list(default)
+    if isinstance(value, dict):
+        value = dict(value)
+        for name in needed:
+            value.setdefault(name, {})
+        return value
+    if isinstance(value, Tagged) or not isinstance(value, list):
+        return value
+    items = list(value)
+    present = _names(items)
+    items.extend(name for name in needed if name not in present)
+    return items
+
+
+def generated_sources() -> dict[str, str]:
+    """The staged source path of each generated page (for documentation and tests)."""
+    return dict(GENERATED)

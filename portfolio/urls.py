@@ -1,0 +1,36 @@
+"""URLs of staged pages, the way MkDocs will publish them, and links between them.
+
+Generated pages are HTML, which MkDocs does not rewrite, so their links are
+made here: relative, so the site works under any base URL (GitHub Pages
+project sites live under /repo/).
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+__all__ = ["page_url", "relative_url"]
+
+
+def page_url(src: str, directory_urls: bool = True) -> str:
+    """``decisions/x.md`` -> ``decisions/x/`` (or ``decisions/x.html``); ``index.md`` -> ``""``."""
+    stem = src[: -len(".md")] if src.endswith(".md") else src
+    head, _, name = stem.rpartition("/")
+    if name in ("index", "README"):
+        return f"{head}/" if head else ""
+    if not directory_urls:
+        return f"{stem}.html"
+    return f"{stem}/"
+
+
+def relative_url(from_src: str, to_src: str, directory_urls: bool = True, anchor: str = "") -> str:
+    """The relative link from one staged page to another (``to_src`` may be a folder ending in ``/``)."""
+    source = page_url(from_src, directory_urls)
+    target = to_src if to_src.endswith("/") or to_src == "" else page_url(to_src, directory_urls)
+    if not directory_urls and (target.endswith("/") or target == ""):
+        target = f"{target}index.html"
+    base = source if source.endswith("/") or source == "" else posixpath.dirname(source)
+    rel = posixpath.relpath(target or ".", base or ".")
+    if target.endswith("/") or target == "":
+        rel = "./" if rel == "." else f"{rel}/"
+    return f"{rel}#{anchor}" if anchor else rel
