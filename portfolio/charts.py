@@ -27,17 +27,16 @@ class _Bar:
     width: int
     level: str
     gap: bool
-    anchor: str
 
 
-def levels_chart(matrix: SkillMatrix, current: dict[str, Optional[Level]], href: dict[str, str]) -> str:
+def levels_chart(matrix: SkillMatrix, current: dict[str, Optional[Level]]) -> str:
     """A horizontal bar per skill: how far up the levels public evidence reaches."""
     count = len(matrix.levels)
     bars = []
     for index, skill in enumerate(matrix.skills):
         level = current.get(skill.id)
         width = round(BAR_WIDTH * (level.rank + 1) / count) if level else 0
-        bars.append(_Bar(index * ROW + 24, skill.name, width, level.name if level else "no evidence yet", level is None, href[skill.id]))
+        bars.append(_Bar(index * ROW + 24, skill.name, width, level.name if level else "no evidence yet", level is None))
     ticks = [(LABEL_WIDTH + round(BAR_WIDTH * (lvl.rank + 1) / count), lvl.name) for lvl in matrix.levels]
     height = len(bars) * ROW + 30
     template = html_environment().get_template("charts/levels.svg.j2")

@@ -21,6 +21,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    StringConstraints,
     ValidationError,
     WithJsonSchema,
 )
@@ -121,7 +122,7 @@ def _parse_skills(value: Any) -> Any:
 
 Ymd = Annotated[dt.date, BeforeValidator(_parse_date), WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"})]
 Slug = Annotated[str, BeforeValidator(_parse_slug), WithJsonSchema({"type": "string", "pattern": _SLUG.pattern})]
-Text = Annotated[str, Field(min_length=1)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 
 def _blank_to_none(value: Any) -> Any:
@@ -129,7 +130,7 @@ def _blank_to_none(value: Any) -> Any:
 
 
 #: Optional one-line text; an empty string (a blank left to fill in) counts as absent.
-OptText = Annotated[Union[Text, None], BeforeValidator(_blank_to_none)]
+OptText = Annotated[Union[Text, None], BeforeValidator(_blank_to_none), WithJsonSchema({"type": ["string", "null"]})]
 TextList = Annotated[list[Text], BeforeValidator(_as_list)]
 SlugList = Annotated[list[Slug], BeforeValidator(_as_list)]
 SkillClaims = Annotated[
@@ -370,10 +371,10 @@ def load_file(path: Path, content_dir: Path) -> tuple[Entry | Page | None, list[
     if bad_key is not None:
         return None, [error(fm_line, "key-type", f"front-matter keys must be words, got {_show(bad_key)}")]
 
-    kind = data.get("kind", folder_kind)
+    kind = data.get("kind") or folder_kind
     if kind is None:
         return _page(path, rel, data, lines, shown)
-    if kind not in _MODELS:
+    if not isinstance(kind, str) or kind not in _MODELS:
         return None, [error(lines.get(("kind",), fm_line), "kind", f"unknown kind {_show(kind)}; expected one of {', '.join(KINDS)}{did_you_mean(kind, KINDS)}")]
 
     findings = _unknown_keys(data, kind, lines, shown)

@@ -19,13 +19,13 @@ REVISIT_AFTER_DAYS = 180
 
 def entry_path(content_dir: Path, kind: str, title: str, day: dt.date, slug: str | None = None) -> Path:
     """``content/<folder>/<date>-<slug>.md``; a title that gives no slug is a usage error."""
-    slug = slug if slug is not None else slugify(title)
-    if not slug or slugify(slug) != slug:
-        raise UsageError(
-            f"cannot make a file name from the title {title!r}; pass --slug with lowercase letters, digits and hyphens"
-            if slug is None or not slug
-            else f"--slug {slug!r} is not allowed; use lowercase letters, digits and hyphens"
-        )
+    if slug is not None:
+        if not slug or slugify(slug) != slug:
+            raise UsageError(f"--slug {slug!r} is not allowed; use lowercase letters, digits and hyphens")
+    else:
+        slug = slugify(title)
+        if not slug:
+            raise UsageError(f"cannot make a file name from the title {title!r}; pass --slug with lowercase letters, digits and hyphens")
     return content_dir / KINDS[kind] / f"{day.isoformat()}-{slug}.md"
 
 
@@ -49,6 +49,7 @@ def create_entry(
     if not title.strip():
         raise UsageError("the title is empty; give the entry a title")
     path = entry_path(content_dir, kind, title, day, slug)
+    _refuse_taken_slug(content_dir, path)
     text = render_entry(kind, title.strip(), day, skills or {})
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -59,6 +60,19 @@ def create_entry(
     with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
         handle.write(text)
     return path
+
+
+def _refuse_taken_slug(content_dir: Path, path: Path) -> None:
+    """Slugs are permalinks and must be unique: refuse one that another entry already has."""
+    if not content_dir.is_dir() or path.exists():
+        return  # an existing target is reported as "already exists" below
+    from .entries import load_content
+
+    wanted = slugify(path.stem[len("YYYY-MM-DD-") :])
+    entries, _, _ = load_content(content_dir)
+    for entry in entries:
+        if entry.slug == wanted:
+            raise PortfolioError(f"{display_path(entry.path)}: already has the slug '{wanted}'; pass --slug to choose another")
 
 
 def content_folder(content_dir: Path | None) -> Path:

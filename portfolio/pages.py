@@ -194,7 +194,6 @@ def generated_pages(data: SiteData, home: bool) -> dict[str, str]:
 
 def skills_page(data: SiteData) -> str:
     src = GENERATED["skills"]
-    href = data.link(src)
     rows = []
     for skill in data.matrix.skills:
         items = data.by_skill[skill.id]
@@ -212,13 +211,12 @@ def skills_page(data: SiteData) -> str:
                 "count": len(items),
             }
         )
-    anchors = {skill.id: href(src, f"skill-{skill.id}") for skill in data.matrix.skills}
     body = _render(
         "pages/skills.html.j2",
         rows=rows,
         matrix=data.matrix,
         assessments=data.career.assessments,
-        levels_svg=levels_chart(data.matrix, data.current, anchors),
+        levels_svg=levels_chart(data.matrix, data.current),
         heat_svg=heat_strip(data.matrix, data.by_skill),
         **_common(data, src),
     )

@@ -14,7 +14,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated, Iterable, Union
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from .entries import Entry, Slug, Text
 from .findings import Finding, display_path
@@ -105,15 +105,6 @@ class SkillsFile(BaseModel):
     levels: list[Annotated[_LevelModel, BeforeValidator(_level_item)]] = Field(min_length=1)
     skills: list[_SkillModel] = Field(min_length=1)
 
-    @model_validator(mode="after")
-    def _unique(self) -> "SkillsFile":
-        for what, items in (("level", self.levels), ("skill", self.skills)):
-            ids = [item.id for item in items]
-            dupes = sorted({i for i in ids if ids.count(i) > 1})
-            if dupes:
-                raise ValueError(f"{what} id '{dupes[0]}' is defined twice; ids must be unique")
-        return self
-
 
 def preset_text(name: str) -> str:
     return resources.files("portfolio").joinpath("presets", f"{name}.yml").read_text(encoding="utf-8")
@@ -147,9 +138,16 @@ def _parse(text: str, shown: str) -> tuple[SkillMatrix | None, list[Finding]]:
         model = SkillsFile.model_validate(data)
     except ValidationError as exc:
         return None, translate(exc, lines, shown)
+    findings = []
+    for what, key, items in (("level", "levels", model.levels), ("skill", "skills", model.skills)):
+        seen: set[str] = set()
+        for index, item in enumerate(items):
+            if item.id in seen:
+                line = lines.get((key, index, "id"), lines.get((key, index), 1))
+                findings.append(Finding(shown, line, "error", f"duplicate-{what}", f"{what} id '{item.id}' is defined twice; ids must be unique"))
+            seen.add(item.id)
     levels = tuple(Level(lvl.id, lvl.name, rank) for rank, lvl in enumerate(model.levels))
     level_ids = {lvl.id for lvl in levels}
-    findings = []
     for index, skill in enumerate(model.skills):
         for level_id in skill.levels:
             if level_id not in level_ids:

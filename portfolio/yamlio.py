@@ -3,7 +3,7 @@
 Two loaders live here. The *content* loader reads front matter, skills.yml and
 career.yml: it uses libyaml when present, leaves dates as strings (so a date
 that is not a real day becomes our error, not PyYAML's traceback), reads
-``0032`` as the integer 32 rather than octal 26, and reports every key's line.
+``0032`` as the text "0032" rather than octal 26, and reports every key's line.
 The *config* loader reads mkdocs.yml and keeps tags it does not know
 (``!!python/name:...``, ``!ENV``) as :class:`Tagged` values so the config can
 be written back unchanged.

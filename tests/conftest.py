@@ -1,0 +1,127 @@
+"""Shared fixtures: a throw-away portfolio in tmp_path, and the CLI run against it.
+
+Every test builds its portfolio from a dict ``{relative path: file text}``
+(``bytes`` are written as they are, ``str`` as UTF-8 with no newline
+translation, so CRLF and BOM files stay byte-exact), and runs with the
+portfolio as the working folder so findings print relative paths such as
+``content/posts/x.md:3: error: ...``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from portfolio.cli import cli
+
+def make_tree(root: Path, files: dict[str, str | bytes]) -> Path:
+    """Write ``files`` under ``root``; return ``root``."""
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8", newline="")
+    return root
+
+
+@dataclass
+class Checked:
+    """What `portfolio check` (text format) showed."""
+
+    result: Result
+
+    @property
+    def exit_code(self) -> int:
+        return self.result.exit_code
+
+    @property
+    def lines(self) -> list[str]:
+        return self.result.stdout.splitlines()
+
+    @property
+    def findings(self) -> list[str]:
+        """Every finding line (all stdout lines but the summary)."""
+        return self.lines[:-1]
+
+    @property
+    def summary(self) -> str:
+        return self.lines[-1] if self.lines else ""
+
+    def only(self, prefix: str) -> str:
+        """Assert there is exactly one finding and it starts with ``prefix``; return its message."""
+        assert len(self.findings) == 1, f"expected one finding, got:\n{self.result.stdout}{self.result.stderr}"
+        line = self.findings[0]
+        assert line.startswith(prefix), f"expected {prefix!r}, got {line!r}"
+        return line[len(prefix):].strip()
+
+    def for_path(self, path: str) -> list[str]:
+        return [line for line in self.findings if line.startswith(path + ":")]
+
+
+class Project:
+    """A portfolio folder (the working folder of the test) and the CLI pointed at it."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def write(self, files: dict[str, str | bytes]) -> "Project":
+        make_tree(self.root, files)
+        return self
+
+    def invoke(self, *args: object) -> Result:
+        result = CliRunner().invoke(cli, [str(a) for a in args])
+        # No traceback ever: the only exception a run may end with is its exit.
+        if result.exception is not None and not isinstance(result.exception, SystemExit):
+            raise AssertionError(f"portfolio {' '.join(map(str, args))} crashed") from result.exception
+        return result
+
+    def check(self, *args: object) -> Checked:
+        return Checked(self.invoke("check", *args))
+
+    def check_files(self, files: dict[str, str | bytes], *args: object) -> Checked:
+        self.write(files)
+        return self.check(*args)
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Project:
+    """An empty portfolio (just ``content/``) that is also the working folder."""
+    (tmp_path / "content").mkdir()
+    monkeypatch.chdir(tmp_path)
+    return Project(tmp_path)
+
+
+def _console_script() -> list[str]:
+    found = shutil.which("portfolio")
+    if found:
+        return [found]
+    beside = Path(sys.executable).with_name("portfolio")
+    if beside.is_file() and os.access(beside, os.X_OK):
+        return [str(beside)]
+    return [sys.executable, "-m", "portfolio"]
+
+
+@pytest.fixture
+def run_script():
+    """Run the installed console script in a subprocess: ``run_script(*args, cwd=...)``."""
+
+    def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [*_console_script(), *args],
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=60,
+        )
+
+    return run

@@ -1,0 +1,146 @@
+"""Helpers for tests that build real sites: small portfolios from a dict, the example copied, HTML parsed."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+from urllib.parse import urldefrag, urlsplit
+
+from bs4 import BeautifulSoup
+from click.testing import CliRunner, Result
+
+from portfolio.cli import cli
+
+REPO = Path(__file__).resolve().parent.parent
+
+MKDOCS_YML = """\
+site_name: Test portfolio
+site_author: Test Person
+docs_dir: content
+theme:
+  name: material
+  font: false
+plugins:
+  - search
+  - tags
+"""
+
+SKILLS_YML = """\
+levels: [beginner, intermediate, expert]
+skills:
+  - id: debugging
+    name: Debugging
+    levels: {beginner: Finds bugs with help, intermediate: Finds bugs alone, expert: Finds the bugs others cannot}
+  - id: writing
+    name: Writing
+  - id: restraint
+    name: Restraint
+"""
+
+CAREER_YML = """\
+roles:
+  - id: second
+    title: Senior Engineer
+    org: Beta
+    start: 2023-01-01
+    story: In the second role I learned to say no.
+  - id: first
+    title: Engineer
+    org: Alpha
+    start: 2020-01-01
+    end: 2022-12-31
+    story: In the first role I learned to debug.
+milestones:
+  - date: 2021-06-01
+    title: First on-call
+    link: fixed-the-race
+assessments:
+  - date: 2022-06-01
+    ratings: {debugging: intermediate, writing: beginner, restraint: beginner}
+"""
+
+
+def entry(title: str, day: str, body: str = "Some words.", **meta: object) -> str:
+    """An entry file's text; extra front matter given as YAML flow values."""
+    lines = ["---", f"title: {_yaml(title)}", f"date: {day}"]
+    for key, value in meta.items():
+        lines.append(f"{key}: {_yaml(value)}")
+    lines += ["---", "", body, ""]
+    return "\n".join(lines)
+
+
+def _yaml(value: object) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False)
+
+
+def basic_files() -> dict[str, str]:
+    return {
+        "mkdocs.yml": MKDOCS_YML,
+        "skills.yml": SKILLS_YML,
+        "career.yml": CAREER_YML,
+        "content/debugging/2021-05-01-fixed-the-race.md": entry(
+            "Fixed the race", "2021-05-01", "The zebrafish symptom only showed under load.", skills={"debugging": "intermediate"}, root_cause="race-condition", highlight=True
+        ),
+        "content/decisions/2020-03-01-use-cron.md": entry(
+            "Use cron", "2020-03-01", status="superseded", superseded_by="use-a-queue", skills={"debugging": "beginner"}, assumptions=["Volume stays low"]
+        ),
+        "content/decisions/2023-02-01-use-a-queue.md": entry(
+            "Use a queue", "2023-02-01", status="accepted", supersedes="use-cron", deciders=["Me", "Ana"], assumptions=["Redis stays up"], skills={"writing": "expert"}
+        ),
+        "content/posts/2023-05-01-on-queues.md": entry("On queues", "2023-05-01", "Queues decouple.", tags=["queues"], skills=["writing"]),
+        "content/postmortems/2022-12-01-leaving.md": entry("Leaving Alpha", "2022-12-01", "I left. " * 10, decision="Leave Alpha"),
+        "content/wins/2023-09-01-faster.md": entry("Faster search", "2023-09-01", "It got faster.", impact="p99 from 2 s to 300 ms"),
+    }
+
+
+def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+    return root
+
+
+def copy_example(dest: Path) -> Path:
+    """The repository's example portfolio, copied so tests never write into the checkout."""
+    for name in ("mkdocs.yml", "skills.yml", "career.yml"):
+        shutil.copy2(REPO / name, dest / name)
+    for name in ("content", "theme"):
+        shutil.copytree(REPO / name, dest / name)
+    return dest
+
+
+def run(args: list[str]) -> Result:
+    return CliRunner().invoke(cli, args, catch_exceptions=False)
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def page(site: Path, url: str) -> BeautifulSoup:
+    """The parsed page published at ``url`` (e.g. ``skills/``)."""
+    return soup(site / url / "index.html" if url.endswith("/") or url == "" else site / url)
+
+
+def resolve(site: Path, from_url: str, href: str) -> Path:
+    """The file a relative link on the page at ``from_url`` points to (directory URLs)."""
+    target, _ = urldefrag(href)
+    base = (site / from_url) if from_url.endswith("/") or from_url == "" else (site / from_url).parent
+    path = (base / target).resolve() if target else (site / from_url).resolve()
+    return path / "index.html" if path.is_dir() else path
+
+
+def is_external(url: str) -> bool:
+    parts = urlsplit(url)
+    return bool(parts.scheme in ("http", "https") or url.startswith("//"))
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(root.rglob("*")) if p.is_file()}

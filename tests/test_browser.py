@@ -1,0 +1,177 @@
+"""The example site in a real Chromium, driven by Playwright, served over HTTP on 127.0.0.1.
+
+Needs Debian's `chromium` (`apt-get install chromium`); without it these tests
+skip with that hint, except under CI (PORTFOLIO_REQUIRE_BROWSER=1), where a
+missing browser is a failure.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import shutil
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+import yaml
+from sitekit import REPO, copy_example, run
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+ARGS = ["--disable-dev-shm-usage", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"]
+
+
+def _require_browser() -> str:
+    if CHROMIUM is None:
+        message = "Chromium not found: install Debian's package with `apt-get install chromium` to run the browser tests"
+        if os.environ.get("PORTFOLIO_REQUIRE_BROWSER"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return CHROMIUM
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    _require_browser()
+    root = copy_example(tmp_path_factory.mktemp("example"))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(root)
+        result = run(["build", "--strict"])
+    assert result.exit_code == 0, result.output
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root / "site")))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser(base_url: str) -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=_require_browser(), args=ARGS)
+        yield instance
+        instance.close()
+
+
+class Watched:
+    """A page that records console errors and every request it makes."""
+
+    def __init__(self, browser: object, base_url: str) -> None:
+        self.page = browser.new_page(viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        self.page.on("console", lambda msg: self.errors.append(msg.text) if msg.type == "error" else None)
+        self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+        self.page.on("request", lambda request: self.requests.append(request.url))
+        self.base_url = base_url
+
+    def check(self) -> None:
+        assert self.errors == []
+        assert self.requests and all(url.startswith(self.base_url) or url.startswith("data:") for url in self.requests), [
+            url for url in self.requests if not url.startswith(self.base_url)
+        ]
+        self.page.close()
+
+
+@pytest.fixture
+def watched(browser: object, base_url: str) -> Iterator[Watched]:
+    page = Watched(browser, base_url)
+    yield page
+    page.check()
+
+
+def _screenshot(page: object, name: str) -> None:
+    folder = os.environ.get("PORTFOLIO_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / name), full_page=False)  # type: ignore[attr-defined]
+
+
+def test_matrix_shows_every_skill_level_and_working_evidence(watched: Watched, base_url: str) -> None:
+    skills = yaml.safe_load((REPO / "skills.yml").read_text())["skills"]
+    page = watched.page
+    page.goto(base_url + "skills/")
+    rows = page.locator(".gp-matrix tbody tr")
+    assert rows.count() == len(skills)
+    for index, skill in enumerate(skills):
+        row = rows.nth(index)
+        assert row.locator("th .gp-skill-name").inner_text() == skill["name"]
+        assert row.locator(".gp-current").inner_text().strip() != ""
+        assert row.is_visible()
+    _screenshot(page, "matrix.png")
+    links = page.locator(".gp-matrix ul.gp-evidence a")
+    count = links.count()
+    assert count >= 10
+    for index in (0, count // 2, count - 1):
+        link = page.locator(".gp-matrix ul.gp-evidence a").nth(index)
+        title = link.inner_text()
+        link.click()
+        page.wait_for_load_state()
+        assert page.locator("article h1").first.inner_text() == title
+        page.go_back()
+        page.wait_for_selector(".gp-matrix")
+
+
+def test_timeline_chapters_appear_in_date_order(watched: Watched, base_url: str) -> None:
+    roles = sorted(yaml.safe_load((REPO / "career.yml").read_text())["roles"], key=lambda r: str(r["start"]))
+    page = watched.page
+    page.goto(base_url + "timeline/")
+    chapters = page.locator("section.gp-chapter")
+    assert chapters.count() == len(roles)
+    tops = []
+    for index, role in enumerate(roles):
+        chapter = chapters.nth(index)
+        assert chapter.get_attribute("id") == f"role-{role['id']}"
+        assert chapter.locator("h2").inner_text().startswith(role["title"])
+        tops.append(chapter.bounding_box()["y"])
+    assert tops == sorted(tops)
+    _screenshot(page, "timeline.png")
+
+
+def _body_only_word() -> tuple[str, str]:
+    """A word in one public entry's body that no title, description or other file contains."""
+    files = sorted((REPO / "content").rglob("*.md"))
+    texts = {path: path.read_text(encoding="utf-8").lower() for path in files}
+    target = next(path for path in files if "double-booked-slots" in path.name)
+    _, front, body = texts[target].split("---", 2)
+    title = re.search(r"^title: (.*)$", texts[target], re.M).group(1).strip().strip("\"'")
+    for word in sorted(set(re.findall(r"[a-z]{9,}", body))):
+        if word not in front and all(word not in text for path, text in texts.items() if path != target):
+            return word, title
+    raise AssertionError("no body-only word found in the example")
+
+
+def test_search_finds_an_entry_by_a_word_only_its_body_contains(watched: Watched, base_url: str) -> None:
+    word, title = _body_only_word()
+    page = watched.page
+    page.goto(base_url)
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.locator("input.md-search__input").press_sequentially(word, delay=30)
+    result = page.locator(".md-search-result__item").first
+    result.wait_for(timeout=15_000)
+    titles = [t.lower() for t in page.locator(".md-search-result__item h1").all_inner_texts()]
+    assert title.lower() in titles
+
+
+def test_entry_page_header_and_dark_mode_have_no_errors(watched: Watched, base_url: str) -> None:
+    page = watched.page
+    page.goto(base_url + "decisions/queue-over-cron/")
+    badges = page.locator(".gp-header a.gp-badge")
+    assert badges.count() >= 1
+    badges.first.click()
+    page.wait_for_load_state()
+    assert page.url.startswith(base_url + "skills/#skill-")
+    page.locator("label.md-header__button[for^='__palette']").first.click()

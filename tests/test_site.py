@@ -1,0 +1,388 @@
+"""The built site: real MkDocs + Material builds in temporary folders, HTML parsed with a real parser."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from sitekit import basic_files, copy_example, entry, is_external, page, resolve, run, tree_digest, write_tree
+
+from portfolio.build import build_site
+from portfolio.project import load_portfolio, locate
+from portfolio.stage import stage
+
+CANARY = "zqxcanary"
+
+
+@pytest.fixture(scope="module")
+def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = copy_example(tmp_path_factory.mktemp("example"))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(root)
+        result = run(["build", "--strict"])
+    assert result.exit_code == 0, result.output
+    return root / "site"
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    write_tree(tmp_path, basic_files())
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def build_ok(*extra: str) -> None:
+    result = run(["build", *extra])
+    assert result.exit_code == 0, result.output
+
+
+# --- the example ---------------------------------------------------------------------
+
+
+def test_example_has_every_generated_page(example_site: Path) -> None:
+    for url in ("", "skills/", "timeline/", "decisions/", "debugging/", "posts/", "postmortems/", "wins/", "tags/"):
+        assert (example_site / url / "index.html").is_file(), url
+    assert (example_site / "sitemap.xml").is_file()
+
+
+def test_example_matrix_lists_every_skill_with_working_evidence_links(example_site: Path) -> None:
+    skills = yaml.safe_load((Path(__file__).parent.parent / "skills.yml").read_text())
+    doc = page(example_site, "skills/")
+    rows = doc.select(".gp-matrix tbody tr")
+    assert [row["data-skill"] for row in rows] == [s["id"] for s in skills["skills"]]
+    links = 0
+    for row in rows:
+        for link in row.select("ul.gp-evidence a"):
+            target = resolve(example_site, "skills/", link["href"])
+            assert target.is_file(), link["href"]
+            assert page(example_site, target.parent.relative_to(example_site).as_posix() + "/").h1.get_text(strip=True) == link.get_text(strip=True)
+            links += 1
+    assert links >= 20
+
+
+def test_example_timeline_chapters_in_date_order(example_site: Path) -> None:
+    career = yaml.safe_load((Path(__file__).parent.parent / "career.yml").read_text())
+    expected = [f"role-{r['id']}" for r in sorted(career["roles"], key=lambda r: str(r["start"]))]
+    doc = page(example_site, "timeline/")
+    assert [s["id"] for s in doc.select("section.gp-chapter")] == expected
+
+
+def test_nav_lists_generated_pages_not_entries(example_site: Path) -> None:
+    doc = page(example_site, "")
+    titles = [a.get_text(" ", strip=True) for a in doc.select("nav.md-nav--primary > ul > li > a")]
+    assert titles == ["Home", "Skills", "Timeline", "Decisions", "Debugging journals", "Posts", "Post-mortems", "Wins", "Tags"]
+
+
+def test_example_has_no_draft_or_private_entry(example_site: Path) -> None:
+    # The example holds one draft post and one private post-mortem.
+    assert not (example_site / "posts" / "future-times-are-not-instants").exists()
+    assert not (example_site / "postmortems" / "declined-reminders-rewrite-lead").exists()
+
+
+# --- matrix ------------------------------------------------------------------------
+
+
+def test_matrix_cells_current_level_latest_date_and_gaps(project: Path) -> None:
+    build_ok()
+    doc = page(project / "site", "skills/")
+    rows = {row["data-skill"]: row for row in doc.select(".gp-matrix tbody tr")}
+    assert list(rows) == ["debugging", "writing", "restraint"]
+    debugging = rows["debugging"]
+    cells = {td["data-level"]: [a.get_text(strip=True) for a in td.select("a")] for td in debugging.select("td[data-level]")}
+    assert cells == {"beginner": ["Use cron"], "intermediate": ["Fixed the race"], "expert": []}
+    assert debugging.select_one(".gp-current strong").get_text() == "Intermediate"
+    assert debugging.select_one(".gp-latest time")["datetime"] == "2021-05-01"
+    assert "2022-06-01 Intermediate" in debugging.select_one(".gp-history").get_text()
+    # A list claim ([writing]) counts at the lowest level; the mapping claim at its level.
+    writing = {td["data-level"]: [a.get_text(strip=True) for a in td.select("a")] for td in rows["writing"].select("td[data-level]")}
+    assert writing == {"beginner": ["On queues"], "intermediate": [], "expert": ["Use a queue"]}
+    assert "gp-gap" in rows["restraint"]["class"]
+    assert "Gap" in rows["restraint"].select_one(".gp-current").get_text()
+
+
+def test_matrix_charts_are_inline_svg(project: Path) -> None:
+    build_ok()
+    doc = page(project / "site", "skills/")
+    bars = doc.select("svg.gp-chart-levels rect.gp-bar")
+    assert len(bars) == 3
+    assert "gp-bar--gap" in bars[2]["class"]
+    heat = doc.select("svg.gp-chart-heat rect.gp-heat")
+    titles = [r.title.get_text() for r in heat if r.get("fill-opacity")]
+    assert "Debugging, 2021 Q2: 1 entry" in titles
+    assert not doc.select("svg script")
+
+
+# --- timeline ----------------------------------------------------------------------
+
+
+def test_timeline_chapter_contents(project: Path) -> None:
+    build_ok()
+    doc = page(project / "site", "timeline/")
+    chapters = doc.select("section.gp-chapter")
+    assert [c["id"] for c in chapters] == ["role-first", "role-second"]
+    first = chapters[0]
+    assert first.h2.get_text(" ", strip=True) == "Engineer at Alpha"
+    assert "I learned to debug" in first.select_one(".gp-story").get_text()
+    counts = {s["data-kind"]: int(s.strong.get_text()) for s in first.select(".gp-count")}
+    assert counts == {"decision": 1, "debug": 1, "post": 0, "postmortem": 1, "win": 0}
+    assert [a.get_text() for a in first.select(".gp-highlights a")] == ["Fixed the race"]
+    assert [a.get_text() for a in first.select(".gp-milestones a")] == ["First on-call"]
+    ups = [li.get_text(" ", strip=True) for li in first.select(".gp-levelups li")]
+    assert ups[0].startswith("Debugging reached Beginner : Use cron")
+    assert any(u.startswith("Debugging reached Intermediate") for u in ups)
+    second_ups = [li.get_text(" ", strip=True) for li in chapters[1].select(".gp-levelups li")]
+    # Expert came first (2023-02); the later beginner-level post is no level-up.
+    assert [u.split(":")[0].strip() for u in second_ups] == ["Writing reached Expert"]
+
+
+def test_timeline_print_css_keeps_chapters_whole(project: Path) -> None:
+    build_ok()
+    css = (project / "site" / "assets" / "portfolio" / "portfolio.css").read_text()
+    media = css[css.index("@media print") :]
+    assert ".gp-chapter { break-inside: avoid; page-break-inside: avoid; }" in media
+
+
+# --- indexes and headers ------------------------------------------------------------
+
+
+def test_decisions_index_table(project: Path) -> None:
+    build_ok()
+    doc = page(project / "site", "decisions/")
+    rows = doc.select("table.gp-list tbody tr")
+    assert [[td.get_text(" ", strip=True) for td in r.select("td")][:3] for r in rows] == [
+        ["2023-02-01", "Use a queue", "accepted"],
+        ["2020-03-01", "Use cron Superseded by Use a queue", "superseded"],
+    ]
+    assert rows[0].select("td")[3].get_text() == "Me, Ana"
+    assert "gp-superseded" in rows[1]["class"]
+
+
+def test_debugging_index_patterns(project: Path) -> None:
+    write_tree(project, {"content/debugging/2023-03-01-again.md": entry("Race again", "2023-03-01", root_cause="race-condition")})
+    build_ok()
+    doc = page(project / "site", "debugging/")
+    pattern = doc.select_one("li#cause-race-condition")
+    assert pattern.strong.get_text() == "race-condition"
+    assert [a.get_text() for a in pattern.select("a")] == ["Race again", "Fixed the race"]
+    assert "× 2" in pattern.get_text()
+
+
+def test_entry_header_links_both_ways(project: Path) -> None:
+    build_ok()
+    site = project / "site"
+    old = page(site, "decisions/use-cron/")
+    link = old.select_one(".gp-facts dd a")
+    assert link.get_text() == "Use a queue"
+    assert resolve(site, "decisions/use-cron/", link["href"]) == (site / "decisions/use-a-queue/index.html").resolve()
+    new = page(site, "decisions/use-a-queue/")
+    facts = {dt_.get_text(): dd for dt_, dd in zip(new.select(".gp-facts dt"), new.select(".gp-facts dd"))}
+    assert facts["Supersedes"].a.get_text() == "Use cron"
+    assert facts["Deciders"].get_text() == "Me, Ana"
+    role = facts["Role"].a
+    assert role.get_text() == "Senior Engineer at Beta"
+    assert role["href"].endswith("timeline/#role-second")
+    badge = new.select_one("a.gp-badge")
+    assert badge.get_text() == "Writing · Expert"
+    target = resolve(site, "decisions/use-a-queue/", badge["href"])
+    anchor = badge["href"].split("#")[1]
+    assert page(site, target.parent.relative_to(site).as_posix() + "/").find(id=anchor) is not None
+    assert new.select_one(".gp-status").get_text() == "accepted"
+
+
+def test_generated_home_links_all_pages_and_user_home_wins(project: Path) -> None:
+    build_ok()
+    home = page(project / "site", "")
+    hrefs = [a["href"] for a in home.select(".gp-sections a")]
+    assert hrefs == ["skills/", "timeline/", "decisions/", "debugging/", "posts/", "postmortems/", "wins/", "tags/"]
+    write_tree(project, {"content/index.md": "# Hello\n\nMy own home page.\n"})
+    build_ok()
+    home = page(project / "site", "")
+    assert home.select_one(".gp-sections") is None
+    assert "My own home page." in home.get_text()
+
+
+def test_tags_page_lists_tagged_entries(project: Path) -> None:
+    build_ok()
+    doc = page(project / "site", "tags/")
+    assert "On queues" in [a.get_text(strip=True) for a in doc.select("article a")]
+
+
+def test_user_nav_is_kept(project: Path) -> None:
+    (project / "mkdocs.yml").write_text(MKDOCS_WITH_NAV)
+    build_ok()
+    doc = page(project / "site", "")
+    assert [a.get_text(strip=True) for a in doc.select("nav.md-nav--primary > ul > li > a")] == ["Start", "Matrix"]
+
+
+MKDOCS_WITH_NAV = """\
+site_name: Test portfolio
+docs_dir: content
+theme: {name: material, font: false}
+nav:
+  - Start: index.md
+  - Matrix: skills/index.md
+"""
+
+
+# --- the rules ------------------------------------------------------------------------
+
+
+def test_private_and_draft_reach_nothing(project: Path) -> None:
+    write_tree(
+        project,
+        {
+            f"content/posts/2023-06-01-{CANARY}-file.md": entry(
+                f"Title {CANARY}", "2023-06-01", f"Body {CANARY}", private=True, tags=[f"tag{CANARY}"], description=f"desc {CANARY}", skills={"restraint": "expert"}, highlight=True
+            ),
+            "content/posts/2023-06-02-drafty.md": entry(f"Draft {CANARY}", "2023-06-02", f"Draft body {CANARY}", draft=True, tags=[f"dtag{CANARY}"], skills={"debugging": "expert"}, highlight=True),
+            "content/about.md": f"---\ntitle: About {CANARY}\nprivate: true\n---\nsecret page {CANARY}\n",
+        },
+    )
+    result = run(["build"])
+    assert result.exit_code == 0, result.output
+    site = project / "site"
+    for path in site.rglob("*"):
+        if path.is_file():
+            assert CANARY.encode() not in path.read_bytes(), path
+            assert CANARY not in path.name
+    # The private/draft claims do not move the matrix.
+    rows = {row["data-skill"]: row for row in page(site, "skills/").select(".gp-matrix tbody tr")}
+    assert "gp-gap" in rows["restraint"]["class"]
+    assert rows["debugging"].select_one(".gp-current strong").get_text() == "Intermediate"
+
+
+def test_entry_that_turns_private_is_removed_from_stage_and_site(project: Path) -> None:
+    build_ok()
+    assert (project / "site/posts/on-queues/index.html").exists()
+    path = project / "content/posts/2023-05-01-on-queues.md"
+    path.write_text(path.read_text().replace("date: 2023-05-01", "date: 2023-05-01\nprivate: true"))
+    build_ok()
+    assert not (project / "site/posts/on-queues").exists()
+    assert not (project / ".portfolio/stage/docs/posts/on-queues.md").exists()
+
+
+@pytest.mark.parametrize(
+    "payload",
+    ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "</title><script>alert(1)</script>", "{{ 7*7 }}"],
+)
+def test_front_matter_values_are_escaped_everywhere(project: Path, payload: str) -> None:
+    write_tree(
+        project,
+        {
+            "content/wins/2023-10-01-evil.md": entry(payload, "2023-10-01", "Plain body.", description=payload, impact=payload, tags=[payload], skills={"debugging": "expert"}, highlight=True),
+            "content/decisions/2023-10-02-evil-decision.md": entry(payload, "2023-10-02", status="proposed", deciders=[payload]),
+        },
+    )
+    career = (project / "career.yml").read_text().replace("In the second role I learned to say no.", json.dumps(payload))
+    (project / "career.yml").write_text(career)
+    build_ok()
+    site = project / "site"
+    for url in ("wins/evil/", "skills/", "timeline/", "wins/", "decisions/", "", "decisions/evil-decision/", "tags/"):
+        doc = page(site, url)
+        assert not [s for s in doc.find_all("script") if "alert" in (s.string or "")], url
+        assert not doc.find_all("img", onerror=True), url
+        assert "49" not in doc.get_text() or payload != "{{ 7*7 }}", url
+    win = page(site, "wins/evil/")
+    assert win.h1.get_text() == payload
+    assert win.select_one(".gp-facts dd").get_text() == payload
+    assert win.find("meta", attrs={"name": "description"})["content"] == payload
+    matrix_links = [a.get_text() for a in page(site, "skills/").select(".gp-matrix a")]
+    assert payload in matrix_links
+    timeline = page(site, "timeline/")
+    assert payload in [a.get_text() for a in timeline.select(".gp-highlights a")]
+    assert payload in timeline.select_one("#role-second .gp-story").get_text()
+
+
+def test_skills_and_career_files_never_copied(project: Path) -> None:
+    write_tree(project, {"content/skills.yml": "copied: no\n", "content/career.yml": "copied: no\n", "content/img/pic.png": b"\x89PNG fake"})
+    build_ok()
+    site = project / "site"
+    names = {p.name for p in site.rglob("*")}
+    assert "skills.yml" not in names and "career.yml" not in names
+    assert (site / "img/pic.png").read_bytes() == b"\x89PNG fake"
+
+
+def test_no_third_party_requests_in_any_page(project: Path) -> None:
+    build_ok()
+    for path in (project / "site").rglob("*.html"):
+        doc = page(path.parent, path.name)
+        for tag, attr in (("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src"), ("source", "src")):
+            for element in doc.find_all(tag):
+                url = element.get(attr)
+                if url and not (tag == "link" and "canonical" in element.get("rel", [])):
+                    assert not is_external(url), (path, tag, url)
+        for style in doc.find_all("style"):
+            assert "@import" not in (style.string or "")
+
+
+# --- build behaviour -------------------------------------------------------------------
+
+
+def test_content_error_writes_nothing(project: Path) -> None:
+    write_tree(project, {"content/posts/bad.md": "---\ntitle: x\ndate: 2023-02-30\n---\n"})
+    result = run(["build"])
+    assert result.exit_code == 1
+    assert "content/posts/bad.md:3: error: 'date': '2023-02-30' is not a real day" in result.stderr
+    assert not (project / "site").exists()
+    assert not (project / ".portfolio").exists()
+
+
+def test_failed_build_leaves_previous_site_intact(project: Path) -> None:
+    build_ok()
+    before = tree_digest(project / "site")
+    write_tree(project, {"content/posts/2023-07-01-broken.md": entry("Broken", "2023-07-01", "See [this](missing.md).")})
+    result = run(["build", "--strict"])
+    assert result.exit_code == 1
+    assert "missing.md" in result.stderr
+    assert tree_digest(project / "site") == before
+    assert not [p for p in project.iterdir() if p.name.startswith(".site.new-")]
+    # Without --strict the broken link is only a warning.
+    build_ok()
+    assert (project / "site/posts/broken/index.html").exists()
+
+
+def test_site_dir_option_and_config_file_option(project: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    out = tmp_path_factory.mktemp("out") / "public"
+    elsewhere = tmp_path_factory.mktemp("cwd")
+    import os
+
+    os.chdir(elsewhere)
+    result = run(["build", "-f", str(project / "mkdocs.yml"), "-d", str(out)])
+    assert result.exit_code == 0, result.output
+    assert (out / "skills/index.html").exists()
+
+
+def test_build_refuses_to_replace_the_content_folder(project: Path) -> None:
+    result = run(["build", "-d", "content"])
+    assert result.exit_code == 2
+    assert "refusing" in result.stderr
+    assert (project / "content/posts/2023-05-01-on-queues.md").exists()
+
+
+def test_staging_unchanged_portfolio_twice_rewrites_nothing(project: Path) -> None:
+    portfolio = load_portfolio(locate())
+    first = stage(portfolio, project / "stage")
+    assert first.written
+    mtimes = {p: p.stat().st_mtime_ns for p in (project / "stage").rglob("*") if p.is_file()}
+    second = stage(load_portfolio(locate()), project / "stage")
+    assert second.written == [] and second.removed == []
+    assert {p: p.stat().st_mtime_ns for p in (project / "stage").rglob("*") if p.is_file()} == mtimes
+
+
+def test_staging_a_change_rewrites_only_dependent_files(project: Path) -> None:
+    stage(load_portfolio(locate()), project / "stage")
+    path = project / "content/posts/2023-05-01-on-queues.md"
+    path.write_text(path.read_text().replace("Queues decouple.", "Queues decouple producers from consumers."))
+    second = stage(load_portfolio(locate()), project / "stage")
+    assert second.written == ["posts/on-queues.md"]
+
+
+def test_build_api_reports_counts(project: Path) -> None:
+    write_tree(project, {"content/posts/2023-06-02-drafty.md": entry("Drafty", "2023-06-02", draft=True)})
+    result = build_site(locate())
+    assert len(result.staged.entries) == 6
+    assert len(result.portfolio.entries) == 7
+    assert dt.date(2023, 6, 2) not in {e.date for e in result.staged.entries}
