@@ -164,5 +164,51 @@ def serve(config_file: Path | None, dev_addr: str, private: bool, verbose: bool)
     preview(locate(config_file, need_config=True), host, int(port), private=private, verbose=verbose)
 
 
+@cli.command()
+@click.argument("directory", required=False, default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--preset", type=click.Choice(["ai-era", "senior-ladder"]), default="ai-era", show_default=True, help="The built-in skills matrix to start from.")
+@click.option("--name", help="The site's name (default: '<author> — portfolio').")
+@click.option("--author", help="Your name, shown on the site.")
+@_handle_errors
+def init(directory: Path, preset: str, name: str | None, author: str | None) -> None:
+    """Scaffold a working portfolio in DIRECTORY (default: here). Writes only missing files."""
+    from .findings import display_path
+    from .init import init_project
+
+    result = init_project(directory, preset=preset, name=name, author=author)
+    for path in result.written:
+        click.echo(f"wrote   {display_path(path)}")
+    for path in result.skipped:
+        click.echo(f"skipped {display_path(path)} (already there; not overwritten)")
+    where = "" if directory.resolve() == Path.cwd().resolve() else f"cd {display_path(directory)} && "
+    click.echo(f"Next: {where}portfolio serve")
+
+
+@cli.command()
+@click.option("-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path), help="The portfolio's mkdocs.yml (default: ./mkdocs.yml).")
+@click.option("--remote", default="origin", show_default=True, help="The git remote to push to.")
+@click.option("--branch", default="gh-pages", show_default=True, help="The branch that holds the built site.")
+@click.option("-m", "--message", help="The commit message (default: names the source commit).")
+@click.option("--cname", metavar="DOMAIN", help="Write a CNAME file for a custom domain.")
+@click.option("--dry-run", is_flag=True, help="Build and list what would be pushed; push nothing.")
+@_handle_errors
+def deploy(config_file: Path | None, remote: str, branch: str, message: str | None, cname: str | None, dry_run: bool) -> None:
+    """Build strictly and push the site to a GitHub Pages branch (as `mkdocs gh-deploy` does)."""
+    from .deploy import deploy as run_deploy
+    from .project import locate
+
+    result = run_deploy(locate(config_file, need_config=True), remote=remote, branch=branch, message=message, cname=cname, dry_run=dry_run)
+    if dry_run:
+        for name in result.files:
+            click.echo(name)
+        click.echo(f"Dry run: {len(result.files)} files would be pushed to {result.remote}/{result.branch}; nothing was pushed.")
+    else:
+        click.echo(f"Pushed {len(result.files)} files to {result.remote}/{result.branch}.")
+    if result.url:
+        click.echo(f"Pages URL: {result.url}")
+    else:
+        click.echo(f"{result.remote} ({result.remote_url}) is not a GitHub remote; no Pages URL to show.")
+
+
 def main() -> None:
     cli(prog_name="portfolio")

