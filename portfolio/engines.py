@@ -11,9 +11,12 @@ import logging
 import os
 import sys
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from .errors import PortfolioError
+
+if TYPE_CHECKING:
+    from .stage import StageResult
 
 __all__ = ["EngineError", "build", "serve"]
 
@@ -76,15 +79,37 @@ def build(config_file: Path, site_dir: Path, *, strict: bool = False, verbose: b
     return printer.warnings
 
 
+def _remove_output(site_dir: Path, rel: str, directory_urls: bool) -> None:
+    import shutil
+
+    from .urls import page_url
+
+    if not rel.endswith(".md"):
+        (site_dir / rel).unlink(missing_ok=True)
+        return
+    url = page_url(rel, directory_urls)
+    target = site_dir / url / "index.html" if url.endswith("/") or url == "" else site_dir / url
+    target.unlink(missing_ok=True)
+    if url.endswith("/") and url and (site_dir / url).is_dir() and not any((site_dir / url).iterdir()):
+        shutil.rmtree(site_dir / url, ignore_errors=True)
+
+
 def serve(
     config_file: Path,
-    restage: Callable[[], None],
+    restage: Callable[[], "StageResult"],
     watch: Iterable[Path],
     host: str = "127.0.0.1",
     port: int = 8000,
     verbose: bool = False,
 ) -> None:
-    """Serve the stage with live reload; a change to a watched source restages, then rebuilds."""
+    """Serve the stage with live reload.
+
+    The first build is complete; after a change to a watched source the stage
+    is rewritten (only the files whose content changed) and MkDocs re-renders
+    only the pages whose staged source is newer than their output (its
+    "dirty" build). Material's search plugin merges such partial rebuilds
+    into the index of the previous build.
+    """
     import shutil
     import tempfile
 
@@ -93,6 +118,7 @@ def serve(
     from mkdocs.livereload import LiveReloadServer
 
     logger, printer = _logging(verbose)
+    printer.addFilter(lambda record: not str(record.msg).startswith("A 'dirty' build"))
     site_dir = tempfile.mkdtemp(prefix="portfolio-serve-")
     serve_url = f"http://{host}:{port}/"
 
@@ -103,17 +129,22 @@ def serve(
 
     def builder(config=None) -> None:  # type: ignore[no-untyped-def]
         try:
-            restage()
+            staged = restage()
         except PortfolioError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return
         config = config or get_config()
-        mkdocs_build(config, serve_url=serve_url)
+        # A dirty build never deletes: remove the output of sources that left the stage
+        # (an entry made private while the preview runs must disappear from it).
+        for rel in staged.removed:
+            _remove_output(Path(site_dir), rel, config.use_directory_urls)
+        mkdocs_build(config, serve_url=serve_url, dirty=True)
 
     config = get_config()
+    config.plugins.on_startup(command="serve", dirty=True)
     server = LiveReloadServer(builder=builder, host=host, port=port, root=site_dir)
     try:
-        mkdocs_build(config, serve_url=serve_url)
+        mkdocs_build(config, serve_url=serve_url, dirty=False)
         for path in watch:
             if path.exists():
                 server.watch(str(path))
@@ -125,5 +156,6 @@ def serve(
         finally:
             server.shutdown()
     finally:
+        config.plugins.on_shutdown()
         logger.removeHandler(printer)
         shutil.rmtree(site_dir, ignore_errors=True)

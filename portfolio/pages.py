@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Callable, Optional
 
 import frontmatter
+import yaml
 
 from .career import Career
 from .charts import heat_strip, levels_chart
@@ -46,6 +47,7 @@ GENERATED = {
     **{kind: f"{folder}/index.md" for kind, folder in KINDS.items()},
 }
 
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 _H1 = re.compile(r"\A\s*#\s+[^\n]*\n?")
 
 
@@ -115,7 +117,7 @@ class SiteData:
 def _page(meta: dict, body: str) -> str:
     """Markdown source: front matter (values already HTML-escaped) and an HTML body."""
     post = frontmatter.Post(body, **meta)
-    return frontmatter.dumps(post, allow_unicode=True, sort_keys=False, width=10_000) + "\n"
+    return frontmatter.dumps(post, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=10_000) + "\n"
 
 
 def _escape(value: str) -> str:

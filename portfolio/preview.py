@@ -13,7 +13,7 @@ from pathlib import Path
 from .build import stage_dir
 from .errors import ContentError
 from .project import Project, load_portfolio
-from .stage import stage
+from .stage import StageResult, stage
 
 __all__ = ["preview"]
 
@@ -23,13 +23,13 @@ def preview(project: Project, host: str, port: int, *, private: bool = False, ve
 
     where = stage_dir(project, "serve-private" if private else "serve")
 
-    def restage() -> None:
+    def restage() -> StageResult:
         portfolio = load_portfolio(project)
         for finding in portfolio.findings:
             print(finding.format(), file=sys.stderr)
         if portfolio.errors:
             raise ContentError(portfolio.findings, "content errors; the preview shows the last good state")
-        stage(portfolio, where, drafts=True, private=private)
+        return stage(portfolio, where, drafts=True, private=private)
 
     restage()
     sources: list[Path] = [project.content_dir, project.skills_file, project.career_file]

@@ -9,6 +9,8 @@ longer be there (an entry that became private) are removed.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import tempfile
 from dataclasses import dataclass, field
@@ -16,9 +18,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable
 
+from . import __version__
 from .entries import Entry, Page
 from .pages import GENERATED, SiteData, entry_page, generated_pages, nav
 from .project import Portfolio, Project
+from .render import html_environment
 from .skills import load_preset
 from .yamlio import Tagged, dump_config_yaml
 
@@ -84,15 +88,23 @@ def stage(
             user_pages.append((_page_title(page), page.rel))
     for rel, path in _assets(project, portfolio):
         files.setdefault(rel, path.read_bytes())
+    docs_dir = stage_dir / "docs"
+    manifest = _Manifest(stage_dir / ".manifest.json")
+    context = _fingerprint(data, entries)
+    reused: set[str] = set()
     for entry in entries:
         banner = "" if entry.public else ("Private" if entry.meta.private else "Draft")
+        key = _entry_key(context, entry, banner)
+        if manifest.fresh(entry.page, key, docs_dir):
+            reused.add(entry.page)
+            continue
         files[entry.page] = entry_page(entry, data, banner).encode("utf-8")
+        manifest.keys[entry.page] = key
     has_home = "index.md" in files or "README.md" in files
     for rel, text in generated_pages(data, home=not has_home).items():
         files[rel] = text.encode("utf-8")
     files[CSS] = resources.files("portfolio").joinpath("assets", "portfolio.css").read_bytes()
 
-    docs_dir = stage_dir / "docs"
     result = StageResult(stage_dir / "mkdocs.yml", docs_dir, entries)
     docs_dir.mkdir(parents=True, exist_ok=True)
     for rel, content in files.items():
@@ -100,11 +112,71 @@ def stage(
             result.written.append(rel)
         else:
             result.unchanged += 1
-    result.removed = _prune(docs_dir, set(files))
+    result.unchanged += len(reused)
+    result.removed = _prune(docs_dir, set(files) | reused)
+    manifest.save(docs_dir, set(files) | reused)
     derived = derive_config(project, docs_dir, site_dir or project.root / str(config.get("site_dir", "site")), user_pages)
     if _write_if_changed(result.config_file, dump_config_yaml(derived).encode("utf-8")):
         result.written.append("mkdocs.yml")
     return result
+
+
+class _Manifest:
+    """What each staged entry page was rendered from, so an unchanged entry is not even rendered again."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.keys: dict[str, str] = {}
+        self.saved: dict[str, list] = {}
+        try:
+            loaded = json.loads(path.read_text(encoding="utf-8"))
+            if isinstance(loaded, dict):
+                self.saved = loaded
+        except (OSError, ValueError):
+            pass
+
+    def fresh(self, rel: str, key: str, docs_dir: Path) -> bool:
+        """True when ``rel`` was written from ``key`` and has not been touched since."""
+        record = self.saved.get(rel)
+        if not isinstance(record, list) or len(record) != 2 or record[0] != key:
+            return False
+        try:
+            if (docs_dir / rel).stat().st_mtime_ns != record[1]:
+                return False
+        except OSError:
+            return False
+        self.keys[rel] = key
+        return True
+
+    def save(self, docs_dir: Path, present: set[str]) -> None:
+        records = {}
+        for rel, key in self.keys.items():
+            if rel in present:
+                try:
+                    records[rel] = [key, (docs_dir / rel).stat().st_mtime_ns]
+                except OSError:
+                    continue
+        _write_if_changed(self.path, json.dumps(records, sort_keys=True).encode("utf-8"))
+
+
+def _fingerprint(data: SiteData, entries: list[Entry]) -> str:
+    """Everything besides an entry itself that its page depends on: names, roles, links between entries."""
+    digest = hashlib.sha256()
+    digest.update(f"{__version__}|{data.directory_urls}|{data.matrix!r}|{data.career.roles!r}".encode())
+    env = html_environment()
+    digest.update(env.loader.get_source(env, "pages/header.html.j2")[0].encode())
+    for entry in entries:
+        meta = entry.meta
+        digest.update(f"|{entry.slug}|{entry.kind}|{meta.title}|{getattr(meta, 'supersedes', '')}|{getattr(meta, 'superseded_by', '')}".encode())
+    return digest.hexdigest()
+
+
+def _entry_key(context: str, entry: Entry, banner: str) -> str:
+    digest = hashlib.sha256(context.encode())
+    digest.update(repr(sorted(entry.meta.model_dump().items())).encode())
+    digest.update(f"|{entry.rel}|{entry.slug}|{banner}|".encode())
+    digest.update(entry.body.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
 
 
 def _page_title(page: Page) -> str:

@@ -97,6 +97,12 @@ def test_serve_shows_drafts_with_banner_hides_private_and_reloads(served_project
         else:
             raise AssertionError("the change did not show up within 30 s")
 
+        path.write_text(path.read_text().replace("date: 2023-05-01", "date: 2023-05-01\nprivate: true"))
+        deadline = time.monotonic() + 30
+        while server.get("posts/on-queues/")[0] != 404:
+            assert time.monotonic() < deadline, "an entry made private stayed in the preview"
+            time.sleep(0.3)
+
         (served_project / "career.yml").write_text((served_project / "career.yml").read_text().replace("say no.", "say no, reloaded."))
         deadline = time.monotonic() + 30
         while "say no, reloaded." not in server.get("timeline/")[1]:
