@@ -13,7 +13,7 @@ from typing import Optional
 from .render import html_environment
 from .skills import Evidence, Level, SkillMatrix
 
-__all__ = ["levels_chart", "heat_strip", "quarter_of"]
+__all__ = ["levels_chart", "heat_strip", "quarter_of", "step_chart"]
 
 ROW = 28
 LABEL_WIDTH = 220
@@ -101,3 +101,42 @@ def heat_strip(matrix: SkillMatrix, by_skill: dict[str, list[Evidence]]) -> str:
         first=f"{quarters[0][0]} Q{quarters[0][1]}",
         last=f"{quarters[-1][0]} Q{quarters[-1][1]}",
     )
+
+
+@dataclass(frozen=True)
+class _Step:
+    x: int
+    y: int
+    label: str
+    title: str
+
+
+def step_chart(matrix: SkillMatrix, ups: list[Evidence], today: dt.date) -> str:
+    """A skill's level over time: a step up at each first public evidence of a higher level."""
+    if not ups:
+        return ""
+    width, height, left, top = 640, 40 + 36 * len(matrix.levels), 110, 16
+    first = ups[0].entry.date
+    last = max(today, ups[-1].entry.date)
+    span = max((last - first).days, 1)
+    plot = width - left - 20
+
+    def x_of(day: dt.date) -> int:
+        return left + round(plot * (day - first).days / span)
+
+    def y_of(rank: int) -> int:
+        return top + 36 * (len(matrix.levels) - 1 - rank) + 10
+
+    steps = [_Step(x_of(ev.entry.date), y_of(ev.level.rank), ev.level.name, f"{ev.entry.date.isoformat()}: {ev.level.name} ({ev.entry.title})") for ev in ups]
+    points = []
+    for index, step in enumerate(steps):
+        if index:
+            points.append((step.x, steps[index - 1].y))
+        points.append((step.x, step.y))
+    points.append((x_of(last), steps[-1].y))
+    levels = [(y_of(level.rank), level.name) for level in matrix.levels]
+    years = []
+    for year in range(first.year + 1, last.year + 1):
+        years.append((x_of(dt.date(year, 1, 1)), year))
+    template = html_environment().get_template("charts/steps.svg.j2")
+    return template.render(width=width, height=height, left=left, points=points, steps=steps, levels=levels, years=years, bottom=height - 6)

@@ -31,15 +31,19 @@ class Finding:
 
 
 def display_path(path: Path | str) -> str:
-    """The path as a person would type it: relative to the working folder when inside it."""
-    path = Path(path)
-    try:
-        rel = os.path.relpath(path, Path.cwd())
-    except ValueError:  # another drive on Windows
-        return path.as_posix()
-    if rel.startswith(".."):
-        return Path(os.path.abspath(path)).as_posix()
-    return Path(rel).as_posix()
+    """The path as a person would type it: relative to the working folder when inside it.
+
+    String work only: `check` names thousands of files and ``os.path.relpath``
+    would resolve the working folder for each.
+    """
+    text = os.fspath(path)
+    if not os.path.isabs(text):
+        return text.replace(os.sep, "/")
+    cwd = os.getcwd()
+    prefix = cwd if cwd.endswith(os.sep) else cwd + os.sep
+    if text.startswith(prefix):
+        return text[len(prefix) :].replace(os.sep, "/")
+    return text.replace(os.sep, "/")
 
 
 def did_you_mean(word: object, choices: Iterable[str]) -> str:

@@ -21,14 +21,14 @@ import frontmatter
 import yaml
 
 from .career import Career
-from .charts import heat_strip, levels_chart
-from .entries import KINDS, DecisionMeta, Entry
+from .charts import heat_strip, levels_chart, step_chart
+from .entries import KINDS, STATUSES, DecisionMeta, Entry
 from .render import html_environment
 from .skills import Evidence, SkillMatrix, current_levels, evidence_by_skill, latest_date, level_ups
 from .timeline import Chapter, chapters, role_of
 from .urls import relative_url
 
-__all__ = ["SiteData", "GENERATED", "KIND_TITLES", "entry_page", "generated_pages"]
+__all__ = ["SiteData", "GENERATED", "KIND_TITLES", "entry_page", "generated_pages", "skill_page_src"]
 
 KIND_TITLES = {
     "decision": ("Decision", "Decisions"),
@@ -189,6 +189,8 @@ def generated_pages(data: SiteData, home: bool) -> dict[str, str]:
     }
     for kind in KINDS:
         pages[GENERATED[kind]] = index_page(kind, data)
+    for skill in data.matrix.skills:
+        pages[skill_page_src(skill.id)] = skill_page(skill.id, data)
     if home:
         pages[GENERATED["home"]] = home_page(data)
     return pages
@@ -225,6 +227,33 @@ def skills_page(data: SiteData) -> str:
     return _page({"title": "Skills matrix", "description": "Every claimed level, linked to the entries that evidence it.", "hide": ["toc"]}, body)
 
 
+def skill_page_src(skill_id: str) -> str:
+    """``skills/<id>.md``, published at ``/skills/<id>/``: a URL to paste as "my evidence for X"."""
+    return f"skills/{skill_id}.md"
+
+
+def skill_page(skill_id: str, data: SiteData) -> str:
+    src = skill_page_src(skill_id)
+    skill = data.matrix.skill(skill_id)
+    assert skill is not None
+    items = data.by_skill[skill_id]
+    evidence: dict[str, list[Entry]] = {level.id: [] for level in data.matrix.levels}
+    for ev in reversed(items):
+        evidence[ev.level.id].append(ev.entry)
+    ups = [ev for ev in data.level_ups if ev.skill == skill_id]
+    body = _render(
+        "pages/skill.html.j2",
+        skill=skill,
+        levels=list(reversed(data.matrix.levels)),
+        evidence=evidence,
+        current=data.current[skill_id],
+        latest=latest_date(items),
+        steps_svg=step_chart(data.matrix, ups, data.today),
+        **_common(data, src),
+    )
+    return _page({"title": _escape(skill.name), "description": _escape(skill.description or f"Evidence for {skill.name}")}, body)
+
+
 def timeline_page(data: SiteData) -> str:
     src = GENERATED["timeline"]
     body = _render("pages/timeline.html.j2", chapters=data.chapters, by_slug=data.by_slug, matrix=data.matrix, **_common(data, src))
@@ -236,8 +265,10 @@ def index_page(kind: str, data: SiteData) -> str:
     entries = data.by_kind.get(kind, [])
     context: dict = {"entries": entries, "kind": kind}
     if kind == "decision":
-        statuses = Counter(e.meta.status for e in entries)  # type: ignore[attr-defined]
-        context["statuses"] = sorted(statuses.items(), key=lambda item: -item[1])
+        groups: dict[str, list[Entry]] = {status: [] for status in STATUSES}
+        for entry in entries:
+            groups[entry.meta.status].append(entry)  # type: ignore[attr-defined]
+        context["groups"] = [(status, items) for status, items in groups.items() if items]
         context["superseded_by"] = data.superseded_by
     if kind == "debug":
         patterns: dict[str, list[Entry]] = defaultdict(list)

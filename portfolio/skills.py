@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Iterable, Union
@@ -66,11 +67,11 @@ class SkillMatrix:
     def skill(self, skill_id: str) -> Skill | None:
         return next((s for s in self.skills if s.id == skill_id), None)
 
-    @property
+    @cached_property
     def level_ids(self) -> tuple[str, ...]:
         return tuple(lvl.id for lvl in self.levels)
 
-    @property
+    @cached_property
     def skill_ids(self) -> tuple[str, ...]:
         return tuple(s.id for s in self.skills)
 

@@ -112,11 +112,17 @@ def _first_line(text: str) -> str:
 
 
 def _walk(node: yaml.Node, path: tuple, lines: dict, offset: int, depth: int, budget: list[int]) -> None:
-    budget[0] -= 1
+    """Record key lines and refuse duplicate keys, alias bombs and runaway nesting.
+
+    Scalars are not visited one by one (this runs for every entry `check` reads);
+    each container charges the budget for all of its children.
+    """
+    budget[0] -= len(node.value) + 1
     if budget[0] < 0:
         raise YamlProblem(offset, f"more than {MAX_VALUES} values (are aliases expanding?); simplify this front matter")
     if depth > MAX_DEPTH:
         raise YamlProblem(offset + node.start_mark.line, f"nesting deeper than {MAX_DEPTH} levels")
+    record = depth < 3
     if isinstance(node, yaml.MappingNode):
         seen: dict[Any, int] = {}
         for key_node, value_node in node.value:
@@ -126,18 +132,18 @@ def _walk(node: yaml.Node, path: tuple, lines: dict, offset: int, depth: int, bu
                 if key in seen:
                     raise YamlProblem(line, f"duplicate key '{key}' (first given on line {seen[key]}); keep one")
                 seen[key] = line
-            if key is not None and depth < 3:
+            if key is not None and record:
                 lines[path + (key,)] = line
-                _walk(value_node, path + (key,), lines, offset, depth + 1, budget)
-            else:
-                _walk(value_node, path, {}, offset, depth + 1, budget)
+            if not isinstance(key_node, yaml.ScalarNode):
+                _walk(key_node, path, {}, offset, depth + 1, budget)
+            if not isinstance(value_node, yaml.ScalarNode):
+                _walk(value_node, path + (key,) if key is not None and record else path, lines if record else {}, offset, depth + 1, budget)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            if depth < 3:
+            if record:
                 lines[path + (index,)] = offset + item.start_mark.line
-                _walk(item, path + (index,), lines, offset, depth + 1, budget)
-            else:
-                _walk(item, path, {}, offset, depth + 1, budget)
+            if not isinstance(item, yaml.ScalarNode):
+                _walk(item, path + (index,) if record else path, lines if record else {}, offset, depth + 1, budget)
 
 
 # --- mkdocs.yml -------------------------------------------------------------

@@ -158,6 +158,8 @@ def test_decisions_index_table(project: Path) -> None:
     ]
     assert rows[0].select("td")[3].get_text() == "Me, Ana"
     assert "gp-superseded" in rows[1]["class"]
+    groups = [(g["data-status"], g.h2.get_text(" ", strip=True)) for g in doc.select("section.gp-status-group")]
+    assert groups == [("accepted", "Accepted (1)"), ("superseded", "Superseded (1)")]
 
 
 def test_debugging_index_patterns(project: Path) -> None:

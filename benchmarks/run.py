@@ -1,0 +1,245 @@
+"""The performance harness: whole processes, median of several runs, peak memory, one table.
+
+    python benchmarks/run.py                # the full run (about 10 minutes on 2 cores)
+    python benchmarks/run.py --runs 3 --readme benchmarks/README.md
+
+Measures, on synthetic portfolios from generate.py:
+  1. `portfolio check` at N=1,000 and 5,000 against a floor measured in the same run
+     (floor.py: read every file, parse its front matter with libyaml);
+  2. `portfolio build` against `mkdocs build` run directly on the stage that
+     `portfolio build` produced (the engine alone), N=1,000, runs interleaved;
+  3. `portfolio build` at N=1,000 and 3,000 (scaling);
+  4. preview latency: `portfolio serve` on N=1,000, from saving a changed entry to
+     the served page showing the change;
+  5. peak memory (max RSS) of each.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from generate import generate  # noqa: E402
+
+BIN = Path(sys.executable).parent
+PORTFOLIO = [str(BIN / "portfolio")] if (BIN / "portfolio").exists() else [sys.executable, "-m", "portfolio"]
+MKDOCS = [str(BIN / "mkdocs")] if (BIN / "mkdocs").exists() else [sys.executable, "-m", "mkdocs"]
+ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONHASHSEED="0")
+
+
+def timed(command: list[str], cwd: Path) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MiB) of one process."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    stderr = process.stderr.read().decode() if process.stderr else ""
+    process.stderr.close()
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed in {cwd}:\n{stderr}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def measure(name: str, command: list[str], cwd: Path, runs: int, results: dict) -> None:
+    samples = [timed(command, cwd) for _ in range(runs)]
+    record(name, samples, results)
+
+
+def record(name: str, samples: list[tuple[float, float]], results: dict) -> None:
+    times = [s for s, _ in samples]
+    results[name] = {"median_s": round(statistics.median(times), 3), "runs": [round(t, 3) for t in times], "peak_mib": round(max(m for _, m in samples), 1)}
+    print(f"  {name:<28} median {results[name]['median_s']:>7.3f} s   peak {results[name]['peak_mib']:>6.1f} MiB   runs {results[name]['runs']}", flush=True)
+
+
+def portfolio_dir(base: Path, n: int) -> Path:
+    root = base / f"portfolio-{n}"
+    if not root.exists():
+        generate(n, root)
+    return root
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - loopback only
+            return response.read().decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+def preview_latency(root: Path, runs: int, results: dict) -> None:
+    port = free_port()
+    log = open(root / "serve.log", "w")  # noqa: SIM115
+    process = subprocess.Popen([*PORTFOLIO, "serve", "-a", f"127.0.0.1:{port}"], cwd=root, env=ENV, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + 300
+        while not fetch(base):
+            if time.monotonic() > deadline or process.poll() is not None:
+                raise SystemExit(f"serve did not start: {(root / 'serve.log').read_text()}")
+            time.sleep(0.2)
+        entry = sorted((root / "content" / "posts").glob("*.md"))[len(list((root / "content" / "posts").glob("*.md"))) // 2]
+        url = base + "posts/" + entry.stem[11:] + "/"
+        original = entry.read_text()
+        latencies = []
+        for index in range(runs):
+            token = f"benchmarktoken{index}x{time.time_ns()}"
+            time.sleep(1.0)  # let the watcher settle between edits
+            start = time.perf_counter()
+            entry.write_text(original + f"\n{token}\n")
+            while token not in fetch(url):
+                if time.perf_counter() - start > 120:
+                    raise SystemExit("the change never showed up")
+                time.sleep(0.02)
+            latencies.append(time.perf_counter() - start)
+        entry.write_text(original)
+        peak = 0.0
+        try:
+            for line in Path(f"/proc/{process.pid}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    peak = int(line.split()[1]) / 1024
+        except OSError:
+            pass
+        record("preview_latency_1000", [(lat, peak) for lat in latencies], results)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+def machine() -> dict:
+    info = {"python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count()}
+    try:
+        model = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name"))
+        info["cpu"] = model
+    except (OSError, StopIteration):
+        pass
+    try:
+        total = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal"))
+        info["memory_gib"] = round(total / 1024 / 1024, 1)
+    except (OSError, StopIteration):
+        pass
+    for package in ("mkdocs", "mkdocs-material", "growth-portfolio"):
+        try:
+            from importlib.metadata import version
+
+            info[package] = version(package)
+        except Exception:  # noqa: BLE001 - informational only
+            pass
+    return info
+
+
+GOALS = [
+    ("check at 5,000 / floor", "check_5000", "floor_5000", 2.0, "ratio"),
+    ("build / engine alone at 1,000", "build_1000", "engine_1000", 1.10, "ratio"),
+    ("build 3,000 / build 1,000", "build_3000", "build_1000", 3.3, "ratio"),
+    ("preview latency at 1,000 (s)", "preview_latency_1000", None, 2.0, "seconds"),
+    ("peak memory at 5,000 (MiB)", "check_5000", None, 500.0, "memory"),
+]
+
+
+def goals(results: dict) -> list[dict]:
+    rows = []
+    for label, key, other, limit, kind in GOALS:
+        if key not in results or (other and other not in results):
+            continue
+        if kind == "ratio":
+            value = results[key]["median_s"] / results[other]["median_s"]
+        elif kind == "seconds":
+            value = results[key]["median_s"]
+        else:
+            value = max(results[k]["peak_mib"] for k in results if k.endswith("5000"))
+        rows.append({"goal": label, "value": round(value, 3), "limit": limit, "met": value <= limit})
+    return rows
+
+
+def table(results: dict, rows: list[dict], info: dict) -> str:
+    lines = ["| measurement | median (s) | peak memory (MiB) | runs (s) |", "|---|---:|---:|---|"]
+    for name, data in results.items():
+        lines.append(f"| `{name}` | {data['median_s']:.3f} | {data['peak_mib']:.0f} | {', '.join(f'{r:.2f}' for r in data['runs'])} |")
+    lines += ["", "| goal | measured | limit | met |", "|---|---:|---:|---|"]
+    for row in rows:
+        lines.append(f"| {row['goal']} | {row['value']:.3f} | {row['limit']} | {'yes' if row['met'] else '**no**'} |")
+    lines += ["", "Machine: " + ", ".join(f"{k} {v}" for k, v in info.items())]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="growth-portfolio benchmarks")
+    parser.add_argument("--runs", type=int, default=5, help="runs per measurement (median)")
+    parser.add_argument("--work", type=Path, help="where to generate portfolios (default: a temporary folder)")
+    parser.add_argument("--out", type=Path, default=HERE / "out" / "results.json")
+    parser.add_argument("--readme", type=Path, help="rewrite the table between the markers of this README")
+    args = parser.parse_args()
+    work = args.work or Path(tempfile.mkdtemp(prefix="portfolio-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    results: dict = {}
+    runs = args.runs
+
+    print("1. check against the read-and-parse floor", flush=True)
+    for n in (1000, 5000):
+        root = portfolio_dir(work, n)
+        timed([*PORTFOLIO, "check"], root)  # warm the file cache
+        measure(f"floor_{n}", [sys.executable, str(HERE / "floor.py"), str(root / "content")], root, runs, results)
+        measure(f"check_{n}", [*PORTFOLIO, "check"], root, runs, results)
+
+    print("2. build against the engine alone, 3. scaling", flush=True)
+    root = portfolio_dir(work, 1000)
+    timed([*PORTFOLIO, "build"], root)  # creates the stage both measurements use
+    engine_out = work / "engine-site"
+    build_samples, engine_samples = [], []
+    for _ in range(runs):
+        build_samples.append(timed([*PORTFOLIO, "build"], root))
+        engine_samples.append(timed([*MKDOCS, "build", "-q", "-f", str(root / ".portfolio/stage/mkdocs.yml"), "-d", str(engine_out)], root))
+    record("build_1000", build_samples, results)
+    record("engine_1000", engine_samples, results)
+    root3 = portfolio_dir(work, 3000)
+    timed([*PORTFOLIO, "build"], root3)
+    measure("build_3000", [*PORTFOLIO, "build"], root3, max(3, runs - 2), results)
+
+    print("4. preview latency", flush=True)
+    preview_latency(portfolio_dir(work, 1000), runs, results)
+
+    rows = goals(results)
+    info = machine()
+    text = table(results, rows, info)
+    print()
+    print(text)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps({"machine": info, "results": results, "goals": rows}, indent=2))
+    print(f"\nwrote {args.out}")
+    if args.readme:
+        readme = args.readme.read_text()
+        start, end = "<!-- results:start -->", "<!-- results:end -->"
+        head, _, rest = readme.partition(start)
+        _, _, tail = rest.partition(end)
+        args.readme.write_text(f"{head}{start}\n{text}\n{end}{tail}")
+        print(f"updated {args.readme}")
+    if not args.work:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
