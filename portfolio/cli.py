@@ -142,6 +142,8 @@ def build(config_file: Path | None, site_dir: Path | None, strict: bool, clean: 
     result = build_site(locate(config_file, need_config=True), site_dir, strict=strict, clean=clean, verbose=verbose)
     for finding in result.portfolio.warnings:
         click.echo(finding.format(), err=True)
+    for note in result.staged.notes:
+        click.echo(f"note: {note}", err=True)
     public = len(result.staged.entries)
     held = len(result.portfolio.entries) - public
     click.echo(f"Built {public} entries into {display_path(result.site_dir)}/ ({held} draft or private left out).")
@@ -208,6 +210,114 @@ def deploy(config_file: Path | None, remote: str, branch: str, message: str | No
         click.echo(f"Pages URL: {result.url}")
     else:
         click.echo(f"{result.remote} ({result.remote_url}) is not a GitHub remote; no Pages URL to show.")
+
+
+@cli.command()
+@click.option("-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path), help="The portfolio's mkdocs.yml (default: ./mkdocs.yml).")
+@click.option("--as-of", "as_of", callback=_parse_date, metavar="YYYY-MM-DD", help="Review as on this day (default: today); later entries are left out.")
+@click.option("--since", callback=_parse_date, metavar="YYYY-MM-DD", help="Review only entries dated from this day.")
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Grouped text, or JSON (see review.schema.json).")
+@_handle_errors
+def review(config_file: Path | None, as_of: dt.date | None, since: dt.date | None, output: str) -> None:
+    """Report what deserves a second look: decisions, skills, root causes, cadence, drafts.
+
+    For the author: drafts and private entries are included; nothing is written.
+    Thresholds come from extra.portfolio in mkdocs.yml, or portfolio.yml.
+    """
+    from .project import load_portfolio, locate
+    from .review import build_review
+    from .review_report import render_json, render_text
+    from .settings import load_settings
+
+    day = as_of or dt.date.today()
+    if since is not None and since > day:
+        raise click.BadParameter(f"{since.isoformat()} is after the review day {day.isoformat()}", param_hint="--since")
+    project = locate(config_file)
+    settings = load_settings(project)
+    portfolio = load_portfolio(project)
+    if portfolio.errors:
+        raise ContentError(portfolio.findings)
+    result = build_review(portfolio, day, settings, since)
+    click.echo(render_json(result) if output == "json" else render_text(result))
+
+
+@cli.command()
+@click.option("-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path), help="The portfolio's mkdocs.yml (default: ./mkdocs.yml).")
+@click.option("--since", callback=_parse_date, metavar="YYYY-MM-DD", help="First day of the period (default: the first entry).")
+@click.option("--until", callback=_parse_date, metavar="YYYY-MM-DD", help="Last day of the period (default: no end).")
+@click.option("--target-level", metavar="LEVEL", help="The level you are going for, a level id from skills.yml (default: one above each skill's current level).")
+@click.option("--private", is_flag=True, help="Also include private entries (drafts never are).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE: HTML for .html/.htm, else Markdown; never overwrites (default: Markdown to stdout).")
+@_handle_errors
+def packet(config_file: Path | None, since: dt.date | None, until: dt.date | None, target_level: str | None, private: bool, output: Path | None) -> None:
+    """Write a promotion packet: per skill the current and targeted level and the strongest evidence, then roles and milestones."""
+    from .findings import display_path
+    from .packet import build_packet, render_markdown, write_packet
+    from .project import load_portfolio, locate
+
+    portfolio = load_portfolio(locate(config_file))
+    if portfolio.errors:
+        raise ContentError(portfolio.findings)
+    result = build_packet(portfolio, since, until, target_level, private)
+    if output is None:
+        click.echo(render_markdown(result), nl=False)
+    else:
+        click.echo(display_path(write_packet(result, output)))
+
+
+@cli.group("import")
+def import_group() -> None:
+    """Import decision records (adr) or blog posts (posts) as entries.
+
+    Formats are recognised by their content. Sources are never changed and
+    existing files never overwritten, so running an import again imports only
+    what is new. Exit 0 unless a file failed (1).
+    """
+
+
+def _run_import(what: str, src: Path, into: Path | None, dry_run: bool) -> None:
+    from .importers import import_adr, import_posts
+    from .new import content_folder
+
+    if into is None:
+        into = content_folder(None) / ("decisions" if what == "adr" else "posts")
+    report = (import_adr if what == "adr" else import_posts)(src, into, dry_run=dry_run)
+    for line in report.summary_lines():
+        click.echo(line)
+    sys.exit(report.exit_code)
+
+
+_SRC = click.argument("src", type=click.Path(exists=True, file_okay=False, path_type=Path))
+_DRY_RUN = click.option("--dry-run", is_flag=True, help="Show what would be imported; write nothing.")
+
+
+@import_group.command("adr")
+@_SRC
+@click.option("--into", type=click.Path(file_okay=False, path_type=Path), help="Where entries go (default: <content>/decisions); inside this folder.")
+@_DRY_RUN
+@_handle_errors
+def import_adr_command(src: Path, into: Path | None, dry_run: bool) -> None:
+    """Import the decision records in SRC: adr-tools (Nygard), MADR 2, MADR 3/4.
+
+    Status, date, deciders, the record number and supersedes links become front
+    matter; links between records are rewritten; index files and templates are
+    skipped; a record without a date takes the day git first saw it, else it is skipped.
+    """
+    _run_import("adr", src, into, dry_run)
+
+
+@import_group.command("posts")
+@_SRC
+@click.option("--into", type=click.Path(file_okay=False, path_type=Path), help="Where entries go (default: <content>/posts); inside this folder.")
+@_DRY_RUN
+@_handle_errors
+def import_posts_command(src: Path, into: Path | None, dry_run: bool) -> None:
+    """Import the Jekyll or Hugo posts in SRC (a site's root or a folder of posts).
+
+    Title, date, description, tags and categories, authors and drafts become
+    front matter; Liquid and shortcodes stay as text and are reported.
+    """
+    _run_import("posts", src, into, dry_run)
 
 
 def main() -> None:

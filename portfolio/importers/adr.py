@@ -1,0 +1,559 @@
+"""`portfolio import adr`: architecture decision records become decision entries.
+
+Three formats are recognised by their content, never by a flag:
+
+* adr-tools / Nygard: ``# 12. Title``, a ``Date: YYYY-MM-DD`` line and a
+  ``## Status`` section (``Accepted``, ``Superseded by [3. X](0003-x.md)`` ...);
+* MADR 2: ``* Status: accepted``, ``* Deciders: ...``, ``* Date: ...`` bullet
+  lines under the H1;
+* MADR 3/4: YAML front matter (``status``, ``date``, ``deciders`` or
+  ``decision-makers``, ``consulted``, ``informed``), sometimes only navigation
+  keys of another site generator, with the title in the H1.
+
+A record keeps its body and its number (``adr: 12``); supersedes relations
+become ``supersedes`` / ``superseded_by`` slugs on both sides, and links
+between records are rewritten to the new file names.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..entries import STATUSES
+from .common import (
+    Candidate,
+    ImportContext,
+    ImportProblem,
+    ImportReport,
+    asset_in_src,
+    assign_targets,
+    first_h1,
+    finish_import,
+    git_added_date,
+    heading_text,
+    import_context,
+    is_relative_link,
+    make_slug,
+    markdown_sources,
+    one_line,
+    parse_day,
+    plan_assets,
+    read_source,
+    relative_to_first,
+    remove_line,
+    render_markdown,
+    rewrite_and_note,
+    split_front_matter,
+    split_target,
+)
+
+__all__ = ["import_adr", "detect_format", "parse_status", "StatusInfo"]
+
+#: File names that are never records, and why (compared in lower case).
+SKIP_NAMES = {
+    "index.md": "an index of the records, not a record",
+    "_index.md": "an index of the records, not a record",
+    "readme.md": "an index of the records (README), not a record",
+    "template.md": "a template, not a record",
+    "adr-template.md": "a template, not a record",
+}
+_TEMPLATE_NAME = re.compile(r"^(?:adr-)?template(?:[-_.].*)?\.(?:md|markdown)$|^.*[-_.]template\.(?:md|markdown)$", re.I)
+
+_FIELD = re.compile(
+    r"^\s{0,3}(?P<bullet>[*+-]\s+)?(?:\*\*|__)?(?P<key>status|date|deciders|decision[- ]makers|consulted|informed)(?:\*\*|__)?\s*:\s*(?:\*\*|__)?(?P<value>.*)$",
+    re.I,
+)
+_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*)$")
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_FILE_NUMBER = re.compile(r"^(?:adr[-_ ]?)?0*(\d{1,6})(?=[-_ .]|$)", re.I)
+_DATE_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[-_ ]|$)")
+_PLACEHOLDER = re.compile(r"^\s*(?:\{.*\}|\[.*\]|<.*>|NUMBER\.?\s+TITLE|TITLE)\s*$|^\s*<!--", re.S)
+
+# --- status ---------------------------------------------------------------------------------
+
+_LINK = re.compile(r"\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+[^)]*)?\)")
+_MD_PATH = re.compile(r"(?<![\w/.%+-])([\w./%+-]+\.(?:md|markdown))(#[\w-]*)?", re.I)
+_ADR_REF = re.compile(r"\b(?:ADR|decision|record)[-\s#:]*0*(\d{1,6})\b", re.I)
+_BARE_NUMBER = re.compile(r"(?<![\w.])#?0*(\d{1,6})\b")
+_SUPERSEDED_BY = re.compile(r"\b(?:(partly|partially|partial)\s+)?superseded\s+by\b", re.I)
+_SUPERSEDES = re.compile(r"\bsupersedes\b", re.I)
+_OTHER_RELATION = re.compile(
+    r"^(?:amends|amended\s+by|clarifies|clarified\s+by|refines|refined\s+by|extends|extended\s+by|relates\s+to|related\s+to|"
+    r"see\s+also|see|depends\s+on|links?\s+to|informs|informed\s+by)\b",
+    re.I,
+)
+_CLAUSES = re.compile(r"[;\n]|[,.]\s+(?=(?:(?:partly|partially)\s+)?supersede)", re.I)
+#: The nearest status for words a record may use, most specific first.
+_NEAREST: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("superseded", ("superseded", "supersede", "replaced", "obsoleted")),
+    ("deprecated", ("deprecated", "obsolete", "retired", "sunset", "legacy")),
+    ("rejected", ("rejected", "declined", "withdrawn", "abandoned", "dropped", "not accepted", "refused", "cancelled", "canceled", "discarded")),
+    ("accepted", ("accepted", "approved", "adopted", "agreed", "decided", "implemented", "done", "active", "in effect", "valid", "final")),
+    ("proposed", ("proposed", "proposal", "draft", "pending", "open", "review", "rfc", "discussion", "discussing", "wip", "work in progress", "suggested", "tbd", "new", "planned")),
+)
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A reference to another record: a link path, a number, or both."""
+
+    label: str
+    path: str | None = None
+    number: int | None = None
+
+
+@dataclass
+class StatusInfo:
+    """A record's status wording read into the five statuses and the supersedes references."""
+
+    status: str
+    note: str | None = None
+    supersedes: list[Ref] = field(default_factory=list)
+    superseded_by: list[Ref] = field(default_factory=list)
+    unknown: bool = False  # True when no status word was recognised
+    given: bool = True  # False when the record states no status at all
+
+
+def _flatten(text: str) -> str:
+    """Markdown to one line of text: links become their text, emphasis marks go."""
+    text = _LINK.sub(lambda m: m.group(1), _COMMENT.sub(" ", text))
+    return one_line(re.sub(r"[*_`]+", "", text)).strip(" .,;:-")
+
+
+def _refs(text: str) -> list[Ref]:
+    refs: list[Ref] = []
+    for match in _LINK.finditer(text):
+        number = _ADR_REF.search(match.group(1)) or re.match(r"\s*0*(\d{1,6})\b", match.group(1))
+        href = match.group(2)
+        refs.append(Ref(_flatten(match.group(0)) or href, href if is_relative_link(href) else None, int(number.group(1)) if number else None))
+    rest = _LINK.sub(" ", text)
+    for match in _MD_PATH.finditer(rest):
+        refs.append(Ref(match.group(0), match.group(0)))
+    rest = _MD_PATH.sub(" ", rest)
+    for match in _ADR_REF.finditer(rest):
+        refs.append(Ref(match.group(0).strip(), None, int(match.group(1))))
+    if not refs:
+        for match in _BARE_NUMBER.finditer(rest):
+            refs.append(Ref(match.group(0).strip(), None, int(match.group(1))))
+    return refs
+
+
+def _nearest(words: str) -> str | None:
+    lowered = " ".join(re.sub(r"[^\w\s-]", " ", words.lower()).split())
+    if lowered in STATUSES:
+        return lowered
+    for status, synonyms in _NEAREST:
+        for synonym in synonyms:
+            if re.search(rf"(?<![\w-]){re.escape(synonym)}(?![\w-])", lowered):
+                return status
+    return None
+
+
+def parse_status(text: str) -> StatusInfo:
+    """Read status wording such as ``Accepted``, ``Superseded by [3. X](0003-x.md)``,
+    ``accepted; supersedes ADR-0045`` or ``Pending`` into a status and references.
+
+    A word that is not one of the five statuses maps to the nearest one and is
+    kept, as written, in ``note``.
+    """
+    info = StatusInfo("proposed")
+    wording: list[str] = []
+    partial: str | None = None
+    unlinked: str | None = None
+    for clause in _CLAUSES.split(_COMMENT.sub(" ", text or "")):
+        clause = re.sub(r"^\s*(?:[*+-]\s+|>\s*)", "", clause).strip()
+        if not _flatten(clause):
+            continue
+        by = _SUPERSEDED_BY.search(clause)
+        if by:
+            refs = _refs(clause[by.end() :])
+            info.superseded_by.extend(refs)
+            before = _flatten(clause[: by.start()])
+            if by.group(1):
+                partial = _flatten(clause)
+            elif not refs:
+                unlinked = _flatten(clause)
+            elif before:
+                wording.append(before)
+            continue
+        sup = _SUPERSEDES.search(clause)
+        if sup:
+            info.supersedes.extend(_refs(clause[sup.end() :]))
+            before = _flatten(clause[: sup.start()])
+            if before:
+                wording.append(before)
+            continue
+        flat = _flatten(clause)
+        if _OTHER_RELATION.match(flat) or (_LINK.search(clause) and _nearest(flat) is None):
+            continue  # "Amended by [5. X](...)": stays in the body, says nothing about the status
+        wording.append(flat)
+
+    if partial is not None:
+        info.status, info.note = "superseded", partial[:200]
+    elif wording:
+        first = wording[0]
+        nearest = _nearest(first)
+        if nearest is None:
+            info.status, info.note, info.unknown = "proposed", first[:200], True
+        else:
+            info.status = nearest
+            if first.lower().strip(" .!") != nearest:
+                info.note = first[:200]
+    elif info.superseded_by:
+        info.status = "superseded"
+    elif unlinked is not None:  # "Superseded by the new platform": no record named, the words kept
+        info.status, info.note = "superseded", unlinked[:200]
+    else:
+        info.given = False
+    if info.superseded_by and info.status in ("accepted", "proposed"):
+        info.status = "superseded"
+    return info
+
+
+# --- one record -------------------------------------------------------------------------------
+
+
+@dataclass
+class AdrCandidate(Candidate):
+    number: int | None = None
+    fmt: str = ""
+    status: StatusInfo = field(default_factory=lambda: StatusInfo("proposed"))
+    deciders: list[str] = field(default_factory=list)
+    supersedes: list[str] = field(default_factory=list)
+    superseded_by: list[str] = field(default_factory=list)
+
+
+def _sections(body: str) -> list[tuple[int, str, list[str]]]:
+    """``(level, heading, lines)`` for the text before the first heading (level 0) and every heading."""
+    parts: list[tuple[int, str, list[str]]] = [(0, "", [])]
+    fence = False
+    for line in body.split("\n"):
+        if re.match(r"^ {0,3}(```|~~~)", line):
+            fence = not fence
+        match = None if fence else _HEADING.match(line)
+        if match:
+            parts.append((len(match.group(1)), match.group(2).strip().rstrip("#").strip(), []))
+        else:
+            parts[-1][2].append(line)
+    return parts
+
+
+def _fields(lines: list[str]) -> tuple[dict[str, str], bool]:
+    """``Status:``/``Date:``/``Deciders:`` lines (bulleted or not): ``({key: value}, any bulleted)``."""
+    found: dict[str, str] = {}
+    bulleted = False
+    for line in lines:
+        match = _FIELD.match(_COMMENT.sub("", line))
+        if match:
+            key = match.group("key").lower().replace(" ", "-")
+            key = "deciders" if key == "decision-makers" else key
+            found.setdefault(key, match.group("value").strip())
+            bulleted = bulleted or bool(match.group("bullet"))
+    return found, bulleted
+
+
+_MADR_KEYS = ("status", "date", "deciders", "decision-makers", "consulted", "informed")
+
+
+def detect_format(front: dict | None, body: str) -> str | None:
+    """``"madr-3/4"``, ``"madr-2"``, ``"adr-tools"``, ``"madr"`` (no metadata) or None when the text is no record.
+
+    Front matter with MADR keys is MADR 3/4; front matter with other keys only
+    (``parent``, ``nav_order``) counts when the body looks like a record.
+    """
+    if front is not None and any(key in front for key in _MADR_KEYS):
+        return "madr-3/4"
+    sections = _sections(body)
+    preamble = [line for level, _, lines in sections[:2] if level <= 1 for line in lines]
+    fields, bulleted = _fields(preamble)
+    headings = [heading.lower() for level, heading, _ in sections if level >= 2]
+    if "status" in fields and bulleted:
+        found = "madr-2"
+    elif "status" in headings or "status" in fields or "date" in fields:
+        found = "adr-tools"
+    elif {"decision outcome", "considered options", "context and problem statement"} & set(headings):
+        found = "madr"
+    else:
+        return None
+    return "madr-3/4" if front is not None and found == "madr" else found
+
+
+def _list_of_names(value: Any) -> list[str]:
+    if value is None or isinstance(value, (dict, bool)):
+        return []
+    items = value if isinstance(value, list) else re.split(r"[,;]", str(value))
+    names = []
+    for item in items:
+        if isinstance(item, (dict, list)):
+            continue
+        name = _flatten(str(item))
+        if name and name not in names:
+            names.append(name)
+    return names
+
+
+def _number_from(path: Path, h1: str | None) -> int | None:
+    if not _DATE_NAME.match(path.stem):
+        match = _FILE_NUMBER.match(path.stem)
+        if match:
+            return int(match.group(1))
+    if h1:
+        match = re.match(r"^(?:ADR[-\s#]*)?0*(\d{1,6})\s*[.:)\u2013\u2014-]\s+\S", h1, re.I) or re.match(r"^ADR[-\s#]*0*(\d{1,6})\b", h1, re.I)
+        if match:
+            return int(match.group(1))
+    return None
+
+
+def _title_from_h1(h1: str, number: int | None) -> str:
+    text = heading_text(h1)
+    if number is not None:
+        stripped = re.sub(rf"^(?:ADR[-\s#]*)?0*{number}(?:\s*[.:)\u2013\u2014-]\s*|\s+)(?=\S)", "", text, flags=re.I)
+    else:
+        stripped = re.sub(r"^(?:\d{1,6}\.\s+|ADR[-\s#]*\d{1,6}\s*[.:\u2013\u2014-]?\s+)(?=\S)", "", text, flags=re.I)
+    return stripped.strip() or text
+
+
+def _scalar_text(value: Any) -> str:
+    if value is None or isinstance(value, (dict, list)):
+        return ""
+    if isinstance(value, bool):
+        return ""
+    return one_line(str(value))
+
+
+def parse_record(path: Path, src: Path, report: ImportReport) -> AdrCandidate | None:
+    """Read one record; a skip or failure goes to the report and returns None."""
+    name = path.name.lower()
+    if name in SKIP_NAMES:
+        report.skip(path, SKIP_NAMES[name])
+        return None
+    if _TEMPLATE_NAME.match(path.name):
+        report.skip(path, "a template, not a record")
+        return None
+    try:
+        text = read_source(path)
+        if not text.strip():
+            report.skip(path, "the file is empty")
+            return None
+        front, _, body = split_front_matter(text)
+    except ImportProblem as exc:
+        report.fail(path, str(exc))
+        return None
+
+    fmt = detect_format(front, body)
+    if fmt is None:
+        report.skip(path, "not a decision record: no '## Status' section, no 'Status:' or 'Date:' line and no front matter")
+        return None
+    front = front or {}
+    h1, h1_line = first_h1(body)
+    number = _number_from(path, h1)
+    title = _scalar_text(front.get("title")) or (_title_from_h1(h1, number) if h1 else "")
+    if not title:
+        report.skip(path, "no title: neither a 'title' in the front matter nor a '# ' heading")
+        return None
+    if _PLACEHOLDER.match(title) or (h1 and _PLACEHOLDER.match(heading_text(h1))):
+        report.skip(path, f"a template, not a record (its title '{title}' is a placeholder)")
+        return None
+
+    sections = _sections(body)
+    preamble = [line for level, _, lines in sections[:2] if level <= 1 for line in lines]
+    fields, _ = _fields(preamble)
+    notes: list[str] = []
+
+    # The date: front matter, the Date: line, a date in the file name, the day git first saw the file.
+    written = front.get("date") if "date" in front else fields.get("date")
+    day = parse_day(written)
+    if day is None and _DATE_NAME.match(path.stem):
+        day = parse_day(_DATE_NAME.match(path.stem).group(1))  # type: ignore[union-attr]
+    if day is None:
+        day = git_added_date(src, path)
+        if day is None:
+            shown = _scalar_text(written)
+            why = f"its date '{shown}' is not a date (expected YYYY-MM-DD)" if shown else "it has no date ('Date:' line or 'date:' in the front matter)"
+            report.skip(path, f"{why}, and no git history of SRC gives one; add 'Date: YYYY-MM-DD' to import it")
+            return None
+        shown = _scalar_text(written)
+        what = f"the date '{shown}' is not YYYY-MM-DD" if shown else "no date in the record"
+        notes.append(f"{what}; used the day git first recorded it ({day.isoformat()})")
+
+    # The status: front matter, a Status: line, the ## Status section.
+    if "status" in front:
+        status_text = _scalar_text(front.get("status"))
+    elif "status" in fields:
+        status_text = fields["status"]
+    else:
+        status_text = next(("\n".join(lines) for level, heading, lines in sections if level >= 2 and heading.lower() == "status"), "")
+    status = parse_status(status_text)
+    if status.unknown:
+        notes.append(f"status '{status.note}' is not one of {', '.join(STATUSES)}; imported as 'proposed' (the wording is kept in status_note)")
+    elif status.note:
+        notes.append(f"status '{status.note}' imported as '{status.status}' (the wording is kept in status_note)")
+    elif not status.given:
+        notes.append("no status given; imported as 'proposed'")
+
+    deciders = _list_of_names(front.get("decision-makers", front.get("deciders"))) or _list_of_names(fields.get("deciders"))
+
+    # The body: the H1 goes when it only repeats the title (the number is shown from `adr:`).
+    if h1 is not None and heading_text(title).casefold() in (heading_text(h1).casefold(), _title_from_h1(h1, number).casefold()):
+        setext = not body.split("\n")[h1_line].lstrip().startswith("#")
+        body = remove_line(body, h1_line, setext)
+    extra = []
+    for key in ("consulted", "informed"):
+        names = _list_of_names(front.get(key))
+        if names:
+            extra.append(f"* {key.capitalize()}: {', '.join(names)}")
+    if extra:
+        body = "\n".join(extra) + "\n\n" + body.strip("\n")
+
+    base = make_slug(title, re.sub(r"^(?:adr[-_ ]?)?\d+[-_ ]*", "", path.stem, flags=re.I), f"adr-{number}" if number is not None else "", path.stem)
+    if not base:
+        report.skip(path, f"cannot make a file name from the title '{title}' or the file name; give the record an ASCII title")
+        return None
+    meta: dict[str, Any] = {}
+    description = _scalar_text(front.get("description"))
+    tags = _list_of_names(front.get("tags"))
+    if description:
+        meta["description"] = description
+    if tags:
+        meta["tags"] = tags
+    return AdrCandidate(
+        source=path,
+        title=title,
+        day=day,
+        base_slug=base,
+        meta=meta,
+        body=body,
+        notes=notes,
+        number=number,
+        fmt=fmt,
+        status=status,
+        deciders=deciders,
+    )
+
+
+# --- the whole import ---------------------------------------------------------------------------
+
+
+class _Records:
+    """Find live records by link path or by number."""
+
+    def __init__(self, records: list[AdrCandidate]) -> None:
+        self.live = [r for r in records if r.live]
+        self.by_path = {os.path.normcase(os.path.normpath(r.source)): r for r in self.live}
+        names: dict[str, list[AdrCandidate]] = {}
+        numbers: dict[int, list[AdrCandidate]] = {}
+        for record in self.live:
+            names.setdefault(record.source.name.lower(), []).append(record)
+            if record.number is not None:
+                numbers.setdefault(record.number, []).append(record)
+        self.by_name = {k: v[0] for k, v in names.items() if len(v) == 1}
+        self.by_number = {k: v[0] for k, v in numbers.items() if len(v) == 1}
+
+    def by_link(self, source: Path, target: str) -> AdrCandidate | None:
+        if not is_relative_link(target):
+            return None
+        path, _ = split_target(target)
+        for candidate in dict.fromkeys((path, target.partition("#")[0])):
+            if not candidate:
+                continue
+            key = os.path.normcase(os.path.normpath(source.parent / candidate))
+            if key in self.by_path:
+                return self.by_path[key]
+        return self.by_name.get(Path(path).name.lower()) if path else None
+
+    def by_ref(self, source: Path, ref: Ref) -> AdrCandidate | None:
+        found = self.by_link(source, ref.path) if ref.path else None
+        if found is None and ref.number is not None:
+            found = self.by_number.get(ref.number)
+        return found
+
+
+def _link_graph(records: list[AdrCandidate], found: _Records) -> None:
+    """``supersedes`` / ``superseded_by`` on both sides, from either side's wording."""
+    for record in found.live:
+        for key, refs in (("superseded_by", record.status.superseded_by), ("supersedes", record.status.supersedes)):
+            for ref in refs:
+                other = found.by_ref(record.source, ref)
+                if other is None or other is record:
+                    what = "superseded by" if key == "superseded_by" else "supersedes"
+                    if other is None:
+                        record.notes.append(f"{what} '{ref.label}', which is not among the imported records; not linked")
+                    continue
+                newer, older = (other, record) if key == "superseded_by" else (record, other)
+                if older.slug not in newer.supersedes:
+                    newer.supersedes.append(older.slug)
+                if newer.slug not in older.superseded_by:
+                    older.superseded_by.append(newer.slug)
+    order = {r.slug: index for index, r in enumerate(found.live)}
+    for record in found.live:
+        record.supersedes.sort(key=order.__getitem__)
+        record.superseded_by.sort(key=order.__getitem__)
+        if record.superseded_by and record.status.status in ("accepted", "proposed"):
+            record.status.status = "superseded"
+
+
+def _rewrite_body(record: AdrCandidate, found: _Records, ctx: ImportContext, report: ImportReport) -> None:
+    def resolve_asset(target: str) -> tuple[Path, str] | None:
+        found = asset_in_src(record.source.parent, target, ctx.src)
+        return (found, relative_to_first(found, ctx.src)) if found else None
+
+    assets = plan_assets(record, ctx, resolve_asset)
+
+    def rewrite(target: str) -> str | None:
+        other = found.by_link(record.source, target)
+        if other is not None:
+            return f"{other.slug}.md" + split_target(target)[1]
+        return assets(target)
+
+    rewrite_and_note(record, rewrite)
+
+
+def _render(record: AdrCandidate, ctx: ImportContext) -> str:
+    meta: dict[str, Any] = {"title": record.title, "date": record.day}
+    if ctx.needs_kind_key:
+        meta["kind"] = "decision"
+    if "description" in record.meta:
+        meta["description"] = record.meta["description"]
+    meta["status"] = record.status.status
+    meta["status_note"] = record.status.note
+    meta["adr"] = record.number
+    meta["deciders"] = record.deciders
+    meta["supersedes"] = record.supersedes
+    meta["superseded_by"] = record.superseded_by
+    meta["tags"] = record.meta.get("tags")
+    return render_markdown(meta, record.body)
+
+
+def import_adr(src: Path, into: Path, *, dry_run: bool = False) -> ImportReport:
+    """Import every decision record under ``src`` as a decision entry under ``into``.
+
+    Never changes ``src`` and never overwrites; a second run imports nothing new.
+    Raises :class:`~portfolio.errors.UsageError` when ``into`` is outside the
+    project folder (the working folder) or inside ``src``.
+    """
+    src, into = Path(src), Path(into)
+    ctx = import_context(src, into, "decision")
+    report = ImportReport("decision records", dry_run=dry_run)
+    records: list[AdrCandidate] = []
+    for path in markdown_sources(ctx.src, report):
+        try:
+            record = parse_record(path, ctx.src, report)
+        except RecursionError:
+            report.fail(path, "nested too deeply to read")
+            continue
+        except Exception as exc:  # noqa: BLE001 - one odd file never stops the import or shows a traceback
+            report.fail(path, f"could not be read ({type(exc).__name__}: {exc}); this is a bug in portfolio, please report it")
+            continue
+        if record is not None:
+            records.append(record)
+    assign_targets(records, ctx)  # type: ignore[arg-type]
+    found = _Records(records)
+    _link_graph(records, found)
+    for record in found.live:
+        _rewrite_body(record, found, ctx, report)
+    return finish_import(records, ctx, report, lambda c: _render(c, ctx))  # type: ignore[arg-type, return-value]
+

@@ -1,0 +1,736 @@
+"""What both importers share: the report, reading sources, front matter, slugs, links, safe writing.
+
+An import reads files under SRC and writes new entries under ``--into``. It
+never writes under SRC, never overwrites a file, never follows a symbolic link
+that leaves SRC, and turns every problem with an input file into a line of the
+report instead of a traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import posixpath
+import re
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable
+from urllib.parse import unquote
+
+from ..entries import KINDS, slugify
+from ..errors import UsageError
+from ..findings import display_path
+from ..render import yaml_scalar
+from ..yamlio import YamlProblem, load_with_lines
+
+__all__ = [
+    "ImportReport",
+    "ImportProblem",
+    "Candidate",
+    "read_source",
+    "split_front_matter",
+    "parse_day",
+    "git_added_date",
+    "markdown_sources",
+    "check_paths",
+    "render_markdown",
+    "write_new",
+    "make_slug",
+    "rewrite_links",
+    "rewrite_and_note",
+    "plan_assets",
+    "relative_to_first",
+    "finish_import",
+]
+
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+#: Slugs longer than this are cut at a hyphen: file names stay readable and legal.
+MAX_SLUG = 80
+
+
+# --- the report ----------------------------------------------------------------------
+
+
+@dataclass
+class ImportReport:
+    """What one import did: ``imported`` (source, target), ``skipped`` and ``failed`` (source, reason).
+
+    ``notes`` are things a person should know about an imported file (a status
+    mapped to the nearest one, Liquid left as text, a link that leads nowhere).
+    """
+
+    what: str = "files"
+    dry_run: bool = False
+    imported: list[tuple[Path, Path]] = field(default_factory=list)
+    skipped: list[tuple[Path, str]] = field(default_factory=list)
+    failed: list[tuple[Path, str]] = field(default_factory=list)
+    notes: list[tuple[Path, str]] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        """1 when a file failed (unreadable, broken front matter), else 0."""
+        return 1 if self.failed else 0
+
+    def skip(self, source: Path, reason: str) -> None:
+        self.skipped.append((source, reason))
+
+    def fail(self, source: Path, reason: str) -> None:
+        self.failed.append((source, reason))
+
+    def note(self, source: Path, message: str) -> None:
+        self.notes.append((source, message))
+
+    def sort(self) -> None:
+        for items in (self.imported, self.skipped, self.failed, self.notes):
+            items.sort(key=lambda item: str(item[0]))
+
+    def summary_lines(self) -> list[str]:
+        """One line per imported, noted, skipped and failed file, then the counts."""
+        verb = "would import" if self.dry_run else "imported"
+        lines = [f"{verb} {display_path(src)} -> {display_path(dst)}" for src, dst in self.imported]
+        lines += [f"note: {display_path(src)}: {message}" for src, message in self.notes]
+        lines += [f"skipped {display_path(src)}: {reason}" for src, reason in self.skipped]
+        lines += [f"failed {display_path(src)}: {reason}" for src, reason in self.failed]
+        if not (self.imported or self.skipped or self.failed):
+            lines.append(f"no {self.what} found; nothing to import")
+        counts = f"{verb} {len(self.imported)}, skipped {len(self.skipped)}, failed {len(self.failed)}"
+        lines.append(counts + (" (dry run: nothing written)" if self.dry_run else ""))
+        return lines
+
+
+class ImportProblem(Exception):
+    """A source file that cannot be read as intended; the message is for people."""
+
+
+# --- reading ---------------------------------------------------------------------------
+
+
+def read_source(path: Path) -> str:
+    """The file as text with ``\\n`` line ends and no BOM; :class:`ImportProblem` when it is not UTF-8 text."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ImportProblem(f"cannot read this file: {exc.strerror or exc}") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise ImportProblem(f"not UTF-8 text (byte 0x{data[exc.start]:02x} on line {line}); save the file as UTF-8 and import again") from None
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise ImportProblem(f"contains a NUL character on line {line}; expected a text file")
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _toml_loads(text: str) -> Any:
+    try:
+        import tomllib  # type: ignore[import-not-found]
+    except ModuleNotFoundError:  # Python 3.10
+        try:
+            import tomli as tomllib  # type: ignore[import-not-found, no-redef]
+        except ModuleNotFoundError:
+            raise ImportProblem("TOML front matter needs the 'tomli' package on Python 3.10; pip install tomli") from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ImportProblem(f"invalid TOML front matter: {exc}") from None
+
+
+def split_front_matter(text: str) -> tuple[dict | None, str, str]:
+    """``(front matter, its format, body)``: YAML ``---``, TOML ``+++`` or a JSON object; ``(None, "", text)`` without.
+
+    YAML is read like every entry's front matter is (:mod:`portfolio.yamlio`):
+    dates and times stay text and ``0032`` is not octal. Problems raise
+    :class:`ImportProblem` with the line.
+    """
+    lines = text.split("\n")
+    first = lines[0].rstrip() if lines else ""
+    if first in ("---", "+++"):
+        closers = ("---", "...") if first == "---" else ("+++",)
+        for index in range(1, len(lines)):
+            if lines[index].rstrip() in closers:
+                raw = "\n".join(lines[1:index])
+                body = "\n".join(lines[index + 1 :])
+                break
+        else:
+            raise ImportProblem(f"line 1: the front matter is not closed; expected a line '{first}' after it")
+        if first == "---":
+            try:
+                data, _ = load_with_lines(raw, 2)
+            except YamlProblem as exc:
+                raise ImportProblem(f"line {exc.line}: {exc.message}") from None
+            fmt = "yaml"
+        else:
+            data, fmt = _toml_loads(raw), "toml"
+    elif re.match(r'^\{\s*(?:"|$)', first):
+        try:
+            data, end = json.JSONDecoder().raw_decode(text)
+        except ValueError as exc:
+            raise ImportProblem(f"invalid JSON front matter: {exc}") from None
+        body, fmt = text[end:].lstrip("\n"), "json"
+    else:
+        return None, "", text
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ImportProblem("the front matter is not a mapping of keys to values")
+    return {str(k): v for k, v in data.items()}, fmt, body
+
+
+_DAY = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:[Tt ]|\s+)\S.*)?\s*$")
+_SLASH_DAY = re.compile(r"^\s*(\d{4})/(\d{1,2})/(\d{1,2})\s*$")
+_WORD_FORMATS = ("%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%B %d %Y", "%b %d %Y")
+
+
+def parse_day(value: Any) -> dt.date | None:
+    """The calendar day of a front-matter or ``Date:`` value, as written (no time-zone shift); None when it is no date.
+
+    Accepts ``2019-03-05``, ``2019-3-5``, ``2019-03-05 10:00:00 +0100``,
+    ``2019-03-05T10:00:00Z``, ``2019/03/05``, ``5 March 2019`` and ``March 5, 2019``;
+    never guesses between day-first and month-first numbers.
+    """
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str):
+        return None
+    text = value.strip().strip("*_`").strip()
+    match = _DAY.match(text) or _SLASH_DAY.match(text)
+    if match:
+        try:
+            return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        except ValueError:
+            return None
+    for fmt in _WORD_FORMATS:
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def git_added_date(src: Path, path: Path) -> dt.date | None:
+    """The day ``path`` was first added to git, when ``src`` is in a git work tree; else None."""
+    try:
+        rel = path.relative_to(src).as_posix()
+    except ValueError:
+        return None
+    try:
+        result = subprocess.run(
+            ["git", "--no-pager", "log", "--follow", "--format=%ad", "--date=short", "--diff-filter=A", "--", rel],
+            cwd=src,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            timeout=30,
+            env={**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"},
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if result.returncode != 0:
+        return None
+    days = [line.strip() for line in result.stdout.splitlines() if line.strip()]
+    return parse_day(days[-1]) if days else None  # newest first: the last is the first add
+
+
+# --- finding sources -------------------------------------------------------------------
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.relative_to(root)
+    except ValueError:
+        return False
+    return True
+
+
+def markdown_sources(
+    src: Path,
+    report: ImportReport,
+    *,
+    ignore_dirs: Iterable[str] = (),
+    top: Iterable[Path] | None = None,
+) -> list[Path]:
+    """Every Markdown file under ``src`` (or under the folders ``top``), sorted.
+
+    Hidden files and folders and ``ignore_dirs`` are passed over; a symbolic
+    link is never followed and is reported as skipped.
+    """
+    real_src = src.resolve()
+    ignored = set(ignore_dirs)
+    found: list[Path] = []
+    for start in list(top) if top is not None else [src]:
+        if start != src and (start.is_symlink() or not _inside(start.resolve(), real_src)):
+            report.skip(start, _link_reason(start, real_src, "folder"))
+            continue
+        for root, dirs, files in os.walk(start, followlinks=False):
+            here = Path(root)
+            kept = []
+            for name in sorted(dirs):
+                if name.startswith(".") or name in ignored:
+                    continue
+                if (here / name).is_symlink():
+                    report.skip(here / name, _link_reason(here / name, real_src, "folder"))
+                    continue
+                kept.append(name)
+            dirs[:] = kept
+            for name in sorted(files):
+                if name.startswith(".") or not name.lower().endswith(MARKDOWN_SUFFIXES):
+                    continue
+                path = here / name
+                if path.is_symlink():
+                    report.skip(path, _link_reason(path, real_src, "file"))
+                elif path.is_file():
+                    found.append(path)
+    return sorted(found)
+
+
+def _link_reason(path: Path, real_src: Path, what: str) -> str:
+    target = path.resolve()
+    if not _inside(target, real_src):
+        return f"a symbolic link to a {what} outside SRC; not followed"
+    return f"a symbolic link to {display_path(target)}; not followed (the {what} it points to is read on its own)"
+
+
+# --- paths and writing -----------------------------------------------------------------
+
+
+def check_paths(src: Path, into: Path) -> tuple[Path, Path]:
+    """Resolved ``(src, into)``; a :class:`UsageError` when ``into`` leaves the project folder or lies inside SRC."""
+    if not src.is_dir():
+        raise UsageError(f"{display_path(src)}: no such folder; expected the folder to import from")
+    real_src = src.resolve()
+    real_into = into.resolve()
+    project = Path.cwd().resolve()
+    if not _inside(real_into, project):
+        raise UsageError(f"--into {display_path(into)}: outside the project folder {display_path(project)}; import writes only inside it")
+    if _inside(real_into, real_src):
+        raise UsageError(f"--into {display_path(into)}: inside SRC {display_path(src)}; import never writes into its sources")
+    if real_into.exists() and not real_into.is_dir():
+        raise UsageError(f"--into {display_path(into)}: not a folder")
+    return real_src, real_into
+
+
+def write_new(path: Path, data: bytes, root: Path) -> bool:
+    """Create ``path`` (inside ``root``) with ``data``; False when it already exists. Never overwrites, never follows a link."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not _inside(path.parent.resolve(), root):
+        raise OSError(0, f"{display_path(path.parent)} leads outside {display_path(root)}; not written")
+    try:
+        # O_EXCL: an existing file, or a symbolic link in its place, is never written through.
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    except FileExistsError:
+        return False
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+    return True
+
+
+def render_markdown(meta: dict[str, Any], body: str) -> str:
+    """Front matter, one ``key: value`` per line (values as YAML flow scalars), then the body."""
+    lines = ["---"]
+    for key, value in meta.items():
+        if value is None or value == [] or value == "":
+            continue
+        if isinstance(value, dt.date):
+            lines.append(f"{key}: {value.isoformat()}")
+        else:
+            text = yaml_scalar(value)
+            if "\n" in text:  # a very long value PyYAML would fold: JSON is one line and valid YAML
+                text = json.dumps(value, ensure_ascii=False)
+            lines.append(f"{key}: {text}")
+    lines.append("---")
+    body = body.strip("\n")
+    return "\n".join(lines) + "\n\n" + (body + "\n" if body else "")
+
+
+# --- slugs -------------------------------------------------------------------------------
+
+
+#: Letters Unicode does not decompose into ASCII ones, spelled the way people type them.
+_TRANSLITERATE = str.maketrans({"ß": "ss", "ẞ": "SS", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "œ": "oe", "Œ": "OE", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "þ": "th", "Þ": "TH", "ı": "i"})
+
+
+def make_slug(*texts: str) -> str:
+    """The slug of the first text that gives one (cut at a hyphen past :data:`MAX_SLUG`), else ``""``."""
+    for text in texts:
+        slug = slugify((text or "").translate(_TRANSLITERATE))
+        if slug:
+            if len(slug) > MAX_SLUG:
+                slug = slug[:MAX_SLUG].rsplit("-", 1)[0] or slug[:MAX_SLUG]
+            return slug.strip("-")
+    return ""
+
+
+def one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+# --- links -------------------------------------------------------------------------------
+
+# A link target: <...> with spaces, or plain characters, balanced (...) and template
+# tags such as {% post_url x %}, {{ site.baseurl }} and {{< ref "x" >}}, which hold spaces.
+_TARGET = r"(?:<[^<>\n]*>|(?:\{%[^%}\n]*%\}|\{\{[^}\n]*\}\}|[^\s()<>{]|\{(?![{%])|\([^\s()]*\))+)"
+# [text](target "title") and ![alt](target)
+_INLINE = re.compile(r"(\]\(\s*)(" + _TARGET + r")(\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?(\s*\))")
+# [label]: target "title"
+_REFDEF = re.compile(r"^( {0,3}\[[^\]\n]+\]:[ \t]*)(" + _TARGET + r")(.*)$")
+_FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+)(?:.+?)\1")
+
+#: ``target -> new target or None`` (None leaves the link as it is).
+LinkRewriter = Callable[[str], "str | None"]
+
+
+def split_target(target: str) -> tuple[str, str]:
+    """``("file.md", "#part")`` of a link target, percent-escapes decoded in the path."""
+    path, hash_, fragment = target.partition("#")
+    return unquote(path), (hash_ + fragment)
+
+
+def is_relative_link(target: str) -> bool:
+    if not target or target.startswith(("#", "/", "\\")):
+        return False
+    return not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", target)
+
+
+def _rewrite_prose(text: str, rewrite: LinkRewriter) -> str:
+    def inline(match: re.Match) -> str:
+        raw = match.group(2)
+        bare = raw[1:-1] if raw.startswith("<") and raw.endswith(">") else raw
+        new = rewrite(bare)
+        if new is None:
+            return match.group(0)
+        new = f"<{new}>" if any(ch in new for ch in " ()<>") else new
+        return match.group(1) + new + (match.group(3) or "") + match.group(4)
+
+    out = []
+    for part in re.split(r"(`+[^`]*?`+)", text):
+        out.append(part if part.startswith("`") else _INLINE.sub(inline, part))
+    return "".join(out)
+
+
+def rewrite_links(body: str, rewrite: LinkRewriter) -> str:
+    """Apply ``rewrite`` to every inline link, image and reference definition outside fenced code and code spans."""
+    out: list[str] = []
+    fence: str | None = None
+    for line in body.split("\n"):
+        marker = _FENCE.match(line)
+        if fence is not None:
+            out.append(line)
+            if marker and marker.group(2)[0] == fence[0] and len(marker.group(2)) >= len(fence) and not line.strip().strip(fence[0]):
+                fence = None
+            continue
+        if marker:
+            fence = marker.group(2)
+            out.append(line)
+            continue
+        ref = _REFDEF.match(line)
+        if ref:
+            raw = ref.group(2)
+            bare = raw[1:-1] if raw.startswith("<") and raw.endswith(">") else raw
+            new = rewrite(bare)
+            out.append(line if new is None else ref.group(1) + (f"<{new}>" if " " in new else new) + ref.group(3))
+            continue
+        out.append(_rewrite_prose(line, rewrite))
+    return "\n".join(out)
+
+
+def link_targets(body: str) -> list[str]:
+    """Every link target in prose (outside code), in order."""
+    seen: list[str] = []
+
+    def collect(target: str) -> None:
+        seen.append(target)
+        return None
+
+    rewrite_links(body, collect)  # type: ignore[arg-type]
+    return seen
+
+
+def code_free(body: str) -> str:
+    """The body with fenced code blocks and code spans blanked (for looking at prose only)."""
+    out = []
+    fence: str | None = None
+    for line in body.split("\n"):
+        marker = _FENCE.match(line)
+        if fence is not None:
+            if marker and marker.group(2)[0] == fence[0] and len(marker.group(2)) >= len(fence) and not line.strip().strip(fence[0]):
+                fence = None
+            out.append("")
+            continue
+        if marker:
+            fence = marker.group(2)
+            out.append("")
+            continue
+        out.append(_CODE_SPAN.sub("", line))
+    return "\n".join(out)
+
+
+_ATX_H1 = re.compile(r"^ {0,3}#(?!#)[ \t]+(.*)$")
+
+
+def _atx_text(raw: str) -> str:
+    """Heading text without a closing sequence of #s."""
+    text = raw.strip()
+    stripped = text.rstrip("#")
+    return stripped.rstrip() if stripped != text and (not stripped or stripped[-1] in " \t") else text
+
+
+def first_h1(body: str) -> tuple[str | None, int]:
+    """``(text, line index)`` of the first level-1 heading (``# T`` or ``T`` over ``===``) outside code, else ``(None, -1)``."""
+    lines = body.split("\n")
+    fence: str | None = None
+    for index, line in enumerate(lines):
+        marker = _FENCE.match(line)
+        if fence is not None:
+            if marker and marker.group(2)[0] == fence[0]:
+                fence = None
+            continue
+        if marker:
+            fence = marker.group(2)
+            continue
+        match = _ATX_H1.match(line)
+        if match and _atx_text(match.group(1)):
+            return _atx_text(match.group(1)), index
+        if line.strip() and index + 1 < len(lines) and re.match(r"^ {0,3}=+\s*$", lines[index + 1]) and not line.startswith(("    ", "\t")):
+            if index == 0 or not lines[index - 1].strip():
+                return line.strip(), index
+    return None, -1
+
+
+def remove_line(body: str, index: int, setext: bool = False) -> str:
+    lines = body.split("\n")
+    del lines[index : index + (2 if setext else 1)]
+    return "\n".join(lines).strip("\n")
+
+
+def heading_text(text: str) -> str:
+    """Heading text without Markdown emphasis or code marks, for comparing titles."""
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    return one_line(re.sub(r"[*_`]", "", text))
+
+
+# --- planning and writing an import ------------------------------------------------------
+
+
+@dataclass
+class Candidate:
+    """One source file that parsed into an entry; the importer fills ``meta`` and ``body``."""
+
+    source: Path
+    title: str
+    day: dt.date
+    base_slug: str
+    meta: dict[str, Any]
+    body: str
+    draft: bool = False
+    notes: list[str] = field(default_factory=list)
+    slug: str = ""
+    target: Path | None = None
+    assets: dict[Path, str] = field(default_factory=dict)  # source file -> path under --into
+    skip_reason: str = ""
+
+    @property
+    def live(self) -> bool:
+        """True when the entry will exist after this import (written now or already there)."""
+        return bool(self.target) and not self.skip_reason
+
+
+@dataclass
+class ImportContext:
+    """Where entries go and what already exists there."""
+
+    src: Path
+    into: Path
+    kind: str
+    content_dir: Path | None
+    existing_slugs: dict[str, Path]
+
+    @property
+    def needs_kind_key(self) -> bool:
+        """True when ``--into`` does not give the kind by its folder, so ``kind:`` must say it."""
+        if self.content_dir is None or not _inside(self.into, self.content_dir):
+            return True
+        rel = self.into.relative_to(self.content_dir).parts
+        return not rel or rel[0] != KINDS[self.kind]
+
+    def stage_folder(self) -> str | None:
+        """``--into`` relative to the content folder (how the stage names it), when inside it."""
+        if self.content_dir is None or not _inside(self.into, self.content_dir):
+            return None
+        return self.into.relative_to(self.content_dir).as_posix()
+
+    def asset_link(self, asset_rel: str) -> str:
+        """A link from an entry's staged page (``<kind folder>/<slug>.md``) to an asset copied under ``--into``."""
+        folder = self.stage_folder()
+        if folder is None:
+            return asset_rel
+        where = f"{folder}/{asset_rel}" if folder not in ("", ".") else asset_rel
+        return posixpath.relpath(where, KINDS[self.kind])
+
+
+def import_context(src: Path, into: Path, kind: str) -> ImportContext:
+    """Resolve the paths (usage errors for unsafe ones) and learn the slugs already taken."""
+    from ..entries import load_content, markdown_files
+    from ..new import content_folder
+
+    real_src, real_into = check_paths(src, into)
+    try:
+        content = content_folder(None).resolve()
+    except UsageError:
+        content = None
+    scan = content if content is not None and content.is_dir() and _inside(real_into, content) else real_into
+    existing: dict[str, Path] = {}
+    if scan.is_dir():
+        entries, pages, _ = load_content(scan)
+        for entry in entries:
+            existing.setdefault(entry.slug, entry.path.resolve())
+        # An entry that does not load cleanly yet still owns the slug of its file name.
+        loaded = {e.path for e in entries} | {p.path for p in pages}
+        for path in markdown_files(scan):
+            if path not in loaded:
+                existing.setdefault(slugify(re.sub(r"^\d{4}-\d{2}-\d{2}-", "", path.stem)), path.resolve())
+    return ImportContext(real_src, real_into, kind, content, existing)
+
+
+def assign_targets(candidates: list[Candidate], ctx: ImportContext) -> None:
+    """Give each candidate a unique slug and the target ``<into>/<date>-<slug>.md``.
+
+    Two sources with the same slug get ``-2``, ``-3`` in source order, so a
+    second run computes the same targets. A slug already used by an entry that
+    is not the target itself is skipped: ``check`` would call it a duplicate.
+    """
+    claimed: set[str] = set()
+    for cand in candidates:
+        slug = cand.base_slug
+        number = 2
+        while slug in claimed:
+            slug = f"{cand.base_slug}-{number}"
+            number += 1
+        claimed.add(slug)
+        cand.slug = slug
+        cand.target = ctx.into / f"{cand.day.isoformat()}-{slug}.md"
+        owner = ctx.existing_slugs.get(slug)
+        if not cand.target.exists() and owner is not None and owner != cand.target:
+            cand.skip_reason = f"the slug '{slug}' is already used by {display_path(owner)}; not imported twice"
+
+
+def plan_assets(cand: Candidate, ctx: ImportContext, resolve_asset: Callable[[str], "tuple[Path, str] | None"]) -> LinkRewriter:
+    """A link rewriter for files the source links to (images, attachments): each is copied under ``--into``.
+
+    ``resolve_asset(path)`` gives ``(file, path under --into)`` or None.
+    """
+
+    def rewrite(target: str) -> str | None:
+        path, fragment = split_target(target)
+        if not path or path.lower().endswith(MARKDOWN_SUFFIXES):
+            return None
+        found = resolve_asset(path)
+        if found is None:
+            return None
+        source, rel = found
+        cand.assets[source] = rel
+        return ctx.asset_link(rel) + fragment
+
+    return rewrite
+
+
+def relative_to_first(path: Path, *roots: Path | None) -> str:
+    """``path`` relative to the first root that holds it, as a POSIX path."""
+    for root in roots:
+        if root is not None and _inside(path, root):
+            return path.relative_to(root).as_posix()
+    return path.name
+
+
+def asset_in_src(base: Path, target: str, src: Path) -> Path | None:
+    """The regular file ``target`` names relative to ``base``, when it stays inside ``src`` (links resolved)."""
+    if not target or "\x00" in target:
+        return None
+    candidate = Path(os.path.normpath(base / target))
+    try:
+        if not candidate.is_file():
+            return None
+        real = candidate.resolve()
+    except OSError:
+        return None
+    if not _inside(real, src) or not _inside(candidate, src):
+        return None
+    if any(part.startswith(".") for part in candidate.relative_to(src).parts):
+        return None
+    return candidate
+
+
+def unresolved_link_note(target: str) -> str | None:
+    """A note for a relative link to a file that no import rewrote (``build --strict`` reports it), else None."""
+    if not is_relative_link(target) or "{" in target:
+        return None
+    path, _ = split_target(target)
+    if path and ("." in posixpath.basename(path) or path.endswith("/")):
+        return f"the link '{target}' leads to a file that was not imported; `portfolio build --strict` reports it until you fix it"
+    return None
+
+
+def rewrite_and_note(cand: Candidate, rewrite: LinkRewriter) -> None:
+    """Rewrite the candidate's links; note each relative file link left as it was."""
+
+    def apply(target: str) -> str | None:
+        new = rewrite(target)
+        if new is None:
+            note = unresolved_link_note(target)
+            if note and note not in cand.notes:
+                cand.notes.append(note)
+        return new
+
+    cand.body = rewrite_links(cand.body, apply)
+
+
+def finish_import(candidates: list[Candidate], ctx: ImportContext, report: ImportReport, render: Callable[[Candidate], str]) -> ImportReport:
+    """Write every live candidate (and its assets) unless it exists; fill the report."""
+    for cand in candidates:
+        if cand.skip_reason:
+            report.skip(cand.source, cand.skip_reason)
+            continue
+        assert cand.target is not None
+        data = render(cand).encode("utf-8")
+        if cand.target.exists() or cand.target.is_symlink():
+            try:
+                same = not cand.target.is_symlink() and cand.target.read_bytes() == data
+            except OSError:
+                same = False
+            if same:
+                report.skip(cand.source, f"already imported as {display_path(cand.target)}")
+            else:
+                report.skip(cand.source, f"{display_path(cand.target)} already exists and differs from this import; not overwritten")
+            continue
+        if not report.dry_run:
+            try:
+                if not write_new(cand.target, data, ctx.into):
+                    report.skip(cand.source, f"{display_path(cand.target)} already exists; not overwritten")
+                    continue
+            except OSError as exc:
+                report.fail(cand.source, f"cannot write {display_path(cand.target)}: {exc.strerror or exc}")
+                continue
+            for asset, rel in cand.assets.items():
+                _copy_asset(cand, asset, ctx.into / rel, ctx, report)
+        report.imported.append((cand.source, cand.target))
+        for note in cand.notes:
+            report.note(cand.source, note)
+    report.sort()
+    return report
+
+
+def _copy_asset(cand: Candidate, asset: Path, dest: Path, ctx: ImportContext, report: ImportReport) -> None:
+    try:
+        data = asset.read_bytes()
+        if write_new(dest, data, ctx.into):
+            return
+        if dest.read_bytes() != data:
+            report.note(cand.source, f"{display_path(dest)} already exists with other content; {display_path(asset)} was not copied")
+    except OSError as exc:
+        report.note(cand.source, f"cannot copy {display_path(asset)} to {display_path(dest)}: {exc.strerror or exc}")

@@ -1,0 +1,411 @@
+"""`portfolio import posts`: Jekyll and Hugo posts become post entries.
+
+* Jekyll: ``_posts/YYYY-MM-DD-slug.md`` (or ``.markdown``), YAML front matter;
+  the date comes from the file name when the front matter has none;
+  ``published: false`` and ``_drafts/`` make drafts; ``category``,
+  ``categories`` and ``tags`` (lists or space-separated strings) become tags.
+  Liquid stays as text and is reported; ``{% post_url %}`` and
+  ``{{ site.baseurl }}`` in link targets are turned into working links.
+* Hugo: ``slug.md`` or page bundles ``slug/index.md``; YAML ``---``, TOML
+  ``+++`` or JSON front matter; ``draft: true``; dates with times and zones.
+  Shortcodes stay as text and are reported; ``{{< ref >}}`` / ``{{< relref >}}``
+  link targets are turned into working links. Files of a bundle that the post
+  links to are copied next to it.
+
+Titles come from the front matter, else the H1; a post with neither is skipped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .common import (
+    MARKDOWN_SUFFIXES,
+    Candidate,
+    ImportContext,
+    ImportProblem,
+    ImportReport,
+    asset_in_src,
+    assign_targets,
+    first_h1,
+    finish_import,
+    git_added_date,
+    heading_text,
+    import_context,
+    is_relative_link,
+    make_slug,
+    markdown_sources,
+    one_line,
+    parse_day,
+    plan_assets,
+    read_source,
+    relative_to_first,
+    remove_line,
+    render_markdown,
+    rewrite_and_note,
+    split_front_matter,
+    split_target,
+)
+
+__all__ = ["import_posts"]
+
+#: Folders of a site that hold no posts: themes, layouts, generated output, archetypes (templates).
+IGNORED_DIRS = frozenset(
+    {"node_modules", "_site", "public", "resources", "themes", "layouts", "_layouts", "_includes", "_sass", "_data", "archetypes", "vendor", "i18n"}
+)
+HUGO_CONFIGS = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml", "config.yaml", "config.yml", "config.json")
+_OTHER_POST_FORMATS = (".html", ".htm", ".textile", ".adoc", ".asciidoc", ".org", ".rst", ".pandoc", ".mmark")
+_DATE_PREFIX = re.compile(r"^(\d{4}-\d{1,2}-\d{1,2})-(.*)$")
+_LIQUID_TAG = re.compile(r"\{%-?\s*(\w+)[^%]*?-?%\}")
+_LIQUID_OUTPUT = re.compile(r"\{\{(?![<%])-?\s*(.*?)\s*-?\}\}")
+_SHORTCODE = re.compile(r"\{\{[<%]\s*/?\s*([\w./-]+)[^}]*?[>%]\}\}")
+_POST_URL = re.compile(r"^\{%-?\s*post_url\s+(\S+?)\s*-?%\}(.*)$")
+_LINK_TAG = re.compile(r"^\{%-?\s*link\s+(\S+?)\s*-?%\}(.*)$")
+_HUGO_REF = re.compile(r"^\{\{[<%]\s*(?:rel)?ref\s+\"?([^\"\s>%]+)\"?\s*[>%]\}\}(.*)$")
+_SITE_PREFIX = re.compile(r"^(?:\{\{-?\s*site\.(?:url|baseurl)\s*-?\}\})+")
+_URL_FILTER = re.compile(r"""^\{\{-?\s*["']([^"']*)["']\s*\|\s*(?:relative_url|absolute_url|prepend:\s*site\.baseurl)\s*-?\}\}(.*)$""")
+
+
+@dataclass
+class _Site:
+    """Where posts live in SRC and where absolute links (``/assets/x.png``) point."""
+
+    tops: list[Path]
+    static_root: Path | None
+    content_root: Path
+
+
+def _site(src: Path) -> _Site:
+    if (src / "_posts").is_dir():  # a Jekyll site
+        tops = [src / name for name in ("_posts", "_drafts") if (src / name).is_dir() and not (src / name).is_symlink()]
+        return _Site(tops, src, src)
+    if (src / "content").is_dir() and any((src / name).is_file() for name in HUGO_CONFIGS) or (src / "config").is_dir() and (src / "content").is_dir():
+        static = src / "static"
+        return _Site([src / "content"], static if static.is_dir() else None, src / "content")
+    return _Site([src], None, src)
+
+
+@dataclass
+class PostCandidate(Candidate):
+    bundle: bool = False
+    jekyll: bool = False
+
+
+def _raw_value(front_text: str, key: str) -> str | None:
+    match = re.search(rf"(?m)^{re.escape(key)}\s*[:=]\s*(.+?)\s*$", front_text)
+    if not match:
+        return None
+    return match.group(1).strip().strip("\"'").strip() or None
+
+
+def _text(value: Any) -> str:
+    if value is None or isinstance(value, (dict, list, bool)):
+        return ""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return one_line(str(value))
+
+
+def _truthy(value: Any) -> bool:
+    return value is True or (isinstance(value, str) and value.strip().lower() in ("true", "yes", "on"))
+
+
+def _falsy(value: Any) -> bool:
+    return value is False or (isinstance(value, str) and value.strip().lower() in ("false", "no", "off"))
+
+
+def _tags(front: dict, jekyll: bool) -> list[str]:
+    tags: list[str] = []
+    for key in ("tags", "categories", "category"):
+        value = front.get(key)
+        if value is None or isinstance(value, (dict, bool)):
+            continue
+        if isinstance(value, list):
+            items = [_text(item) for item in value if not isinstance(item, (dict, list))]
+        elif jekyll:
+            items = str(value).split()
+        else:
+            items = str(value).split(",")
+        for item in items:
+            item = one_line(item)
+            if item and item.casefold() not in (t.casefold() for t in tags):
+                tags.append(item)
+    return tags
+
+
+def _authors(front: dict) -> list[str]:
+    names: list[str] = []
+    for key in ("authors", "author"):
+        value = front.get(key)
+        items = value if isinstance(value, list) else [value]
+        for item in items:
+            if isinstance(item, dict):
+                item = item.get("name")
+            name = _text(item)
+            if name and name not in names:
+                names.append(name)
+    return names
+
+
+def _slug_source(path: Path) -> str:
+    """The name a post has in its site: the file name, or the folder of a page bundle, without a date."""
+    stem = path.parent.name if path.stem.lower() == "index" else path.stem
+    match = _DATE_PREFIX.match(stem)
+    return match.group(2) if match else stem
+
+
+def _name_date(path: Path) -> dt.date | None:
+    stem = path.parent.name if path.stem.lower() == "index" else path.stem
+    match = _DATE_PREFIX.match(stem)
+    return parse_day(match.group(1)) if match else None
+
+
+def parse_post(path: Path, src: Path, report: ImportReport) -> PostCandidate | None:
+    """Read one post; a skip or failure goes to the report and returns None."""
+    name = path.name.lower()
+    if name in ("_index.md", "_index.markdown"):
+        report.skip(path, "a Hugo section page (_index.md), not a post")
+        return None
+    if name in ("readme.md", "readme.markdown"):
+        report.skip(path, "a README, not a post")
+        return None
+    rel_parts = path.relative_to(src).parts
+    in_posts = "_posts" in rel_parts[:-1] or src.name == "_posts"
+    in_drafts = "_drafts" in rel_parts[:-1] or src.name == "_drafts"
+    try:
+        text = read_source(path)
+        if not text.strip():
+            report.skip(path, "the file is empty")
+            return None
+        front, fmt, body = split_front_matter(text)
+    except ImportProblem as exc:
+        report.fail(path, str(exc))
+        return None
+    front = front or {}
+    jekyll = in_posts or in_drafts or (fmt in ("", "yaml") and _DATE_PREFIX.match(path.stem) is not None)
+    front_text = text.split("\n---", 1)[0] if fmt == "yaml" else text if fmt == "toml" else ""
+    notes: list[str] = []
+
+    title = front.get("title")
+    if isinstance(title, (bool, float)) or (isinstance(title, int) and fmt == "yaml"):
+        title = _raw_value(front_text, "title") or _text(title)
+    title = _text(title)
+    h1, h1_line = first_h1(body)
+    if not title and h1:
+        title = heading_text(h1)
+    if not title:
+        report.skip(path, "no title: neither a 'title' in the front matter nor a '# ' heading")
+        return None
+
+    day = None
+    for key in ("date", "publishDate", "publishdate", "pubDate"):
+        if key in front:
+            day = parse_day(front[key])
+            if day is None:
+                notes.append(f"the front-matter {key} '{_text(front[key])}' is not a date; used another")
+            else:
+                break
+    if day is None:
+        day = _name_date(path)
+    if day is None:
+        day = git_added_date(src, path)
+        if day is not None:
+            notes.append(f"no date in the post or its file name; used the day git first recorded it ({day.isoformat()})")
+    if day is None:
+        report.skip(path, "no date: none in the front matter or the file name (YYYY-MM-DD-name.md), and no git history of SRC gives one")
+        return None
+
+    draft = in_drafts or _truthy(front.get("draft")) or _falsy(front.get("published"))
+
+    if h1 is not None and heading_text(h1).casefold() == title.casefold():
+        setext = not body.split("\n")[h1_line].lstrip().startswith("#")
+        body = remove_line(body, h1_line, setext)
+
+    base = make_slug(title, _slug_source(path))
+    if not base:
+        base = f"post-{day.isoformat()}"
+        notes.append(f"neither the title nor the file name has letters a file name can use; named it '{base}'")
+    meta: dict[str, Any] = {}
+    description = next((_text(front[key]) for key in ("description", "summary", "excerpt") if _text(front.get(key))), "")
+    if description:
+        meta["description"] = description
+    meta["tags"] = _tags(front, jekyll)
+    meta["authors"] = _authors(front)
+    return PostCandidate(
+        source=path,
+        title=title,
+        day=day,
+        base_slug=base,
+        meta=meta,
+        body=body,
+        draft=draft,
+        notes=notes,
+        bundle=path.stem.lower() == "index",
+        jekyll=jekyll,
+    )
+
+
+# --- links between posts --------------------------------------------------------------------
+
+
+class _Posts:
+    def __init__(self, posts: list[PostCandidate], site: _Site) -> None:
+        self.site = site
+        self.live = [p for p in posts if p.live]
+        self.by_path = {os.path.normcase(os.path.normpath(p.source)): p for p in self.live}
+        names: dict[str, list[PostCandidate]] = {}
+        for post in self.live:
+            keys = {post.source.stem.lower(), _slug_source(post.source).lower()}
+            if post.bundle:
+                keys.add(post.source.parent.name.lower())
+            for key in keys:
+                names.setdefault(key, []).append(post)
+        self.by_name = {k: v[0] for k, v in names.items() if len(v) == 1}
+
+    def at(self, path: Path) -> PostCandidate | None:
+        key = os.path.normcase(os.path.normpath(path))
+        found = self.by_path.get(key)
+        if found is None and not path.suffix:
+            for name in ("index.md", "index.markdown"):
+                found = found or self.by_path.get(os.path.normcase(os.path.normpath(path / name)))
+            for suffix in MARKDOWN_SUFFIXES:
+                found = found or self.by_path.get(key + suffix)
+        return found
+
+    def by_name_or_path(self, source: Path, name: str) -> PostCandidate | None:
+        name = name.strip().strip("\"'")
+        bases = [self.site.content_root, source.parent] if name.startswith("/") else [source.parent, self.site.content_root]
+        for base in bases:
+            found = self.at(base / name.lstrip("/"))
+            if found:
+                return found
+        stem = Path(name.rstrip("/")).name
+        for suffix in MARKDOWN_SUFFIXES:
+            stem = stem.removesuffix(suffix)
+        return self.by_name.get(stem.lower())
+
+
+def _link_to(post: PostCandidate, other: PostCandidate, fragment: str) -> str:
+    if other.draft and not post.draft:
+        post.notes.append(f"links to the draft '{other.title}'; `portfolio build --strict` reports the link until that post is published")
+    return f"{other.slug}.md{fragment}"
+
+
+def _rewrite_body(post: PostCandidate, posts: _Posts, ctx: ImportContext, report: ImportReport) -> None:
+    site = posts.site
+
+    def resolve_asset(target: str) -> tuple[Path, str] | None:
+        if target.startswith("/"):
+            found = asset_in_src(site.static_root, target.lstrip("/"), ctx.src) if site.static_root else None
+            return (found, relative_to_first(found, site.static_root)) if found else None
+        found = asset_in_src(post.source.parent, target, ctx.src)
+        # A bundle's files go to <bundle name>/..., a post's neighbours keep their path from the post.
+        home = post.source.parent.parent if post.bundle else post.source.parent
+        return (found, relative_to_first(found, home, site.content_root, ctx.src)) if found else None
+
+    assets = plan_assets(post, ctx, resolve_asset)
+
+    def rewrite(target: str) -> str | None:
+        for pattern in (_POST_URL, _LINK_TAG, _HUGO_REF):
+            match = pattern.match(target)
+            if match:
+                name, rest = match.group(1), match.group(2)
+                name, _, anchor = name.partition("#")
+                other = posts.at(site.content_root / name) if pattern is _LINK_TAG else None
+                other = other or posts.by_name_or_path(post.source, name)
+                if other is None:
+                    post.notes.append(f"the link '{target}' names no imported post; left as it is")
+                    return None
+                fragment = "#" + anchor if anchor else (rest if rest.startswith("#") else "")
+                return _link_to(post, other, fragment)
+        match = _URL_FILTER.match(target)
+        plain = match.group(1) + match.group(2) if match else _SITE_PREFIX.sub("", target)
+        if plain != target:
+            if not plain.startswith("/"):
+                plain = "/" + plain
+            copied = assets(plain)
+            post.notes.append(f"the link '{target}' was written as '{copied or plain}'")
+            return copied or plain
+        if target.startswith("/"):
+            return assets(target)
+        if not is_relative_link(target):
+            return None
+        path, fragment = split_target(target)
+        if path.lower().endswith(MARKDOWN_SUFFIXES) or path.endswith("/"):
+            other = posts.at(post.source.parent / path)
+            return _link_to(post, other, fragment) if other else None
+        return assets(target)
+
+    rewrite_and_note(post, rewrite)
+    post.notes.extend(_template_notes(post.body))
+
+
+def _template_notes(body: str) -> list[str]:
+    """Liquid tags and Hugo shortcodes left in the body: shown as text on the site, so reported."""
+    notes = []
+    liquid = sorted({f"{{% {m.group(1)} %}}" for m in _LIQUID_TAG.finditer(body)} | {"{{ " + m.group(1) + " }}" for m in _LIQUID_OUTPUT.finditer(body) if m.group(1)})
+    shortcodes = sorted({"{{< " + m.group(1) + " >}}" for m in _SHORTCODE.finditer(body)})
+    if liquid:
+        notes.append("Liquid left as text: " + ", ".join(liquid[:6]) + (", ..." if len(liquid) > 6 else ""))
+    if shortcodes:
+        notes.append("Hugo shortcodes left as text: " + ", ".join(shortcodes[:6]) + (", ..." if len(shortcodes) > 6 else ""))
+    return notes
+
+
+def _render(post: PostCandidate, ctx: ImportContext) -> str:
+    meta: dict[str, Any] = {"title": post.title, "date": post.day}
+    if ctx.needs_kind_key:
+        meta["kind"] = "post"
+    meta["description"] = post.meta.get("description")
+    meta["tags"] = post.meta.get("tags")
+    meta["authors"] = post.meta.get("authors")
+    if post.draft:
+        meta["draft"] = True
+    return render_markdown(meta, post.body)
+
+
+def _other_formats(site: _Site, report: ImportReport) -> None:
+    """Posts in formats other than Markdown are reported, not silently passed over."""
+    for top in site.tops:
+        for root, dirs, files in os.walk(top, followlinks=False):
+            dirs[:] = [d for d in dirs if not d.startswith(".") and d not in IGNORED_DIRS]
+            for name in files:
+                if not name.startswith(".") and name.lower().endswith(_OTHER_POST_FORMATS) and (top.name in ("_posts", "_drafts")):
+                    report.skip(Path(root) / name, f"not Markdown ({Path(name).suffix}); only .md and .markdown posts are imported")
+
+
+def import_posts(src: Path, into: Path, *, dry_run: bool = False) -> ImportReport:
+    """Import every Jekyll or Hugo post under ``src`` as a post entry under ``into``.
+
+    ``src`` may be a site's root (``_posts/`` or Hugo's ``content/`` is read)
+    or any folder of posts. Never changes ``src`` and never overwrites; a second
+    run imports nothing new. Raises :class:`~portfolio.errors.UsageError` when
+    ``into`` is outside the project folder or inside ``src``.
+    """
+    src, into = Path(src), Path(into)
+    ctx = import_context(src, into, "post")
+    report = ImportReport("posts", dry_run=dry_run)
+    site = _site(ctx.src)
+    _other_formats(site, report)
+    posts: list[PostCandidate] = []
+    for path in markdown_sources(ctx.src, report, ignore_dirs=IGNORED_DIRS, top=site.tops):
+        try:
+            post = parse_post(path, ctx.src, report)
+        except RecursionError:
+            report.fail(path, "nested too deeply to read")
+            continue
+        except Exception as exc:  # noqa: BLE001 - one odd file never stops the import or shows a traceback
+            report.fail(path, f"could not be read ({type(exc).__name__}: {exc}); this is a bug in portfolio, please report it")
+            continue
+        if post is not None:
+            posts.append(post)
+    assign_targets(posts, ctx)  # type: ignore[arg-type]
+    found = _Posts(posts, site)
+    for post in found.live:
+        _rewrite_body(post, found, ctx, report)
+    return finish_import(posts, ctx, report, lambda c: _render(c, ctx))  # type: ignore[arg-type, return-value]
