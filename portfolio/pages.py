@@ -62,6 +62,7 @@ class SiteData:
     site_description: str = ""
     directory_urls: bool = True
     today: dt.date = field(default_factory=dt.date.today)
+    images: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.entries = sorted(self.entries, key=lambda e: (e.date, e.slug), reverse=True)
@@ -114,8 +115,10 @@ class SiteData:
 # --- rendering helpers -----------------------------------------------------------
 
 
-def _page(meta: dict, body: str) -> str:
+def _page(meta: dict, body: str, image: str | None = None) -> str:
     """Markdown source: front matter (values already HTML-escaped) and an HTML body."""
+    if image:
+        meta = {**meta, "gp_image": image}
     post = frontmatter.Post(body, **meta)
     return frontmatter.dumps(post, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=10_000) + "\n"
 
@@ -146,7 +149,7 @@ def format_date(day: Optional[dt.date]) -> str:
 # --- entry pages -------------------------------------------------------------------
 
 
-def entry_page(entry: Entry, data: SiteData, banner: str = "") -> str:
+def entry_page(entry: Entry, data: SiteData, banner: str = "", image: str = "", summary: str = "") -> str:
     """An entry's staged page: its front matter for Material, a generated header, its body."""
     src = entry.page
     role = role_of(entry, data.career)
@@ -169,8 +172,12 @@ def entry_page(entry: Entry, data: SiteData, banner: str = "") -> str:
         **_common(data, src),
     )
     meta: dict = {"title": _escape(entry.title)}
-    if entry.meta.description:
-        meta["description"] = _escape(entry.meta.description)
+    description = entry.meta.description or summary
+    if description:
+        meta["description"] = _escape(description)
+    meta["gp_type"] = "article"
+    if image:
+        meta["gp_image"] = image
     if entry.meta.tags:
         meta["tags"] = [_escape(tag) for tag in entry.meta.tags]
     body = _H1.sub("", entry.body, count=1)
@@ -180,8 +187,9 @@ def entry_page(entry: Entry, data: SiteData, banner: str = "") -> str:
 # --- generated pages -----------------------------------------------------------------
 
 
-def generated_pages(data: SiteData, home: bool) -> dict[str, str]:
-    """Staged source path -> content of every generated page."""
+def generated_pages(data: SiteData, home: bool, images: dict[str, str] | None = None) -> dict[str, str]:
+    """Staged source path -> content of every generated page; ``images`` gives link-preview cards."""
+    data.images = dict(images or {})
     pages = {
         GENERATED["skills"]: skills_page(data),
         GENERATED["timeline"]: timeline_page(data),
@@ -224,7 +232,7 @@ def skills_page(data: SiteData) -> str:
         heat_svg=heat_strip(data.matrix, data.by_skill),
         **_common(data, src),
     )
-    return _page({"title": "Skills matrix", "description": "Every claimed level, linked to the entries that evidence it.", "hide": ["toc"]}, body)
+    return _page({"title": "Skills matrix", "description": "Every claimed level, linked to the entries that evidence it.", "hide": ["toc"]}, body, data.images.get(src))
 
 
 def skill_page_src(skill_id: str) -> str:
@@ -251,13 +259,13 @@ def skill_page(skill_id: str, data: SiteData) -> str:
         steps_svg=step_chart(data.matrix, ups, data.today),
         **_common(data, src),
     )
-    return _page({"title": _escape(skill.name), "description": _escape(skill.description or f"Evidence for {skill.name}")}, body)
+    return _page({"title": _escape(skill.name), "description": _escape(skill.description or f"Evidence for {skill.name}")}, body, data.images.get(src))
 
 
 def timeline_page(data: SiteData) -> str:
     src = GENERATED["timeline"]
     body = _render("pages/timeline.html.j2", chapters=data.chapters, by_slug=data.by_slug, matrix=data.matrix, **_common(data, src))
-    return _page({"title": "Timeline", "description": "How I changed, role by role."}, body)
+    return _page({"title": "Timeline", "description": "How I changed, role by role."}, body, data.images.get(src))
 
 
 def index_page(kind: str, data: SiteData) -> str:
@@ -285,7 +293,10 @@ def index_page(kind: str, data: SiteData) -> str:
 def home_page(data: SiteData) -> str:
     src = GENERATED["home"]
     body = _render("pages/home.html.j2", recent=data.entries[:8], counts=Counter(e.kind for e in data.entries), **_common(data, src))
-    return _page({"title": _escape(data.site_name or "Portfolio"), "description": _escape(data.site_description)} if data.site_description else {"title": _escape(data.site_name or "Portfolio")}, body)
+    meta = {"title": _escape(data.site_name or "Portfolio")}
+    if data.site_description:
+        meta["description"] = _escape(data.site_description)
+    return _page(meta, body, data.images.get(src))
 
 
 def nav(user_pages: list[tuple[str, str]]) -> list:

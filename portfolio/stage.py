@@ -21,6 +21,8 @@ from typing import Any, Iterable
 from . import __version__
 from .entries import Entry, Page
 from .pages import GENERATED, SiteData, entry_page, generated_pages, nav
+from .previews import render_card
+from .sharing import plan_sharing, summary_of
 from .project import Portfolio, Project
 from .render import html_environment
 from .skills import load_preset
@@ -43,6 +45,7 @@ class StageResult:
     written: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     unchanged: int = 0
+    notes: list[str] = field(default_factory=list)
 
 
 def staged_entries(portfolio: Portfolio, drafts: bool = False, private: bool = False) -> list[Entry]:
@@ -90,22 +93,33 @@ def stage(
         files.setdefault(rel, path.read_bytes())
     docs_dir = stage_dir / "docs"
     manifest = _Manifest(stage_dir / ".manifest.json")
+    has_home = "index.md" in files or "README.md" in files
+    sharing = plan_sharing(data, config, [e for e in entries if e.public], has_home)
     context = _fingerprint(data, entries)
     reused: set[str] = set()
     for entry in entries:
         banner = "" if entry.public else ("Private" if entry.meta.private else "Draft")
-        key = _entry_key(context, entry, banner)
+        image = sharing.images.get(entry.page, "")
+        key = _entry_key(context, entry, banner + "|" + image)
         if manifest.fresh(entry.page, key, docs_dir):
             reused.add(entry.page)
             continue
-        files[entry.page] = entry_page(entry, data, banner).encode("utf-8")
+        files[entry.page] = entry_page(entry, data, banner, image, summary_of(entry)).encode("utf-8")
         manifest.keys[entry.page] = key
-    has_home = "index.md" in files or "README.md" in files
-    for rel, text in generated_pages(data, home=not has_home).items():
+    for rel, text in generated_pages(data, home=not has_home, images=sharing.images).items():
         files[rel] = text.encode("utf-8")
     files[CSS] = resources.files("portfolio").joinpath("assets", "portfolio.css").read_bytes()
+    for rel, xml in sharing.feeds.items():
+        files[rel] = xml.encode("utf-8")
+    for rel, card in sharing.cards.items():
+        key = hashlib.sha256(repr(card).encode()).hexdigest()
+        if manifest.fresh(rel, key, docs_dir):
+            reused.add(rel)
+            continue
+        files[rel] = render_card(card)
+        manifest.keys[rel] = key
 
-    result = StageResult(stage_dir / "mkdocs.yml", docs_dir, entries)
+    result = StageResult(stage_dir / "mkdocs.yml", docs_dir, entries, notes=list(sharing.notes))
     docs_dir.mkdir(parents=True, exist_ok=True)
     for rel, content in files.items():
         if _write_if_changed(docs_dir / rel, content):
@@ -115,10 +129,42 @@ def stage(
     result.unchanged += len(reused)
     result.removed = _prune(docs_dir, set(files) | reused)
     manifest.save(docs_dir, set(files) | reused)
+    theme_dir = _stage_theme(project, stage_dir / "overrides")
     derived = derive_config(project, docs_dir, site_dir or project.root / str(config.get("site_dir", "site")), user_pages)
+    derived["theme"]["custom_dir"] = str(theme_dir)
+    extra = derived.get("extra")
+    derived["extra"] = {**(extra if isinstance(extra, dict) else {}), "gp_head": sharing.head}
     if _write_if_changed(result.config_file, dump_config_yaml(derived).encode("utf-8")):
         result.written.append("mkdocs.yml")
     return result
+
+
+def _stage_theme(project: Project, target: Path) -> Path:
+    """Theme overrides for the stage: the user's own custom_dir, plus our head partial and a main.html that includes it.
+
+    The user's files win; a main.html of their own should include
+    ``partials/portfolio-head.html`` (the README says how).
+    """
+    files: dict[str, bytes] = {}
+    theme = project.config.get("theme")
+    custom = theme.get("custom_dir") if isinstance(theme, dict) else None
+    if isinstance(custom, str) and (project.root / custom).is_dir():
+        source = (project.root / custom).resolve()
+        for root, dirs, names in os.walk(source, followlinks=False):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(names):
+                path = Path(root) / name
+                if path.is_file():
+                    files[path.relative_to(source).as_posix()] = path.read_bytes()
+    ours = resources.files("portfolio").joinpath("templates", "theme")
+    for rel in ("partials/portfolio-head.html", "main.html"):
+        if rel not in files:
+            files[rel] = ours.joinpath(*rel.split("/")).read_bytes()
+    target.mkdir(parents=True, exist_ok=True)
+    for rel, content in files.items():
+        _write_if_changed(target / rel, content)
+    _prune(target, set(files))
+    return target
 
 
 class _Manifest:

@@ -1,0 +1,179 @@
+"""Link-preview cards (1200x630 PNG) drawn at build time with Pillow, without network access.
+
+Material's social plugin downloads fonts when it runs; here the fonts are the
+machine's own (Debian's fonts-dejavu-core and fonts-noto-cjk, found by path
+or through fontconfig), so a build works offline. Each character is drawn
+with the first font that covers its script, so CJK titles do not become boxes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import shutil
+import subprocess
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Optional
+
+__all__ = ["Card", "render_card", "fonts_available", "SIZE"]
+
+SIZE = (1200, 630)
+_LATIN_BOLD = [
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+    "/usr/share/fonts/TTF/DejaVuSans-Bold.ttf",
+    "/Library/Fonts/Arial Bold.ttf",
+]
+_LATIN = [
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    "/usr/share/fonts/TTF/DejaVuSans.ttf",
+    "/Library/Fonts/Arial.ttf",
+]
+_CJK = [
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc",
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/noto-cjk/NotoSansCJK-Bold.ttc",
+]
+_CJK_RANGES = (
+    (0x1100, 0x11FF), (0x2E80, 0x2FDF), (0x3000, 0x30FF), (0x3100, 0x31FF), (0x3200, 0x4DBF),
+    (0x4E00, 0x9FFF), (0xA960, 0xA97F), (0xAC00, 0xD7FF), (0xF900, 0xFAFF), (0xFE30, 0xFE4F), (0xFF00, 0xFFEF),
+    (0x20000, 0x3FFFF),
+)
+
+
+@dataclass(frozen=True)
+class Card:
+    """What a preview card says."""
+
+    title: str
+    kind: str
+    date: Optional[dt.date]
+    person: str
+    site: str
+
+
+def _first(paths: list[str], pattern: str) -> Optional[str]:
+    for path in paths:
+        if Path(path).is_file():
+            return path
+    if shutil.which("fc-match"):
+        try:
+            found = subprocess.run(["fc-match", "-f", "%{file}", pattern], capture_output=True, text=True, timeout=10).stdout.strip()
+        except (OSError, subprocess.SubprocessError):
+            return None
+        if found and Path(found).is_file():
+            return found
+    return None
+
+
+@lru_cache(maxsize=1)
+def _font_files() -> tuple[Optional[str], Optional[str], Optional[str]]:
+    return (
+        _first(_LATIN_BOLD, "sans:bold"),
+        _first(_LATIN, "sans"),
+        _first(_CJK, "Noto Sans CJK JP:bold"),
+    )
+
+
+def fonts_available() -> bool:
+    """True when at least a Latin font was found; cards need one."""
+    bold, regular, _ = _font_files()
+    return bool(bold or regular)
+
+
+@lru_cache(maxsize=32)
+def _font(path: str, size: int):  # type: ignore[no-untyped-def]
+    from PIL import ImageFont
+
+    return ImageFont.truetype(path, size)
+
+
+def _is_cjk(char: str) -> bool:
+    code = ord(char)
+    return any(low <= code <= high for low, high in _CJK_RANGES)
+
+
+def _runs(text: str, latin: str, cjk: Optional[str]) -> list[tuple[str, str]]:
+    """Split text into (font path, text) runs by script."""
+    runs: list[tuple[str, str]] = []
+    for char in text:
+        path = cjk if cjk and _is_cjk(char) else latin
+        if runs and runs[-1][0] == path:
+            runs[-1] = (path, runs[-1][1] + char)
+        else:
+            runs.append((path, char))
+    return runs
+
+
+def _width(text: str, size: int, latin: str, cjk: Optional[str]) -> float:
+    return sum(_font(path, size).getlength(run) for path, run in _runs(text, latin, cjk))
+
+
+def _wrap(text: str, size: int, width: int, latin: str, cjk: Optional[str]) -> list[str]:
+    """Greedy wrapping by words, and by characters inside words too long or in scripts without spaces."""
+    tokens: list[str] = []
+    for word in text.split():
+        if _width(word, size, latin, cjk) > width or any(_is_cjk(c) for c in word):
+            tokens.extend(list(word))
+            tokens.append(" ")
+        else:
+            tokens.extend([word, " "])
+    lines, current = [], ""
+    for token in tokens:
+        candidate = current + token
+        if current and _width(candidate.rstrip(), size, latin, cjk) > width:
+            lines.append(current.rstrip())
+            current = token.lstrip()
+        else:
+            current = candidate
+    if current.strip():
+        lines.append(current.rstrip())
+    return lines
+
+
+def _draw(draw, xy: tuple[int, int], text: str, size: int, fill: str, latin: str, cjk: Optional[str]) -> None:  # type: ignore[no-untyped-def]
+    x, y = xy
+    for path, run in _runs(text, latin, cjk):
+        font = _font(path, size)
+        draw.text((x, y), run, font=font, fill=fill)
+        x += font.getlength(run)
+
+
+def render_card(card: Card) -> bytes:
+    """The card as PNG bytes."""
+    from PIL import Image, ImageDraw
+
+    bold, regular, cjk = _font_files()
+    if not (bold or regular):
+        raise RuntimeError("no font found for preview cards; install Debian's fonts-dejavu-core")
+    bold = bold or regular
+    regular = regular or bold
+    assert bold and regular
+    image = Image.new("RGB", SIZE, "#0f3d3e")
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 0, SIZE[0], 14), fill="#2bb3a3")
+    meta = " · ".join(part for part in (card.kind.upper(), card.date.strftime("%-d %b %Y") if card.date else "") if part)
+    _draw(draw, (80, 70), meta, 34, "#9fe3d9", bold, cjk)
+    size = 72
+    lines = _wrap(card.title, size, 1040, bold, cjk)
+    while len(lines) > 3 and size > 40:
+        size -= 8
+        lines = _wrap(card.title, size, 1040, bold, cjk)
+    if len(lines) > 3:
+        lines = lines[:3]
+        lines[-1] = lines[-1].rstrip(" .") + "…"
+    y = 150
+    for line in lines:
+        _draw(draw, (80, y), line, size, "#ffffff", bold, cjk)
+        y += int(size * 1.25)
+    if not card.person or card.person in card.site:
+        footer = card.site
+    elif not card.site:
+        footer = card.person
+    else:
+        footer = f"{card.person} — {card.site}"
+    _draw(draw, (80, 530), footer, 32, "#d6efec", regular, cjk)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=False, compress_level=6)
+    return buffer.getvalue()
