@@ -66,15 +66,25 @@ def cli() -> None:
 @click.option("--dir", "content_dir", type=click.Path(file_okay=False, path_type=Path), help="Content folder (default: docs_dir of mkdocs.yml, else content).")
 @click.option("-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path), help="The portfolio's mkdocs.yml (default: ./mkdocs.yml).")
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Findings as lines or as a JSON list.")
+@click.option("--changed", "ref", is_flag=False, flag_value="HEAD", default=None, metavar="[REF]", help="Check only files changed against a git ref (default HEAD) and the entries that refer to them.")
 @_handle_errors
-def check(content_dir: Path | None, config_file: Path | None, output: str) -> None:
+def check(content_dir: Path | None, config_file: Path | None, output: str, ref: str | None) -> None:
     """Validate every entry, skills.yml, career.yml and the references between them.
 
     Exit 0 when there are no errors (warnings never change it), 1 when there are.
     """
     from .project import load_portfolio, locate
 
-    portfolio = load_portfolio(locate(config_file, content_dir))
+    project = locate(config_file, content_dir)
+    if ref is None:
+        portfolio = load_portfolio(project)
+    else:
+        from .changed import select_changed
+
+        selection = select_changed(project, ref)
+        if selection.reason:
+            click.echo(f"note: {selection.reason}", err=True)
+        portfolio = load_portfolio(project, selection.only, selection.elsewhere)
     if output == "json":
         click.echo(json.dumps([f.as_dict() for f in portfolio.findings], indent=2, ensure_ascii=False))
     else:

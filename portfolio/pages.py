@@ -20,6 +20,7 @@ from typing import Callable, Optional
 import frontmatter
 import yaml
 
+from .authors import Author, author_page_src, authors_of
 from .career import Career
 from .charts import heat_strip, levels_chart, step_chart
 from .entries import KINDS, STATUSES, DecisionMeta, Entry
@@ -44,6 +45,7 @@ GENERATED = {
     "skills": "skills/index.md",
     "timeline": "timeline/index.md",
     "tags": "tags.md",
+    "authors": "authors/index.md",
     **{kind: f"{folder}/index.md" for kind, folder in KINDS.items()},
 }
 
@@ -63,6 +65,7 @@ class SiteData:
     directory_urls: bool = True
     today: dt.date = field(default_factory=dt.date.today)
     images: dict = field(default_factory=dict)
+    authors: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.entries = sorted(self.entries, key=lambda e: (e.date, e.slug), reverse=True)
@@ -86,6 +89,15 @@ class SiteData:
         for mapping in (self.supersedes, self.superseded_by):
             for slug, items in mapping.items():
                 mapping[slug] = sorted({e.slug: e for e in items}.values(), key=lambda e: e.date)
+
+    @cached_property
+    def by_author(self) -> dict[str, tuple]:
+        """Author id -> (author, entries newest first), for entries that name authors."""
+        result: dict[str, tuple] = {}
+        for entry in self.entries:
+            for author in authors_of(entry, self.authors):
+                result.setdefault(author.id, (author, []))[1].append(entry)
+        return dict(sorted(result.items(), key=lambda item: item[1][0].name.lower()))
 
     @cached_property
     def by_skill(self) -> dict[str, list[Evidence]]:
@@ -168,6 +180,7 @@ def entry_page(entry: Entry, data: SiteData, banner: str = "", image: str = "", 
         skills=skills,
         supersedes=data.supersedes.get(entry.slug, []),
         superseded_by=data.superseded_by.get(entry.slug, []),
+        authors=authors_of(entry, data.authors),
         banner=banner,
         **_common(data, src),
     )
@@ -199,6 +212,10 @@ def generated_pages(data: SiteData, home: bool, images: dict[str, str] | None = 
         pages[GENERATED[kind]] = index_page(kind, data)
     for skill in data.matrix.skills:
         pages[skill_page_src(skill.id)] = skill_page(skill.id, data)
+    if data.by_author:
+        pages[GENERATED["authors"]] = _page({"title": "Authors"}, _render("pages/authors.html.j2", rows=list(data.by_author.values()), **_common(data, GENERATED["authors"])))
+        for author_id, (author, items) in data.by_author.items():
+            pages[author_page_src(author_id)] = author_page(author, items, data)
     if home:
         pages[GENERATED["home"]] = home_page(data)
     return pages
@@ -233,6 +250,16 @@ def skills_page(data: SiteData) -> str:
         **_common(data, src),
     )
     return _page({"title": "Skills matrix", "description": "Every claimed level, linked to the entries that evidence it.", "hide": ["toc"]}, body, data.images.get(src))
+
+
+def author_page(author: Author, items: list[Entry], data: SiteData) -> str:
+    """An author's decisions and journals first, then the rest, newest first."""
+    src = author_page_src(author.id)
+    groups = [(kind, [e for e in items if e.kind == kind]) for kind in KINDS]
+    avatar = relative_url(src, author.avatar, data.directory_urls) if author.avatar else ""
+    link = author.link if author.link and author.link.startswith(("https://", "http://")) else ""
+    body = _render("pages/author.html.j2", author=author, groups=[g for g in groups if g[1]], avatar=avatar, link=link, **_common(data, src))
+    return _page({"title": _escape(author.name)}, body)
 
 
 def skill_page_src(skill_id: str) -> str:
@@ -299,12 +326,14 @@ def home_page(data: SiteData) -> str:
     return _page(meta, body, data.images.get(src))
 
 
-def nav(user_pages: list[tuple[str, str]]) -> list:
+def nav(user_pages: list[tuple[str, str]], authors: bool = False) -> list:
     """The short navigation: generated pages and kind indexes, never every entry."""
     items: list = [{"Home": GENERATED["home"]}, {"Skills": GENERATED["skills"]}, {"Timeline": GENERATED["timeline"]}]
     for kind in KINDS:
         items.append({KIND_TITLES[kind][1]: GENERATED[kind]})
     items.append({"Tags": GENERATED["tags"]})
+    if authors:
+        items.append({"Authors": GENERATED["authors"]})
     for title, src in user_pages:
         items.append({title: src})
     return items

@@ -12,15 +12,25 @@ from .skills import SkillMatrix
 __all__ = ["check_references"]
 
 
-def check_references(entries: Iterable[Entry], matrix: SkillMatrix | None, career: Career) -> list[Finding]:
-    """Every cross-file rule in one pass over the entries (plus one over career.yml)."""
+def check_references(entries: Iterable[Entry], matrix: SkillMatrix | None, career: Career, elsewhere: dict[str, str] | None = None) -> list[Finding]:
+    """Every cross-file rule in one pass over the entries (plus one over career.yml).
+
+    ``elsewhere`` (slug -> path) names entries that exist but were not loaded
+    (``check --changed``): links to them are not errors, and a loaded entry
+    taking one of their slugs is a duplicate.
+    """
     entries = list(entries)
+    elsewhere = elsewhere or {}
     findings: list[Finding] = []
     by_slug: dict[str, Entry] = {}
+    loaded = {str(entry.path) for entry in entries}
     for entry in entries:
         other = by_slug.get(entry.slug)
-        if other is not None:
-            findings.append(_error(entry, entry.line_of("slug"), "duplicate-slug", f"slug '{entry.slug}' is already used by {display_path(other.path)}; give this entry its own 'slug:'"))
+        other_path = display_path(other.path) if other is not None else None
+        if other_path is None and entry.slug in elsewhere and elsewhere[entry.slug] not in loaded:
+            other_path = display_path(elsewhere[entry.slug])
+        if other_path is not None:
+            findings.append(_error(entry, entry.line_of("slug"), "duplicate-slug", f"slug '{entry.slug}' is already used by {other_path}; give this entry its own 'slug:'"))
         else:
             by_slug[entry.slug] = entry
 
@@ -32,9 +42,10 @@ def check_references(entries: Iterable[Entry], matrix: SkillMatrix | None, caree
         if role is not None and role not in role_ids:
             findings.append(_error(entry, entry.line_of("role"), "role", f"unknown role '{role}'; career.yml defines {_listing(role_ids)}{did_you_mean(role, role_ids)}"))
         if isinstance(entry.meta, DecisionMeta):
-            findings.extend(_check_supersedes(entry, by_slug))
+            findings.extend(_check_supersedes(entry, by_slug, elsewhere))
 
-    findings.extend(_check_career(career, matrix, by_slug))
+    if not elsewhere:
+        findings.extend(_check_career(career, matrix, by_slug))
     return findings
 
 
@@ -63,7 +74,7 @@ def _check_skills(entry: Entry, matrix: SkillMatrix) -> list[Finding]:
     return found
 
 
-def _check_supersedes(entry: Entry, by_slug: dict[str, Entry]) -> list[Finding]:
+def _check_supersedes(entry: Entry, by_slug: dict[str, Entry], elsewhere: dict[str, str]) -> list[Finding]:
     meta = entry.meta
     assert isinstance(meta, DecisionMeta)
     found = []
@@ -73,6 +84,8 @@ def _check_supersedes(entry: Entry, by_slug: dict[str, Entry]) -> list[Finding]:
             target = by_slug.get(target_slug)
             if target_slug == entry.slug:
                 found.append(_error(entry, line, "supersedes", f"'{key}' names this decision itself"))
+            elif target is None and target_slug in elsewhere:
+                continue  # exists, not loaded: its side is checked when it changes
             elif target is None:
                 found.append(_error(entry, line, "supersedes", f"'{key}' names '{target_slug}', which is no entry's slug{did_you_mean(target_slug, by_slug)}"))
             elif target.kind != "decision":

@@ -80,6 +80,7 @@ def stage(
         site_name=str(config.get("site_name", "") or ""),
         site_description=str(config.get("site_description", "") or ""),
         directory_urls=directory_urls,
+        authors=dict(portfolio.authors),
     )
     files: dict[str, bytes] = {}
     user_pages: list[tuple[str, str]] = []
@@ -130,7 +131,7 @@ def stage(
     result.removed = _prune(docs_dir, set(files) | reused)
     manifest.save(docs_dir, set(files) | reused)
     theme_dir = _stage_theme(project, stage_dir / "overrides")
-    derived = derive_config(project, docs_dir, site_dir or project.root / str(config.get("site_dir", "site")), user_pages)
+    derived = derive_config(project, docs_dir, site_dir or project.root / str(config.get("site_dir", "site")), user_pages, bool(data.by_author))
     derived["theme"]["custom_dir"] = str(theme_dir)
     extra = derived.get("extra")
     derived["extra"] = {**(extra if isinstance(extra, dict) else {}), "gp_head": sharing.head}
@@ -208,7 +209,7 @@ class _Manifest:
 def _fingerprint(data: SiteData, entries: list[Entry]) -> str:
     """Everything besides an entry itself that its page depends on: names, roles, links between entries."""
     digest = hashlib.sha256()
-    digest.update(f"{__version__}|{data.directory_urls}|{data.matrix!r}|{data.career.roles!r}".encode())
+    digest.update(f"{__version__}|{data.directory_urls}|{data.matrix!r}|{data.career.roles!r}|{data.authors!r}".encode())
     env = html_environment()
     digest.update(env.loader.get_source(env, "pages/header.html.j2")[0].encode())
     for entry in entries:
@@ -242,8 +243,16 @@ def _assets(project: Project, portfolio: Portfolio) -> Iterable[tuple[str, Path]
             if name.startswith(".") or name.endswith((".md", ".markdown")) or name in _PRIVATE_NAMES:
                 continue
             path = Path(root) / name
-            if path.is_file():
+            if path.is_file() and not _linked_outside(path, project):
                 yield path.relative_to(content).as_posix(), path
+
+
+def _linked_outside(path: Path, project: Project) -> bool:
+    """A symbolic link whose target is outside the portfolio: never copied (`check` warns about it)."""
+    if not path.is_symlink():
+        return False
+    target = path.resolve()
+    return not (target.is_relative_to(project.root.resolve()) or target.is_relative_to(project.content_dir.resolve()))
 
 
 def _write_if_changed(path: Path, content: bytes) -> bool:
@@ -283,7 +292,7 @@ def _prune(docs_dir: Path, keep: set[str]) -> list[str]:
 # --- the derived config ------------------------------------------------------------
 
 
-def derive_config(project: Project, docs_dir: Path, site_dir: Path, user_pages: list[tuple[str, str]]) -> dict[str, Any]:
+def derive_config(project: Project, docs_dir: Path, site_dir: Path, user_pages: list[tuple[str, str]], authors: bool = False) -> dict[str, Any]:
     """The user's mkdocs.yml pointed at the stage: absolute paths, our CSS, search and tags, a short nav."""
     config = dict(project.config)
     root = project.root
@@ -313,7 +322,7 @@ def derive_config(project: Project, docs_dir: Path, site_dir: Path, user_pages: 
     config["plugins"] = _with_items(config.get("plugins"), ("search", "tags"), default=["search"])
     config["markdown_extensions"] = _with_items(config.get("markdown_extensions"), _NEEDED_EXTENSIONS, default=[])
     if not config.get("nav"):
-        config["nav"] = nav(user_pages)
+        config["nav"] = nav(user_pages, authors)
     return config
 
 
