@@ -340,6 +340,10 @@ def load_file(path: Path, content_dir: Path, rel: str | None = None) -> tuple[En
         return Finding(shown, line, "error", code, message)
 
     try:
+        rel.encode("utf-8")
+    except UnicodeEncodeError:
+        return None, [error(1, "file-name", "the file name is not UTF-8 text; rename the file")]
+    try:
         text = _read_text(path)
     except YamlProblem as exc:
         return None, [error(exc.line, "encoding", exc.message)]
@@ -369,9 +373,9 @@ def load_file(path: Path, content_dir: Path, rel: str | None = None) -> tuple[En
         data = {}
     if not isinstance(data, dict):
         return None, [error(fm_line, "not-mapping", f"front matter must be a mapping of keys to values (title: ..., date: ...), got {_show(data)}")]
-    bad_key = next((k for k in data if not isinstance(k, str)), None)
+    bad_key = next(((k,) for k in data if not isinstance(k, str)), None)  # a tuple, so a null key counts too
     if bad_key is not None:
-        return None, [error(fm_line, "key-type", f"front-matter keys must be words, got {_show(bad_key)}")]
+        return None, [error(fm_line, "key-type", f"front-matter keys must be words, got {_show(bad_key[0])}")]
 
     kind = data.get("kind") or folder_kind
     if kind is None:
@@ -451,17 +455,40 @@ def _entry_warnings(entry: Entry, shown: str) -> list[Finding]:
     return found
 
 
+def symlink_findings(links: list[str], *roots: Path) -> tuple[list[Finding], set[str]]:
+    """Warnings for symbolic links in the content folder, and the linked files (outside every root) that must not be read."""
+    boundaries = [os.path.realpath(root) for root in roots]
+    findings: list[Finding] = []
+    refused: set[str] = set()
+    for link in links:
+        target = os.path.realpath(link)
+        if os.path.isdir(target):
+            message = "a symbolic link to a folder is not followed; its files are not part of the portfolio (move them in instead)"
+        elif not any(os.path.commonpath([boundary, target]) == boundary for boundary in boundaries):
+            message = f"a symbolic link to {target}, outside the portfolio; it is not read nor published (copy the file in instead)"
+            refused.add(link)
+        else:
+            continue
+        findings.append(Finding(display_path(link), 1, "warning", "symlink", message))
+    return findings, refused
+
+
 def markdown_files(content_dir: Path) -> list[Path]:
     """Every ``.md`` file under the folder, sorted; hidden folders and symlinked folders are skipped."""
     return [Path(path) for path, _ in _markdown_files(content_dir)]
 
 
-def _markdown_files(content_dir: Path) -> list[tuple[str, str]]:
-    """``(path, path relative to the folder)`` pairs, as strings: cheaper than Path objects by the thousand."""
+def _markdown_files(content_dir: Path, links: list[str] | None = None) -> list[tuple[str, str]]:
+    """``(path, path relative to the folder)`` pairs, as strings: cheaper than Path objects by the thousand.
+
+    When ``links`` is given, every symbolic link met (to a file or a folder) is appended to it.
+    """
     found = []
     base = os.fspath(content_dir)
     for root, dirs, files in os.walk(base, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        if links is not None:
+            links.extend(p for p in (os.path.join(root, n) for n in (*dirs, *files) if not n.startswith(".")) if os.path.islink(p))
         rel_root = os.path.relpath(root, base).replace(os.sep, "/")
         prefix = "" if rel_root == "." else rel_root + "/"
         for name in sorted(files):
@@ -470,12 +497,21 @@ def _markdown_files(content_dir: Path) -> list[tuple[str, str]]:
     return found
 
 
-def load_content(content_dir: Path) -> tuple[list[Entry], list[Page], list[Finding]]:
-    """Load every Markdown file under ``content_dir``."""
+def load_content(content_dir: Path, root: Path | None = None, only: set[str] | None = None) -> tuple[list[Entry], list[Page], list[Finding]]:
+    """Load every Markdown file under ``content_dir``.
+
+    Symbolic links are reported, never followed out: a linked folder is not walked (so a
+    loop ends), and a linked file whose target is outside ``root`` (default: the content
+    folder) is neither read nor published. With ``only``, just those paths are read.
+    """
     entries: list[Entry] = []
     pages: list[Page] = []
-    findings: list[Finding] = []
-    for path, rel in _markdown_files(content_dir):
+    links: list[str] = []
+    files = _markdown_files(content_dir, links)
+    findings, refused = symlink_findings(links, content_dir, *([root] if root else []))
+    for path, rel in files:
+        if path in refused or (only is not None and path not in only):
+            continue
         record, found = load_file(Path(path), content_dir, rel)
         findings.extend(found)
         if isinstance(record, Entry):

@@ -12,6 +12,16 @@ __all__ = ["Finding", "display_path", "did_you_mean", "has_errors"]
 
 Severity = Literal["error", "warning"]
 
+#: Control characters, line and paragraph separators: shown escaped, so one finding stays one
+#: terminal line and a value quoted from a file cannot move the cursor or recolour the terminal.
+_UNPRINTABLE = {code: f"\\x{code:02x}" for code in (*range(0x20), 0x7F, *range(0x80, 0xA0)) if code != 0x09}
+_UNPRINTABLE.update({0x0A: "\\n", 0x0D: "\\r", 0x2028: "\\u2028", 0x2029: "\\u2029"})
+
+
+def one_line(text: str) -> str:
+    """``text`` with every character that would break or restyle a terminal line escaped."""
+    return text.translate(_UNPRINTABLE)
+
 
 @dataclass(frozen=True, order=True)
 class Finding:
@@ -24,7 +34,7 @@ class Finding:
     message: str
 
     def format(self) -> str:
-        return f"{self.path}:{self.line}: {self.severity}: {self.message}"
+        return f"{one_line(self.path)}:{self.line}: {self.severity}: {one_line(self.message)}"
 
     def as_dict(self) -> dict:
         return asdict(self)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .authors import check_authors, load_authors
 from .career import Career, load_career
 from .entries import Entry, Page, load_content
 from .errors import UsageError
@@ -35,6 +36,10 @@ class Project:
     @property
     def career_file(self) -> Path:
         return self.root / "career.yml"
+
+    @property
+    def authors_file(self) -> Path:
+        return self.root / "authors.yml"
 
     @property
     def work_dir(self) -> Path:
@@ -86,6 +91,7 @@ class Portfolio:
     skills: SkillMatrix | None
     career: Career
     findings: tuple[Finding, ...]
+    authors: dict = field(default_factory=dict, compare=False)
 
     @property
     def errors(self) -> list[Finding]:
@@ -96,14 +102,20 @@ class Portfolio:
         return [f for f in self.findings if f.severity == "warning"]
 
 
-def load_portfolio(project: Project) -> Portfolio:
-    """Read every entry, skills.yml and career.yml, and check the references between them."""
-    entries, pages, findings = load_content(project.content_dir)
+def load_portfolio(project: Project, only: set[str] | None = None, elsewhere: dict[str, str] | None = None) -> Portfolio:
+    """Read every entry, skills.yml and career.yml, and check the references between them.
+
+    With ``only`` (file paths), just those files are read; ``elsewhere`` then
+    names the slugs of the entries left unread (see :mod:`portfolio.changed`).
+    """
+    entries, pages, findings = load_content(project.content_dir, project.root, only)
     matrix, skill_findings = load_skills(project.skills_file)
     career, career_findings = load_career(project.career_file)
-    findings = findings + skill_findings + career_findings
-    findings += check_references(entries, matrix, career)
-    return Portfolio(project, tuple(entries), tuple(pages), matrix, career, tuple(sorted(set(findings), key=_order)))
+    authors, author_findings = load_authors(project.authors_file)
+    findings = findings + skill_findings + career_findings + author_findings
+    findings += check_references(entries, matrix, career, elsewhere)
+    findings += check_authors(entries, authors)
+    return Portfolio(project, tuple(entries), tuple(pages), matrix, career, tuple(sorted(set(findings), key=_order)), authors)
 
 
 def _order(finding: Finding) -> tuple:

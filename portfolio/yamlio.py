@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 import yaml
 
@@ -77,25 +77,31 @@ def load_with_lines(text: str, first_line: int = 1) -> tuple[Any, dict[tuple, in
     silently keep the last one and the person would never know.
     """
     offset = first_line
+    real = _real_lines(text)
     loader = _ContentLoader(text)
     try:
+        _check_depth(text, offset, _ContentLoader)
         node = loader.get_single_node()
         if node is None:
             return None, {}
         lines: dict[tuple, int] = {}
         _walk(node, (), lines, offset, 0, [MAX_VALUES])
         value = loader.construct_document(node)
-    except YamlProblem:
+        if real is not None:
+            lines = {key: offset + real(line - offset) for key, line in lines.items()}
+    except YamlProblem as exc:
+        if real is not None:
+            exc.line = offset + real(exc.line - offset)
         raise
     except yaml.constructor.ConstructorError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = offset + (mark.line if mark else 0)
+        line = offset + ((real or int)(mark.line) if mark else 0)
         raise YamlProblem(line, _describe_tag_error(exc)) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         # libyaml puts "unexpected end" problems past the last line; point at the last one.
         last = offset + max(len(text.rstrip("\n").split("\n")) - 1, 0)
-        line = min(offset + (mark.line if mark else 0), last)
+        line = min(offset + ((real or int)(mark.line) if mark else 0), last)
         what = exc.problem or exc.context or "cannot be parsed"
         raise YamlProblem(line, f"invalid YAML: {what}") from None
     except yaml.YAMLError as exc:  # e.g. a control character libyaml refuses
@@ -105,6 +111,50 @@ def load_with_lines(text: str, first_line: int = 1) -> tuple[Any, dict[tuple, in
     finally:
         loader.dispose()
     return value, lines
+
+
+_BREAKS = re.compile("[\n\x85\u2028\u2029]")
+
+
+def _real_lines(text: str) -> Callable[[int], int] | None:
+    """libyaml also counts NEL, LS and PS as line breaks; the file (and an editor) counts only newlines.
+
+    Return a map from libyaml's 0-based line to the file's, or ``None`` when they agree.
+    """
+    if not any(char in text for char in "\x85\u2028\u2029"):
+        return None
+    real = [0]
+    for match in _BREAKS.finditer(text):
+        real.append(real[-1] + (match.group() == "\n"))
+    return lambda line: real[min(line, len(real) - 1)]
+
+
+def _check_depth(text: str, offset: int, loader: type) -> None:
+    """Refuse nesting deeper than MAX_DEPTH before composing: libyaml's composer recurses in C and
+    crashes the process (not a Python error) somewhere past ten thousand levels."""
+    if sum(text.count(mark) for mark in "[{-:?") <= 4 * MAX_DEPTH:
+        return  # too few indicators to nest that deep
+    depth = 0
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise YamlProblem(offset + event.start_mark.line, f"nesting deeper than {MAX_DEPTH} levels")
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
+def _expanded_size(node: yaml.Node, limit: int) -> int:
+    """How many values ``node`` stands for (an alias counts each time it is used), counting up to ``limit``."""
+    count, stack = 0, [node]
+    while stack and count <= limit:
+        current = stack.pop()
+        count += 1
+        if isinstance(current, yaml.SequenceNode):
+            stack.extend(current.value)
+        elif isinstance(current, yaml.MappingNode):
+            stack.extend(value for pair in current.value for value in pair)
+    return count
 
 
 def _first_line(text: str) -> str:
@@ -191,13 +241,22 @@ _ConfigDumper.add_representer(Tagged, _represent_tagged)
 
 def load_config_yaml(text: str) -> dict:
     """Read an mkdocs.yml, keeping unknown tags; raise :class:`YamlProblem` on bad YAML."""
+    loader = _ConfigLoader(text)
     try:
-        data = yaml.load(text, Loader=_ConfigLoader)  # noqa: S506 - a SafeLoader subclass
+        _check_depth(text, 1, _ConfigLoader)
+        node = loader.get_single_node()
+        if node is not None and _expanded_size(node, MAX_VALUES) > MAX_VALUES:
+            raise YamlProblem(1 + node.start_mark.line, f"more than {MAX_VALUES} values (are aliases expanding?); simplify this file")
+        data = None if node is None else loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise YamlProblem(1 + (mark.line if mark else 0), f"invalid YAML: {exc.problem or exc.context}") from None
     except yaml.YAMLError as exc:
         raise YamlProblem(1, f"invalid YAML: {_first_line(str(exc))}") from None
+    except (ValueError, TypeError, OverflowError, RecursionError) as exc:
+        raise YamlProblem(1, f"invalid YAML value: {_first_line(str(exc))}") from None
+    finally:
+        loader.dispose()
     if data is None:
         return {}
     if not isinstance(data, dict):
