@@ -14,7 +14,6 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
-from pathlib import Path
 from typing import Callable, Optional
 
 import frontmatter
@@ -337,7 +336,3 @@ def nav(user_pages: list[tuple[str, str]], authors: bool = False) -> list:
     for title, src in user_pages:
         items.append({title: src})
     return items
-
-
-def stage_path_of_page(rel: str) -> Path:
-    return Path(rel)

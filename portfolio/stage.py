@@ -20,7 +20,7 @@ from typing import Any, Iterable
 
 from . import __version__
 from .entries import Entry, Page
-from .pages import GENERATED, SiteData, entry_page, generated_pages, nav
+from .pages import SiteData, entry_page, generated_pages, nav
 from .previews import render_card
 from .sharing import plan_sharing, summary_of
 from .project import Portfolio, Project
@@ -351,8 +351,3 @@ def _with_items(value: Any, needed: Iterable[str], default: list) -> Any:
     present = _names(items)
     items.extend(name for name in needed if name not in present)
     return items
-
-
-def generated_sources() -> dict[str, str]:
-    """The staged source path of each generated page (for documentation and tests)."""
-    return dict(GENERATED)
