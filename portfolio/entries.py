@@ -301,14 +301,26 @@ def word_count(markdown: str) -> int:
 def _split(text: str) -> tuple[str | None, int, str, int]:
     """Split front matter: ``(yaml_text, yaml_first_line, body, body_first_line)``.
 
-    Line-based and exact, because every finding quotes a line number.
+    Line-based and exact, because every finding quotes a line number; only the
+    front matter is scanned, not the whole body.
     """
-    lines = text.split("\n")
-    if not lines or lines[0].rstrip() != "---":
+    first_end = text.find("\n")
+    first = text if first_end < 0 else text[:first_end]
+    if first.rstrip() != "---":
         return None, 0, text, 1
-    for index in range(1, len(lines)):
-        if lines[index].rstrip() in ("---", "..."):
-            return "\n".join(lines[1:index]), 2, "\n".join(lines[index + 1 :]), index + 2
+    start = first_end + 1
+    position = start
+    line = 2
+    while first_end >= 0 and position <= len(text):
+        end = text.find("\n", position)
+        current = text[position:] if end < 0 else text[position:end]
+        if current.rstrip() in ("---", "..."):
+            body = "" if end < 0 else text[end + 1 :]
+            return text[start : max(position - 1, start)], 2, body, line + 1
+        if end < 0:
+            break
+        position = end + 1
+        line += 1
     raise YamlProblem(1, "front matter is not closed; expected a line '---' after it")
 
 

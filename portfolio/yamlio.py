@@ -161,6 +161,10 @@ def _first_line(text: str) -> str:
     return text.strip().splitlines()[0] if text.strip() else "cannot be parsed"
 
 
+_Scalar = yaml.ScalarNode
+_Mapping = yaml.MappingNode
+
+
 def _walk(node: yaml.Node, path: tuple, lines: dict, offset: int, depth: int, budget: list[int]) -> None:
     """Record key lines and refuse duplicate keys, alias bombs and runaway nesting.
 
@@ -173,27 +177,29 @@ def _walk(node: yaml.Node, path: tuple, lines: dict, offset: int, depth: int, bu
     if depth > MAX_DEPTH:
         raise YamlProblem(offset + node.start_mark.line, f"nesting deeper than {MAX_DEPTH} levels")
     record = depth < 3
-    if isinstance(node, yaml.MappingNode):
+    inner = lines if record else {}
+    if type(node) is _Mapping:
         seen: dict[Any, int] = {}
         for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
-            line = offset + key_node.start_mark.line
-            if key is not None and key != "<<":
-                if key in seen:
+            scalar_key = type(key_node) is _Scalar
+            key = key_node.value if scalar_key else None
+            if key is not None:
+                line = offset + key_node.start_mark.line
+                if key in seen and key != "<<":
                     raise YamlProblem(line, f"duplicate key '{key}' (first given on line {seen[key]}); keep one")
                 seen[key] = line
-            if key is not None and record:
-                lines[path + (key,)] = line
-            if not isinstance(key_node, yaml.ScalarNode):
+                if record:
+                    lines[path + (key,)] = line
+            else:
                 _walk(key_node, path, {}, offset, depth + 1, budget)
-            if not isinstance(value_node, yaml.ScalarNode):
-                _walk(value_node, path + (key,) if key is not None and record else path, lines if record else {}, offset, depth + 1, budget)
-    elif isinstance(node, yaml.SequenceNode):
+            if type(value_node) is not _Scalar:
+                _walk(value_node, path + (key,) if key is not None and record else path, inner, offset, depth + 1, budget)
+    else:
         for index, item in enumerate(node.value):
             if record:
                 lines[path + (index,)] = offset + item.start_mark.line
-            if not isinstance(item, yaml.ScalarNode):
-                _walk(item, path + (index,) if record else path, lines if record else {}, offset, depth + 1, budget)
+            if type(item) is not _Scalar:
+                _walk(item, path + (index,) if record else path, inner, offset, depth + 1, budget)
 
 
 # --- mkdocs.yml -------------------------------------------------------------
