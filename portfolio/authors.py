@@ -41,7 +41,8 @@ class Author:
 
 
 def author_page_src(author_id: str) -> str:
-    return f"authors/{author_id}.md"
+    # An id made from a very long name is cut: a file name holds at most 255 bytes.
+    return f"authors/{author_id[:100].rstrip('-')}.md"
 
 
 def load_authors(path: Path) -> tuple[dict[str, Author], list[Finding]]:

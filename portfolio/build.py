@@ -15,7 +15,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ContentError, UsageError
+from .errors import ContentError, PortfolioError, UsageError
+from .findings import Finding, display_path
 from .project import Portfolio, Project, load_portfolio
 from .stage import StageResult, stage
 
@@ -47,15 +48,58 @@ def build_site(project: Project, site_dir: Path | None = None, *, strict: bool =
     if clean and where.exists():
         shutil.rmtree(where)
     staged = stage(portfolio, where, site_dir=target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fresh = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        remove_stale(target)
+        fresh = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-{os.getpid()}-", dir=target.parent))
+    except OSError as exc:
+        raise PortfolioError(f"{display_path(target)}: cannot write the site there: {exc.strerror or exc}") from None
     try:
         warnings = engines.build(staged.config_file, fresh, strict=strict, verbose=verbose)
         replace_dir(fresh, target)
-    except BaseException:
+    except BaseException as exc:
         shutil.rmtree(fresh, ignore_errors=True)
+        if isinstance(exc, engines.EngineError) and exc.page:
+            _blame(portfolio, staged, exc)
+        if isinstance(exc, OSError):  # a full disk, a read-only or vanished folder: say where, not the temporary path
+            raise PortfolioError(f"{display_path(target)}: cannot write the site: {exc.strerror or exc}; the previous site is left as it was") from None
         raise
     return BuildResult(portfolio, staged, target, warnings)
+
+
+def _blame(portfolio: Portfolio, staged: StageResult, exc: Exception) -> None:
+    """Raise a finding at the source file of the staged page the engine failed on (``path:line: error``)."""
+    page = getattr(exc, "page", None)
+    sources = {entry.page: (entry.path, entry.body_line) for entry in staged.entries}
+    sources.update({p.rel: (p.path, 1) for p in portfolio.pages})
+    if page in sources:
+        path, line = sources[page]
+        message = f"the site engine could not render this file: {getattr(exc, 'reason', '') or exc}"
+        raise ContentError([Finding(display_path(path), line, "error", "engine", message)], "the site engine could not render a file; the previous site is left as it was") from None
+
+
+def remove_stale(target: Path) -> list[Path]:
+    """Remove the temporary folders of builds that were killed (their process is gone) next to ``target``."""
+    removed = []
+    for path in target.parent.iterdir():
+        for kind in ("new", "old"):
+            prefix = f".{target.name}.{kind}-"
+            if path.name.startswith(prefix) and path.is_dir() and not path.is_symlink():
+                pid = path.name[len(prefix) :].split("-", 1)[0]
+                if not (pid.isdigit() and _running(int(pid))):
+                    shutil.rmtree(path, ignore_errors=True)
+                    removed.append(path)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _refuse_dangerous_target(project: Project, target: Path) -> None:

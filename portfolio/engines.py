@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
@@ -27,6 +28,10 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 class EngineError(PortfolioError):
     """The engine failed or, in strict mode, warned."""
 
+    #: The staged page (e.g. ``posts/x.md``) the engine failed on, when known, and why.
+    page: str | None = None
+    reason: str = ""
+
 
 class _Printer(logging.Handler):
     """MkDocs' own format: ``WARNING -  message``; INFO only when verbose."""
@@ -34,6 +39,8 @@ class _Printer(logging.Handler):
     def __init__(self, verbose: bool) -> None:
         super().__init__(logging.DEBUG if verbose else logging.WARNING)
         self.warnings = 0
+        self.failed_page: str | None = None
+        self.last_error = ""
 
     def emit(self, record: logging.LogRecord) -> None:
         if record.levelno >= logging.WARNING:
@@ -42,7 +49,16 @@ class _Printer(logging.Handler):
             message = record.getMessage()
         except Exception:  # a plugin's malformed log call must not kill the build
             message = str(record.msg)
+        failed = _FAILED_PAGE.match(message)
+        if failed:
+            self.failed_page = failed.group(1)
+        if record.levelno >= logging.ERROR and message.strip():
+            self.last_error = message.strip().splitlines()[-1]
         print(f"{record.levelname:<8}-  {message}", file=sys.stderr)
+
+
+#: How MkDocs names the page it failed on, before it re-raises the error.
+_FAILED_PAGE = re.compile(r"Error (?:reading|building) page '(.+?)':")
 
 
 def _logging(verbose: bool) -> tuple[logging.Logger, _Printer]:
@@ -69,11 +85,18 @@ def build(config_file: Path, site_dir: Path, *, strict: bool = False, verbose: b
         finally:
             config.plugins.on_shutdown()
     except exceptions.Abort as exc:
-        raise EngineError(f"the site engine stopped: {exc}") from None
+        error = EngineError(f"the site engine stopped: {exc}")
+        error.page, error.reason = printer.failed_page, printer.last_error
+        raise error from None
     except exceptions.ConfigurationError as exc:
         raise EngineError(f"mkdocs.yml is not valid: {exc}") from None
     except exceptions.MkDocsException as exc:
         raise EngineError(f"the site engine failed: {exc}") from None
+    except RecursionError:
+        # Python-Markdown recurses once per level of nested lists, quotes or HTML.
+        error = EngineError(f"the site engine could not render {printer.failed_page or 'a page'}: it nests too deeply (lists, quotes or HTML hundreds of levels deep)")
+        error.page, error.reason = printer.failed_page, "it nests too deeply (lists, quotes or HTML hundreds of levels deep)"
+        raise error from None
     finally:
         logger.removeHandler(printer)
     return printer.warnings

@@ -58,6 +58,8 @@ STATUSES = ("proposed", "accepted", "rejected", "deprecated", "superseded")
 OUTCOMES = ("right", "wrong", "mixed")
 SEVERITIES = ("low", "medium", "high", "critical")
 
+#: The longest slug: a slug names a staged file and a site folder.
+MAX_SLUG = 150
 #: A postmortem is meant to be about 100 words; past this it is a warning.
 POSTMORTEM_WORD_LIMIT = 150
 
@@ -89,6 +91,8 @@ def _parse_slug(value: Any) -> Any:
             f"slug {_show(value)} is not allowed; expected lowercase letters, digits and single hyphens "
             f"(no '/', '..' or spaces), e.g. '{slugify(str(value)) or 'my-entry'}'"
         )
+    if len(value) > MAX_SLUG:  # it becomes a file and a folder name, which hold at most 255 bytes
+        raise ValueError(f"slug {_show(value)} is {len(value)} characters long; keep it to at most {MAX_SLUG}")
     return value
 
 
@@ -421,6 +425,10 @@ def _page(path: Path, rel: str, data: dict, lines: dict, shown: str) -> tuple[Pa
             findings.append(Finding(shown, lines.get((key,), 1), "error", "type", f"'{key}' should be true or false, got {_show(value)}"))
             value = True  # when in doubt, keep it out of the site
         flags[key] = value
+    tags = data.get("tags")
+    if tags is not None and not (isinstance(tags, list) and all(isinstance(tag, (str, int, float)) for tag in tags)):
+        # Material's tags plugin stops the whole build on anything else
+        findings.append(Finding(shown, lines.get(("tags",), 1), "error", "type", f"'tags' should be a list of words, e.g. [a, b], got {_show(tags)}"))
     return Page(path, rel, data, **flags), findings
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 import os
 from pathlib import Path
 
-from .entries import KINDS, slugify
+from .entries import KINDS, MAX_SLUG, slugify
 from .errors import PortfolioError, UsageError
 from .findings import display_path
 from .render import markdown_environment
@@ -22,10 +22,14 @@ def entry_path(content_dir: Path, kind: str, title: str, day: dt.date, slug: str
     if slug is not None:
         if not slug or slugify(slug) != slug:
             raise UsageError(f"--slug {slug!r} is not allowed; use lowercase letters, digits and hyphens")
+        if len(slug) > MAX_SLUG:
+            raise UsageError(f"--slug is {len(slug)} characters long; keep it to at most {MAX_SLUG}")
     else:
         slug = slugify(title)
         if not slug:
             raise UsageError(f"cannot make a file name from the title {title!r}; pass --slug with lowercase letters, digits and hyphens")
+        if len(slug) > MAX_SLUG:  # a long title: cut at a word, so the file name fits
+            slug = slug[: MAX_SLUG + 1].rsplit("-", 1)[0] if "-" in slug[:MAX_SLUG] else slug[:MAX_SLUG]
     return content_dir / KINDS[kind] / f"{day.isoformat()}-{slug}.md"
 
 
@@ -49,6 +53,8 @@ def create_entry(
     if not title.strip():
         raise UsageError("the title is empty; give the entry a title")
     path = entry_path(content_dir, kind, title, day, slug)
+    if not path.parent.resolve().is_relative_to(content_dir.resolve()):
+        raise UsageError(f"{display_path(path.parent)}: a symbolic link that leads outside the content folder; not written")
     _refuse_taken_slug(content_dir, path)
     text = render_entry(kind, title.strip(), day, skills or {})
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -57,8 +63,14 @@ def create_entry(
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     except FileExistsError:
         raise PortfolioError(f"{display_path(path)}: already exists; not overwritten. Choose another title or pass --slug") from None
-    with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-        handle.write(text)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+    except BaseException as exc:
+        path.unlink(missing_ok=True)  # half a file is worse than none; we created it, so nothing is lost
+        if isinstance(exc, OSError) and not exc.filename:
+            raise OSError(exc.errno, exc.strerror, str(path)) from None
+        raise
     return path
 
 
@@ -91,6 +103,8 @@ def content_folder(content_dir: Path | None) -> Path:
         content_dir = folder
     if content_dir.exists() and not content_dir.is_dir():
         raise UsageError(f"{display_path(content_dir)}: not a folder; expected the content folder")
+    if not content_dir.resolve().is_relative_to(Path.cwd().resolve()):
+        raise UsageError(f"{display_path(content_dir)}: outside this portfolio (the current folder); `new` writes entries only inside it")
     return content_dir
 
 

@@ -10,13 +10,17 @@ longer be there (an entry that became private) are removed.
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import os
+import re
 import tempfile
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable
+
+import frontmatter
 
 from . import __version__
 from .entries import Entry, Page
@@ -87,7 +91,7 @@ def stage(
     for page in portfolio.pages:
         if (page.draft and not drafts) or (page.private and not private):
             continue
-        files[page.rel] = page.path.read_bytes()
+        files[page.rel] = _page_source(page)
         if page.rel not in ("index.md", "README.md") and "/" not in page.rel:
             user_pages.append((_page_title(page), page.rel))
     for rel, path in _assets(project, portfolio):
@@ -227,11 +231,40 @@ def _entry_key(context: str, entry: Entry, banner: str) -> str:
 
 
 def _page_title(page: Page) -> str:
+    """The navigation title, HTML-escaped: MkDocs' templates print titles as they are."""
     title = page.meta.get("title")
     if isinstance(title, str) and title.strip():
-        return title.strip()
+        return html.escape(title.strip())
     stem = Path(page.rel).stem
-    return stem.replace("-", " ").replace("_", " ").capitalize()
+    return html.escape(stem.replace("-", " ").replace("_", " ").capitalize())
+
+
+_MARKUP = re.compile(r"[<>&\"']")
+
+
+def _page_source(page: Page) -> bytes:
+    """A page as written, except that a title, description or tag that is markup, or a file name that
+    would become one, is escaped in its front matter (MkDocs' templates print them as they are)."""
+    data = page.path.read_bytes()
+    meta = dict(page.meta)
+    risky = [key for key in ("title", "description") if isinstance(meta.get(key), str) and _MARKUP.search(meta[key])]
+    tags = meta.get("tags")
+    risky_tags = isinstance(tags, list) and any(isinstance(tag, str) and _MARKUP.search(tag) for tag in tags)
+    named_by_file = "title" not in meta and _MARKUP.search(Path(page.rel).stem)
+    if not (risky or risky_tags or named_by_file):
+        return data
+    from .entries import _read_text, _split
+
+    _, _, body, _ = _split(_read_text(page.path))
+    for key in risky:
+        meta[key] = html.escape(meta[key])
+    if risky_tags:
+        meta["tags"] = [html.escape(tag) if isinstance(tag, str) else tag for tag in tags]
+    if named_by_file:
+        meta["title"] = _page_title(page)
+    post = frontmatter.Post(body)
+    post.metadata.update(meta)  # not Post(body, **meta): a key named "content" or "handler" would clash
+    return (frontmatter.dumps(post, allow_unicode=True, sort_keys=False, width=10_000) + "\n").encode("utf-8")
 
 
 def _assets(project: Project, portfolio: Portfolio) -> Iterable[tuple[str, Path]]:

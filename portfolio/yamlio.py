@@ -85,7 +85,8 @@ def load_with_lines(text: str, first_line: int = 1) -> tuple[Any, dict[tuple, in
         if node is None:
             return None, {}
         lines: dict[tuple, int] = {}
-        _walk(node, (), lines, offset, 0, [MAX_VALUES])
+        if not isinstance(node, yaml.ScalarNode):  # a document that is one value has no keys to walk
+            _walk(node, (), lines, offset, 0, [MAX_VALUES])
         value = loader.construct_document(node)
         if real is not None:
             lines = {key: offset + real(line - offset) for key, line in lines.items()}
@@ -247,8 +248,9 @@ _ConfigDumper.add_representer(Tagged, _represent_tagged)
 
 def load_config_yaml(text: str) -> dict:
     """Read an mkdocs.yml, keeping unknown tags; raise :class:`YamlProblem` on bad YAML."""
-    loader = _ConfigLoader(text)
+    loader = None
     try:
+        loader = _ConfigLoader(text)  # the pure-Python reader refuses control characters right here
         _check_depth(text, 1, _ConfigLoader)
         node = loader.get_single_node()
         if node is not None and _expanded_size(node, MAX_VALUES) > MAX_VALUES:
@@ -262,7 +264,8 @@ def load_config_yaml(text: str) -> dict:
     except (ValueError, TypeError, OverflowError, RecursionError) as exc:
         raise YamlProblem(1, f"invalid YAML value: {_first_line(str(exc))}") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if data is None:
         return {}
     if not isinstance(data, dict):

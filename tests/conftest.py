@@ -125,3 +125,22 @@ def run_script():
         )
 
     return run
+
+
+# --- Hypothesis profiles (tests/test_properties.py) ------------------------------------
+# "ci" (the default): a fixed seed and a bounded number of examples, so `.ci/run` is quick
+# and repeatable. "long": many more random examples, for a run by hand:
+#     HYPOTHESIS_PROFILE=long pytest tests/test_properties.py
+try:
+    from hypothesis import HealthCheck
+    from hypothesis import settings as _hypothesis_settings
+except ImportError:  # the test extra is not installed; test_properties.py skips
+    pass
+else:
+    _hypothesis_settings.register_profile(
+        "ci", derandomize=True, database=None, max_examples=60, deadline=None, print_blob=True, suppress_health_check=[HealthCheck.too_slow]
+    )
+    _hypothesis_settings.register_profile(
+        "long", max_examples=1500, database=None, deadline=None, print_blob=True, suppress_health_check=[HealthCheck.too_slow]
+    )
+    _hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
