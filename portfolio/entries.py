@@ -347,13 +347,12 @@ def kind_of_path(rel: str) -> str | None:
 
 def load_file(path: Path, content_dir: Path, rel: str | None = None) -> tuple[Entry | Page | None, list[Finding]]:
     """Read one Markdown file into an :class:`Entry` or :class:`Page`, with its findings."""
-    shown = display_path(path)
     if rel is None:
         rel = path.relative_to(content_dir).as_posix()
     folder_kind = kind_of_path(rel)
 
     def error(line: int, code: str, message: str) -> Finding:
-        return Finding(shown, line, "error", code, message)
+        return Finding(display_path(path), line, "error", code, message)
 
     try:
         rel.encode("utf-8")
@@ -395,16 +394,16 @@ def load_file(path: Path, content_dir: Path, rel: str | None = None) -> tuple[En
 
     kind = data.get("kind") or folder_kind
     if kind is None:
-        return _page(path, rel, data, lines, shown)
+        return _page(path, rel, data, lines)
     if not isinstance(kind, str) or kind not in _MODELS:
         return None, [error(lines.get(("kind",), fm_line), "kind", f"unknown kind {_show(kind)}; expected one of {', '.join(KINDS)}{did_you_mean(kind, KINDS)}")]
 
-    findings = _unknown_keys(data, kind, lines, shown)
+    findings = _unknown_keys(data, kind, lines, path)
     model = _MODELS[kind]
     try:
         meta = model.model_validate(data)
     except ValidationError as exc:
-        findings.extend(translate(exc, lines, shown, fm_line - 1, _CHOICES, entry=True))
+        findings.extend(translate(exc, lines, display_path(path), fm_line - 1, _CHOICES, entry=True))
         return None, sorted(findings)
 
     slug = meta.slug or slugify(_DATE_PREFIX.sub("", path.stem)) or slugify(path.stem)
@@ -412,11 +411,12 @@ def load_file(path: Path, content_dir: Path, rel: str | None = None) -> tuple[En
         findings.append(error(fm_line - 1, "slug", f"cannot make a slug from the file name '{path.name}'; add a 'slug:' of lowercase letters, digits and hyphens"))
         return None, findings
     entry = Entry(path, rel, kind, slug, meta, body, body_line, lines)
-    findings.extend(_entry_warnings(entry, shown))
+    findings.extend(_entry_warnings(entry))
     return entry, findings
 
 
-def _page(path: Path, rel: str, data: dict, lines: dict, shown: str) -> tuple[Page, list[Finding]]:
+def _page(path: Path, rel: str, data: dict, lines: dict) -> tuple[Page, list[Finding]]:
+    shown = display_path(path)
     findings = []
     flags = {}
     for key in ("draft", "private"):
@@ -432,7 +432,7 @@ def _page(path: Path, rel: str, data: dict, lines: dict, shown: str) -> tuple[Pa
     return Page(path, rel, data, **flags), findings
 
 
-def _unknown_keys(data: dict, kind: str, lines: dict, shown: str) -> list[Finding]:
+def _unknown_keys(data: dict, kind: str, lines: dict, path: Path) -> list[Finding]:
     known = known_keys(kind)
     findings = []
     for key in data:
@@ -443,16 +443,16 @@ def _unknown_keys(data: dict, kind: str, lines: dict, shown: str) -> list[Findin
             message = f"'{key}' belongs to {_ALL_KEYS[key]} entries, not {kind} entries; it is ignored"
         else:
             message = f"unknown key '{key}' is ignored{did_you_mean(key, known)}"
-        findings.append(Finding(shown, line, "warning", "unknown-key", message))
+        findings.append(Finding(display_path(path), line, "warning", "unknown-key", message))
     return findings
 
 
-def _entry_warnings(entry: Entry, shown: str) -> list[Finding]:
+def _entry_warnings(entry: Entry) -> list[Finding]:
     meta = entry.meta
     found = []
 
     def warn(line: int, code: str, message: str) -> None:
-        found.append(Finding(shown, line, "warning", code, message))
+        found.append(Finding(display_path(entry.path), line, "warning", code, message))
 
     if entry.kind == "decision":
         assert isinstance(meta, DecisionMeta)

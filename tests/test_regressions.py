@@ -160,7 +160,7 @@ def test_an_engine_failure_on_one_file_names_that_file(here: Path, monkeypatch: 
     """Was: `error: the site engine stopped: Aborted with a BuildError!`, with no file or line."""
     from portfolio import entries
 
-    monkeypatch.setattr(entries, "_page", lambda path, rel, data, lines, shown: (entries.Page(path, rel, data), []))  # as before the check above
+    monkeypatch.setattr(entries, "_page", lambda path, rel, data, lines: (entries.Page(path, rel, data), []))  # as before the check above
     (here / "content" / "about.md").write_text("---\ntitle: About\ntags: x\n---\n\nAbout.\n")
     result = invoke("build")
     assert result.exit_code == 1
