@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -13,6 +12,7 @@ from .entries import KINDS
 from .errors import UsageError
 from .new import render_entry
 from .render import markdown_environment
+from .safewrite import write_new
 from .skills import PRESETS, preset_text
 
 __all__ = ["InitResult", "init_project", "STARTERS"]
@@ -57,23 +57,6 @@ def pages_workflow(install: str = "pip install -r requirements.txt", dependency_
     return template.render(install=install, dependency_file=dependency_file)
 
 
-def _write_new(path: Path, text: str) -> bool:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-    except FileExistsError:
-        return False
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-    except BaseException as exc:
-        path.unlink(missing_ok=True)  # half a file is worse than none; we created it, so nothing is lost
-        if isinstance(exc, OSError) and not exc.filename:
-            raise OSError(exc.errno, exc.strerror, str(path)) from None
-        raise
-    return True
-
-
 def init_project(target: Path, preset: str = "ai-era", name: str | None = None, author: str | None = None, today: dt.date | None = None) -> InitResult:
     """Write the files of a new portfolio into ``target``; existing files are listed as skipped, never touched."""
     if preset not in PRESETS:
@@ -86,7 +69,7 @@ def init_project(target: Path, preset: str = "ai-era", name: str | None = None, 
     result = InitResult(target)
     for rel, text in _files(preset, name, author, today, pages_workflow()).items():
         path = target / rel
-        (result.written if _write_new(path, text) else result.skipped).append(path)
+        (result.written if write_new(path, text) else result.skipped).append(path)
     for kind, (title, skill) in STARTERS.items():
         folder = target / "content" / KINDS[kind]
         if folder.is_dir() and any(folder.rglob("*.md")):
@@ -95,5 +78,5 @@ def init_project(target: Path, preset: str = "ai-era", name: str | None = None, 
         skills = {skill: None} if skill and _STARTER_SKILLS[preset] else {}
         slug = title.lower().replace(",", "").replace(" ", "-")
         path = folder / f"{today.isoformat()}-{slug}.md"
-        (result.written if _write_new(path, render_entry(kind, title, today, skills)) else result.skipped).append(path)
+        (result.written if write_new(path, render_entry(kind, title, today, skills)) else result.skipped).append(path)
     return result

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
 from .entries import KINDS, MAX_SLUG, slugify
 from .errors import PortfolioError, UsageError
 from .findings import display_path
 from .render import markdown_environment
+from .safewrite import write_new
 
 __all__ = ["create_entry", "entry_path"]
 
@@ -57,20 +57,8 @@ def create_entry(
         raise UsageError(f"{display_path(path.parent)}: a symbolic link that leads outside the content folder; not written")
     _refuse_taken_slug(content_dir, path)
     text = render_entry(kind, title.strip(), day, skills or {})
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        # O_EXCL: of two runs racing for the same file, exactly one creates it.
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-    except FileExistsError:
-        raise PortfolioError(f"{display_path(path)}: already exists; not overwritten. Choose another title or pass --slug") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-    except BaseException as exc:
-        path.unlink(missing_ok=True)  # half a file is worse than none; we created it, so nothing is lost
-        if isinstance(exc, OSError) and not exc.filename:
-            raise OSError(exc.errno, exc.strerror, str(path)) from None
-        raise
+    if not write_new(path, text):
+        raise PortfolioError(f"{display_path(path)}: already exists; not overwritten. Choose another title or pass --slug")
     return path
 
 
