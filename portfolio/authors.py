@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from .entries import Entry, slugify
 from .findings import Finding, did_you_mean, display_path
 from .schema_errors import translate
-from .yamlio import YamlProblem, load_with_lines
+from .yamlio import YamlProblem, read_yaml_file
 
 __all__ = ["Author", "load_authors", "authors_of", "author_page_src"]
 
@@ -51,11 +51,9 @@ def load_authors(path: Path) -> tuple[dict[str, Author], list[Finding]]:
         return {}, []
     shown = display_path(path)
     try:
-        data, lines = load_with_lines(path.read_bytes().decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        return {}, [Finding(shown, 1, "error", "encoding", "not UTF-8 text; save the file as UTF-8")]
+        data, lines = read_yaml_file(path)
     except YamlProblem as exc:
-        return {}, [Finding(shown, exc.line, "error", "yaml", exc.message)]
+        return {}, [Finding(shown, exc.line, "error", exc.code, exc.message)]
     if data is None:
         return {}, []
     if not isinstance(data, dict):

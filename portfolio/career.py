@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from .entries import Slug, Text, Ymd
 from .findings import Finding, display_path
 from .schema_errors import translate
-from .yamlio import YamlProblem, load_with_lines
+from .yamlio import YamlProblem, read_yaml_file
 
 __all__ = ["Role", "Milestone", "Assessment", "Career", "load_career", "EMPTY"]
 
@@ -118,13 +118,9 @@ def load_career(path: Optional[Path]) -> tuple[Career, list[Finding]]:
         return EMPTY, []
     shown = display_path(path)
     try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return EMPTY, [Finding(shown, 1, "error", "encoding", "not UTF-8 text; save the file as UTF-8")]
-    try:
-        data, lines = load_with_lines(text)
+        data, lines = read_yaml_file(path)
     except YamlProblem as exc:
-        return EMPTY, [Finding(shown, exc.line, "error", "yaml", exc.message)]
+        return EMPTY, [Finding(shown, exc.line, "error", exc.code, exc.message)]
     if data is None:
         return Career((), (), (), shown), []
     if not isinstance(data, dict):

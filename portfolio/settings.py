@@ -24,7 +24,7 @@ import yaml
 
 from .errors import ContentError
 from .findings import Finding, did_you_mean, display_path
-from .yamlio import YamlProblem, load_with_lines
+from .yamlio import YamlProblem, read_yaml_file
 
 __all__ = ["Settings", "DEFAULTS", "DESCRIPTIONS", "MINIMUMS", "SETTINGS_FILE", "load_settings", "settings_from_mapping"]
 
@@ -148,13 +148,9 @@ def _mkdocs_lines(path: Path) -> dict[tuple, int]:
 def _from_settings_file(path: Path) -> tuple[Settings, list[Finding]]:
     shown = display_path(path)
     try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return DEFAULTS, [Finding(shown, 1, "error", "encoding", "not UTF-8 text; save the file as UTF-8")]
-    try:
-        data, lines = load_with_lines(text)
+        data, lines = read_yaml_file(path)
     except YamlProblem as exc:
-        return DEFAULTS, [Finding(shown, exc.line, "error", "yaml", exc.message)]
+        return DEFAULTS, [Finding(shown, exc.line, "error", exc.code, exc.message)]
     return settings_from_mapping(data, shown, lines, where=SETTINGS_FILE)
 
 

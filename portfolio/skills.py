@@ -20,7 +20,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 from .entries import Entry, Slug, Text
 from .findings import Finding, display_path
 from .schema_errors import translate
-from .yamlio import YamlProblem, load_with_lines
+from .yamlio import YamlProblem, load_with_lines, read_yaml_file
 
 __all__ = [
     "PRESETS",
@@ -122,17 +122,21 @@ def load_skills(path: Path | None) -> tuple[SkillMatrix | None, list[Finding]]:
     if path is None or not path.exists():
         return load_preset(), []
     try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return None, [Finding(display_path(path), 1, "error", "encoding", "not UTF-8 text; save the file as UTF-8")]
-    return _parse(text, display_path(path))
+        data, lines = read_yaml_file(path)
+    except YamlProblem as exc:
+        return None, [Finding(display_path(path), exc.line, "error", exc.code, exc.message)]
+    return _from_data(data, lines, display_path(path))
 
 
 def _parse(text: str, shown: str) -> tuple[SkillMatrix | None, list[Finding]]:
     try:
         data, lines = load_with_lines(text)
     except YamlProblem as exc:
-        return None, [Finding(shown, exc.line, "error", "yaml", exc.message)]
+        return None, [Finding(shown, exc.line, "error", exc.code, exc.message)]
+    return _from_data(data, lines, shown)
+
+
+def _from_data(data: object, lines: dict, shown: str) -> tuple[SkillMatrix | None, list[Finding]]:
     if not isinstance(data, dict):
         return None, [Finding(shown, 1, "error", "not-mapping", "expected a mapping with 'levels' and 'skills'")]
     try:

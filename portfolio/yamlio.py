@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Callable
 
 import yaml
 
-__all__ = ["YamlProblem", "Tagged", "load_with_lines", "load_config_yaml", "dump_config_yaml"]
+__all__ = ["YamlProblem", "Tagged", "load_with_lines", "read_yaml_file", "load_config_yaml", "dump_config_yaml"]
 
 _Base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _BaseDumper: type = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -35,10 +36,11 @@ MAX_VALUES = 100_000
 class YamlProblem(Exception):
     """A YAML document we cannot accept; ``line`` is 1-based in the file."""
 
-    def __init__(self, line: int, message: str) -> None:
+    def __init__(self, line: int, message: str, code: str = "yaml") -> None:
         super().__init__(message)
         self.line = line
         self.message = message
+        self.code = code
 
 
 def _content_resolvers() -> dict:
@@ -66,6 +68,15 @@ def _describe_tag_error(exc: yaml.constructor.ConstructorError) -> str:
         tag = match.group(1).replace("tag:yaml.org,2002:", "!!")
         return f"unsupported YAML tag '{tag}'; expected plain text, numbers, lists and mappings"
     return problem
+
+
+def read_yaml_file(path: Path) -> tuple[Any, dict[tuple, int]]:
+    """:func:`load_with_lines` on a UTF-8 file (a BOM allowed); undecodable text is a ``YamlProblem`` too."""
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise YamlProblem(1, "not UTF-8 text; save the file as UTF-8", "encoding") from None
+    return load_with_lines(text)
 
 
 def load_with_lines(text: str, first_line: int = 1) -> tuple[Any, dict[tuple, int]]:
