@@ -21,16 +21,7 @@ from click.testing import CliRunner, Result
 
 from portfolio.cli import cli
 
-def make_tree(root: Path, files: dict[str, str | bytes]) -> Path:
-    """Write ``files`` under ``root``; return ``root``."""
-    for rel, text in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(text, bytes):
-            path.write_bytes(text)
-        else:
-            path.write_text(text, encoding="utf-8", newline="")
-    return root
+from sitekit import write_tree as make_tree  # noqa: E402 - one tree writer for every test
 
 
 @dataclass

@@ -97,13 +97,15 @@ def basic_files() -> dict[str, str]:
 
 
 def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
+    """Write ``files`` under ``root``: bytes as they are, text as UTF-8 with no newline translation
+    (so CRLF and BOM inputs stay byte-exact); return ``root``."""
     for rel, text in files.items():
         path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(text, bytes):
             path.write_bytes(text)
         else:
-            path.write_text(text, encoding="utf-8")
+            path.write_text(text, encoding="utf-8", newline="")
     return root
 
 

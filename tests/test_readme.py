@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from portfolio.pages import GENERATED
+from portfolio.urls import page_url
 
 REPO = Path(__file__).resolve().parent.parent
 README = (REPO / "README.md").read_text(encoding="utf-8")
@@ -27,6 +28,5 @@ def test_quick_start_has_two_commands_and_ci_runs_them_verbatim() -> None:
 
 def test_readme_documents_every_generated_url() -> None:
     for src in GENERATED.values():
-        url = "/" + src.removesuffix("index.md").removesuffix(".md").rstrip("/") + ("/" if src != "index.md" else "")
-        url = "/" if src == "index.md" else url
+        url = "/" + page_url(src)
         assert f"`{url}" in README, url

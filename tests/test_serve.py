@@ -31,6 +31,12 @@ def _fetch(url: str) -> tuple[int, str]:
         return exc.code, ""
 
 
+def _text(html: str) -> str:
+    """What the page shows (its article), parsed, not the raw markup."""
+    article = BeautifulSoup(html, "html.parser").find("article")
+    return article.get_text(" ", strip=True) if article else ""
+
+
 def _command() -> list[str]:
     script = shutil.which("portfolio")
     return [script] if script else [sys.executable, "-m", "portfolio"]
@@ -91,7 +97,7 @@ def test_serve_shows_drafts_with_banner_hides_private_and_reloads(served_project
         path.write_text(path.read_text().replace("Queues decouple.", "Queues decouple, reloaded."))
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
-            if "Queues decouple, reloaded." in server.get("posts/on-queues/")[1]:
+            if "Queues decouple, reloaded." in _text(server.get("posts/on-queues/")[1]):
                 break
             time.sleep(0.3)
         else:
@@ -105,7 +111,7 @@ def test_serve_shows_drafts_with_banner_hides_private_and_reloads(served_project
 
         (served_project / "career.yml").write_text((served_project / "career.yml").read_text().replace("say no.", "say no, reloaded."))
         deadline = time.monotonic() + 30
-        while "say no, reloaded." not in server.get("timeline/")[1]:
+        while "say no, reloaded." not in _text(server.get("timeline/")[1]):
             assert time.monotonic() < deadline, "a career.yml change did not show up within 30 s"
             time.sleep(0.3)
     finally:

@@ -346,12 +346,9 @@ def test_failed_build_leaves_previous_site_intact(project: Path) -> None:
     assert (project / "site/posts/broken/index.html").exists()
 
 
-def test_site_dir_option_and_config_file_option(project: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_site_dir_option_and_config_file_option(project: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path_factory.mktemp("out") / "public"
-    elsewhere = tmp_path_factory.mktemp("cwd")
-    import os
-
-    os.chdir(elsewhere)
+    monkeypatch.chdir(tmp_path_factory.mktemp("cwd"))
     result = run(["build", "-f", str(project / "mkdocs.yml"), "-d", str(out)])
     assert result.exit_code == 0, result.output
     assert (out / "skills/index.html").exists()
@@ -380,6 +377,14 @@ def test_staging_a_change_rewrites_only_dependent_files(project: Path) -> None:
     path.write_text(path.read_text().replace("Queues decouple.", "Queues decouple producers from consumers."))
     second = stage(load_portfolio(locate()), project / "stage")
     assert second.written == ["posts/on-queues.md"]
+
+
+def test_verbose_build_shows_the_engine_progress(project: Path) -> None:
+    quiet = run(["build"])
+    assert "Documentation built in" not in quiet.stderr
+    verbose = run(["build", "--verbose"])
+    assert verbose.exit_code == 0
+    assert "Documentation built in" in verbose.stderr
 
 
 def test_build_api_reports_counts(project: Path) -> None:

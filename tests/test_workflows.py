@@ -37,11 +37,11 @@ def test_scaffolded_workflow_has_no_findings(tmp_path: Path) -> None:
     assert result.returncode == 0 and result.stdout == "", result.stdout + result.stderr
 
 
-def test_actionlint_does_find_problems() -> None:
+def test_actionlint_does_find_problems(tmp_path: Path) -> None:
     """The lint is real: a broken workflow is reported."""
     broken = REPO / ".github" / "workflows" / "pages.yml"
     text = broken.read_text().replace("runs-on: ubuntu-latest", "runs-on: ${{ matrix.nope }}", 1)
-    path = Path(pytest.importorskip("tempfile").mkdtemp()) / "broken.yml"
+    path = tmp_path / "broken.yml"
     path.write_text(text)
     assert _lint(path).returncode != 0
 
