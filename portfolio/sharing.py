@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from .entries import Entry
 from .feeds import feed_links, render_feeds
 from .pages import GENERATED, KIND_TITLES, SiteData, skill_page_src
-from .previews import Card, fonts_available
+from .cards import Card, fonts_available
 
 __all__ = ["Sharing", "plan_sharing", "summary_of", "image_path"]
 

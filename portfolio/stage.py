@@ -25,7 +25,7 @@ import frontmatter
 from . import __version__
 from .entries import Entry, Page
 from .pages import SiteData, entry_page, generated_pages, nav
-from .previews import render_card
+from .cards import render_card
 from .sharing import plan_sharing, summary_of
 from .project import Portfolio, Project
 from .render import html_environment
