@@ -80,6 +80,19 @@ def test_no_canary_in_any_blob_on_the_branch(repo: Path) -> None:
             assert CANARY not in git(bare(repo), "cat-file", "-p", sha)
 
 
+def test_a_remote_off_github_is_deployed_without_a_pages_url(repo: Path) -> None:
+    result = run(["deploy"])
+    assert result.exit_code == 0
+    assert f"origin ({bare(repo)}) is not a GitHub remote; no Pages URL to show." in result.stdout
+
+
+def test_a_cname_that_is_no_domain_is_refused_before_building(repo: Path) -> None:
+    result = run(["deploy", "--cname", "not a domain"])
+    assert result.exit_code == 1
+    assert "--cname 'not a domain' is not a domain name" in result.stderr
+    assert branch_head(repo) is None and not (repo / "site").exists()
+
+
 def test_dry_run_lists_files_and_pushes_nothing(repo: Path) -> None:
     result = run(["deploy", "--dry-run"])
     assert result.exit_code == 0, result.output

@@ -109,6 +109,17 @@ def test_serve_shows_drafts_with_banner_hides_private_and_reloads(served_project
             assert time.monotonic() < deadline, "an entry made private stayed in the preview"
             time.sleep(0.3)
 
+        # A content error while serving: the preview says so and keeps the last good pages.
+        broken = served_project / "content/posts/2023-07-01-broken.md"
+        broken.write_text("---\ntitle: Broken\ndate: 2023-02-30\n---\n")
+        deadline = time.monotonic() + 30
+        while "the preview shows the last good state" not in server.log.read_text():
+            assert time.monotonic() < deadline, "a content error was not reported by the preview"
+            time.sleep(0.3)
+        assert "content/posts/2023-07-01-broken.md:3: error:" in server.log.read_text()
+        assert server.get("skills/")[0] == 200
+        broken.unlink()
+
         (served_project / "career.yml").write_text((served_project / "career.yml").read_text().replace("say no.", "say no, reloaded."))
         deadline = time.monotonic() + 30
         while "say no, reloaded." not in _text(server.get("timeline/")[1]):

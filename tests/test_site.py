@@ -379,6 +379,13 @@ def test_staging_a_change_rewrites_only_dependent_files(project: Path) -> None:
     assert second.written == ["posts/on-queues.md"]
 
 
+def test_build_without_mkdocs_yml_is_a_usage_error(project: Path) -> None:
+    (project / "mkdocs.yml").unlink()
+    result = run(["build"])
+    assert result.exit_code == 2
+    assert "no mkdocs.yml in this folder" in result.stderr
+
+
 def test_verbose_build_shows_the_engine_progress(project: Path) -> None:
     quiet = run(["build"])
     assert "Documentation built in" not in quiet.stderr
