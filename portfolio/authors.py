@@ -8,7 +8,9 @@ from typing import Iterable, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from .entries import Entry, slugify
+from .addresses import RESERVED_IDS
+from .entries import Entry
+from .slugs import slugify
 from .findings import Finding, did_you_mean, display_path
 from .schema_errors import translate
 from .yamlio import YamlProblem, read_yaml_file
@@ -63,6 +65,9 @@ def load_authors(path: Path) -> tuple[dict[str, Author], list[Finding]]:
     for key, value in data.items():
         author_id = str(key)
         line = lines.get((key,), 1)
+        if author_id in RESERVED_IDS:
+            findings.append(Finding(shown, line, "error", "reserved", f"the author id '{author_id}' would publish its page at /authors/, the address of the authors index; choose another id"))
+            continue
         if slugify(author_id) != author_id:
             findings.append(Finding(shown, line, "error", "author-id", f"author id '{author_id}' should be lowercase letters, digits and hyphens, e.g. '{slugify(author_id) or 'ana'}'"))
             continue

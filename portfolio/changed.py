@@ -16,7 +16,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from .entries import _DATE_PREFIX, _markdown_files, kind_of_path, slugify
+from .entries import _markdown_files, kind_of_path
+from .slugs import slug_from_filename
 from .errors import UsageError
 from .project import Project
 
@@ -62,8 +63,7 @@ def _slug_of(path: str, rel: str) -> str:
     match = _SLUG_LINE.search(head.split(b"\n---", 1)[0]) if head.startswith(b"---") else None
     if match:
         return match.group(1).decode()
-    stem = os.path.splitext(os.path.basename(rel))[0]
-    return slugify(_DATE_PREFIX.sub("", stem)) or slugify(stem)
+    return slug_from_filename(os.path.splitext(os.path.basename(rel))[0])
 
 
 def select_changed(project: Project, ref: str) -> Selection:

@@ -14,6 +14,7 @@ from .new import render_entry
 from .render import markdown_environment
 from .safewrite import write_new
 from .skills import PRESETS, preset_text
+from .slugs import slugify
 
 __all__ = ["InitResult", "init_project", "STARTERS"]
 
@@ -76,7 +77,7 @@ def init_project(target: Path, preset: str = "ai-era", name: str | None = None, 
             result.skipped.append(folder)
             continue
         skills = {skill: None} if skill and _STARTER_SKILLS[preset] else {}
-        slug = title.lower().replace(",", "").replace(" ", "-")
+        slug = slugify(title)
         path = folder / f"{today.isoformat()}-{slug}.md"
         (result.written if write_new(path, render_entry(kind, title, today, skills)) else result.skipped).append(path)
     return result

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from .entries import KINDS, MAX_SLUG, slugify
+from .entries import KINDS
+from .slugs import MAX_SLUG, is_slug, slug_from_filename, slugify
 from .errors import PortfolioError, UsageError
 from .findings import display_path
 from .render import markdown_environment
@@ -20,16 +21,14 @@ REVISIT_AFTER_DAYS = 180
 def entry_path(content_dir: Path, kind: str, title: str, day: dt.date, slug: str | None = None) -> Path:
     """``content/<folder>/<date>-<slug>.md``; a title that gives no slug is a usage error."""
     if slug is not None:
-        if not slug or slugify(slug) != slug:
-            raise UsageError(f"--slug {slug!r} is not allowed; use lowercase letters, digits and hyphens")
         if len(slug) > MAX_SLUG:
             raise UsageError(f"--slug is {len(slug)} characters long; keep it to at most {MAX_SLUG}")
+        if not is_slug(slug):
+            raise UsageError(f"--slug {slug!r} is not allowed; use lowercase letters, digits and hyphens")
     else:
         slug = slugify(title)
         if not slug:
             raise UsageError(f"cannot make a file name from the title {title!r}; pass --slug with lowercase letters, digits and hyphens")
-        if len(slug) > MAX_SLUG:  # a long title: cut at a word, so the file name fits
-            slug = slug[: MAX_SLUG + 1].rsplit("-", 1)[0] if "-" in slug[:MAX_SLUG] else slug[:MAX_SLUG]
     return content_dir / KINDS[kind] / f"{day.isoformat()}-{slug}.md"
 
 
@@ -68,7 +67,7 @@ def _refuse_taken_slug(content_dir: Path, path: Path) -> None:
         return  # an existing target is reported as "already exists" below
     from .entries import load_content
 
-    wanted = slugify(path.stem[len("YYYY-MM-DD-") :])
+    wanted = slug_from_filename(path.stem)
     entries, _, _ = load_content(content_dir)
     for entry in entries:
         if entry.slug == wanted:

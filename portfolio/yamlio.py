@@ -147,13 +147,37 @@ def _check_depth(text: str, offset: int, loader: type) -> None:
     if sum(text.count(mark) for mark in "[{-:?") <= 4 * MAX_DEPTH:
         return  # too few indicators to nest that deep
     depth = 0
-    for event in yaml.parse(text, Loader=loader):
-        if isinstance(event, yaml.CollectionStartEvent):
+    try:
+        for event in yaml.parse(text, Loader=loader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise YamlProblem(offset + event.start_mark.line, f"nesting deeper than {MAX_DEPTH} levels")
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.MarkedYAMLError:
+        # Some YAML readers refuse very deep flow nesting ([[[[...) before yielding a single event,
+        # each in its own words; say it in ours when the brackets alone nest too deep.
+        line = _deep_bracket_line(text)
+        if line is not None:
+            raise YamlProblem(offset + line, f"nesting deeper than {MAX_DEPTH} levels") from None
+        raise
+
+
+def _deep_bracket_line(text: str) -> int | None:
+    """The 0-based line where ``[`` and ``{`` first nest deeper than MAX_DEPTH, counting every bracket."""
+    depth = 0
+    line = 0
+    for char in text:
+        if char in "[{":
             depth += 1
             if depth > MAX_DEPTH:
-                raise YamlProblem(offset + event.start_mark.line, f"nesting deeper than {MAX_DEPTH} levels")
-        elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
+                return line
+        elif char in "]}":
+            depth = max(depth - 1, 0)
+        elif char == "\n":
+            line += 1
+    return None
 
 
 def _expanded_size(node: yaml.Node, limit: int) -> int:

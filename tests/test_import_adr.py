@@ -428,7 +428,7 @@ def test_bad_input_is_imported_or_reported(site, tmp_path):
     assert "\r" not in body
     assert "[a](spaces-in-the-name.md), [b](spaces-in-the-name.md), [c](plus-in-the-name.md), [d](brackets-in-the-name.md), [e](percent-in-the-name.md)" in body
     assert written["2020-01-01-uber-strassen-caching.md"][0]["title"] == "Über Straßen-Caching"
-    assert written["2020-01-01-adr-6.md"][0]["title"] == "日本語の決定"
+    assert written["2020-01-01-ribenyunojueding.md"][0]["title"] == "日本語の決定"  # one slug rule: transliterated
     assert written["2020-01-01-starts-with-a-bom.md"][0]["adr"] == 7
     assert written["2020-01-17-octal-nav-order.md"][0] == {"title": "Octal nav order", "date": "2020-01-17", "status": "accepted", "adr": 17}
     assert written["2019-03-05-words.md"][0]["date"] == "2019-03-05"

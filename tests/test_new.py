@@ -224,12 +224,20 @@ def test_bad_slug_option_exits_2(project, slug):
     assert not (project.root / "up").exists()
 
 
-def test_non_latin_title_without_slug_exits_2_mentioning_slug(project):
-    result = new(project, "post", "日本語のメモ", "--date", "2024-01-05")
+def test_a_title_of_punctuation_only_exits_2_mentioning_slug(project):
+    result = new(project, "post", "?!… — ?", "--date", "2024-01-05")
 
     assert result.exit_code == 2
     assert "--slug" in result.stderr
     assert not any((project.root / "content").rglob("*.md"))
+
+
+def test_non_latin_title_is_transliterated_into_its_slug(project):
+    """Slugs are permalinks made by one rule: any script gives one (it used to need --slug)."""
+    result = new(project, "post", "日本語のメモ", "--date", "2024-01-05")
+
+    assert result.exit_code == 0, result.output
+    assert (project.root / "content/posts/2024-01-05-ribenyunomemo.md").is_file()
 
 
 def test_non_latin_title_with_slug_works(project):

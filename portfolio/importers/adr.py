@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ..entries import STATUSES
+from ..markup import fenced
 from .common import (
     Candidate,
     ImportContext,
@@ -230,11 +231,8 @@ class AdrCandidate(Candidate):
 def _sections(body: str) -> list[tuple[int, str, list[str]]]:
     """``(level, heading, lines)`` for the text before the first heading (level 0) and every heading."""
     parts: list[tuple[int, str, list[str]]] = [(0, "", [])]
-    fence = False
-    for line in body.split("\n"):
-        if re.match(r"^ {0,3}(```|~~~)", line):
-            fence = not fence
-        match = None if fence else _HEADING.match(line)
+    for line, code in fenced(body.split("\n")):
+        match = None if code else _HEADING.match(line)
         if match:
             parts.append((len(match.group(1)), match.group(2).strip().rstrip("#").strip(), []))
         else:

@@ -17,11 +17,12 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
-from urllib.parse import unquote
 
-from ..entries import KINDS, slugify
+from ..entries import KINDS
+from ..slugs import slug_from_filename, slugify
 from ..errors import UsageError
 from ..findings import display_path
+from ..markup import MARKDOWN_SUFFIXES, LinkRewriter, first_h1, heading_text, is_relative_link, link_targets, rewrite_links, split_target
 from ..render import yaml_scalar
 from ..yamlio import YamlProblem, load_with_lines
 
@@ -45,9 +46,6 @@ __all__ = [
     "finish_import",
 ]
 
-MARKDOWN_SUFFIXES = (".md", ".markdown")
-#: Slugs longer than this are cut at a hyphen: file names stay readable and legal.
-MAX_SLUG = 80
 
 
 # --- the report ----------------------------------------------------------------------
@@ -351,168 +349,21 @@ def render_markdown(meta: dict[str, Any], body: str) -> str:
 # --- slugs -------------------------------------------------------------------------------
 
 
-#: Letters Unicode does not decompose into ASCII ones, spelled the way people type them.
-_TRANSLITERATE = str.maketrans({"ß": "ss", "ẞ": "SS", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "œ": "oe", "Œ": "OE", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "þ": "th", "Þ": "TH", "ı": "i"})
-
-
 def make_slug(*texts: str) -> str:
-    """The slug of the first text that gives one (cut at a hyphen past :data:`MAX_SLUG`), else ``""``."""
-    for text in texts:
-        slug = slugify((text or "").translate(_TRANSLITERATE))
-        if slug:
-            if len(slug) > MAX_SLUG:
-                slug = slug[:MAX_SLUG].rsplit("-", 1)[0] or slug[:MAX_SLUG]
-            return slug.strip("-")
-    return ""
+    """The slug of the first text that gives one, else ``""``."""
+    return next((slug for slug in (slugify(text or "") for text in texts) if slug), "")
 
 
 def one_line(text: str) -> str:
     return " ".join(str(text).split())
 
 
-# --- links -------------------------------------------------------------------------------
-
-# A link target: <...> with spaces, or plain characters, balanced (...) and template
-# tags such as {% post_url x %}, {{ site.baseurl }} and {{< ref "x" >}}, which hold spaces.
-_TARGET = r"(?:<[^<>\n]*>|(?:\{%[^%}\n]*%\}|\{\{[^}\n]*\}\}|[^\s()<>{]|\{(?![{%])|\([^\s()]*\))+)"
-# [text](target "title") and ![alt](target)
-_INLINE = re.compile(r"(\]\(\s*)(" + _TARGET + r")(\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?(\s*\))")
-# [label]: target "title"
-_REFDEF = re.compile(r"^( {0,3}\[[^\]\n]+\]:[ \t]*)(" + _TARGET + r")(.*)$")
-_FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,})")
-_CODE_SPAN = re.compile(r"(`+)(?:.+?)\1")
-
-#: ``target -> new target or None`` (None leaves the link as it is).
-LinkRewriter = Callable[[str], "str | None"]
-
-
-def split_target(target: str) -> tuple[str, str]:
-    """``("file.md", "#part")`` of a link target, percent-escapes decoded in the path."""
-    path, hash_, fragment = target.partition("#")
-    return unquote(path), (hash_ + fragment)
-
-
-def is_relative_link(target: str) -> bool:
-    if not target or target.startswith(("#", "/", "\\")):
-        return False
-    return not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", target)
-
-
-def _rewrite_prose(text: str, rewrite: LinkRewriter) -> str:
-    def inline(match: re.Match) -> str:
-        raw = match.group(2)
-        bare = raw[1:-1] if raw.startswith("<") and raw.endswith(">") else raw
-        new = rewrite(bare)
-        if new is None:
-            return match.group(0)
-        new = f"<{new}>" if any(ch in new for ch in " ()<>") else new
-        return match.group(1) + new + (match.group(3) or "") + match.group(4)
-
-    out = []
-    for part in re.split(r"(`+[^`]*?`+)", text):
-        out.append(part if part.startswith("`") else _INLINE.sub(inline, part))
-    return "".join(out)
-
-
-def rewrite_links(body: str, rewrite: LinkRewriter) -> str:
-    """Apply ``rewrite`` to every inline link, image and reference definition outside fenced code and code spans."""
-    out: list[str] = []
-    fence: str | None = None
-    for line in body.split("\n"):
-        marker = _FENCE.match(line)
-        if fence is not None:
-            out.append(line)
-            if marker and marker.group(2)[0] == fence[0] and len(marker.group(2)) >= len(fence) and not line.strip().strip(fence[0]):
-                fence = None
-            continue
-        if marker:
-            fence = marker.group(2)
-            out.append(line)
-            continue
-        ref = _REFDEF.match(line)
-        if ref:
-            raw = ref.group(2)
-            bare = raw[1:-1] if raw.startswith("<") and raw.endswith(">") else raw
-            new = rewrite(bare)
-            out.append(line if new is None else ref.group(1) + (f"<{new}>" if " " in new else new) + ref.group(3))
-            continue
-        out.append(_rewrite_prose(line, rewrite))
-    return "\n".join(out)
-
-
-def link_targets(body: str) -> list[str]:
-    """Every link target in prose (outside code), in order."""
-    seen: list[str] = []
-
-    def collect(target: str) -> None:
-        seen.append(target)
-        return None
-
-    rewrite_links(body, collect)  # type: ignore[arg-type]
-    return seen
-
-
-def code_free(body: str) -> str:
-    """The body with fenced code blocks and code spans blanked (for looking at prose only)."""
-    out = []
-    fence: str | None = None
-    for line in body.split("\n"):
-        marker = _FENCE.match(line)
-        if fence is not None:
-            if marker and marker.group(2)[0] == fence[0] and len(marker.group(2)) >= len(fence) and not line.strip().strip(fence[0]):
-                fence = None
-            out.append("")
-            continue
-        if marker:
-            fence = marker.group(2)
-            out.append("")
-            continue
-        out.append(_CODE_SPAN.sub("", line))
-    return "\n".join(out)
-
-
-_ATX_H1 = re.compile(r"^ {0,3}#(?!#)[ \t]+(.*)$")
-
-
-def _atx_text(raw: str) -> str:
-    """Heading text without a closing sequence of #s."""
-    text = raw.strip()
-    stripped = text.rstrip("#")
-    return stripped.rstrip() if stripped != text and (not stripped or stripped[-1] in " \t") else text
-
-
-def first_h1(body: str) -> tuple[str | None, int]:
-    """``(text, line index)`` of the first level-1 heading (``# T`` or ``T`` over ``===``) outside code, else ``(None, -1)``."""
-    lines = body.split("\n")
-    fence: str | None = None
-    for index, line in enumerate(lines):
-        marker = _FENCE.match(line)
-        if fence is not None:
-            if marker and marker.group(2)[0] == fence[0]:
-                fence = None
-            continue
-        if marker:
-            fence = marker.group(2)
-            continue
-        match = _ATX_H1.match(line)
-        if match and _atx_text(match.group(1)):
-            return _atx_text(match.group(1)), index
-        if line.strip() and index + 1 < len(lines) and re.match(r"^ {0,3}=+\s*$", lines[index + 1]) and not line.startswith(("    ", "\t")):
-            if index == 0 or not lines[index - 1].strip():
-                return line.strip(), index
-    return None, -1
-
+# --- links ----------------------------------------------------------------------------
 
 def remove_line(body: str, index: int, setext: bool = False) -> str:
     lines = body.split("\n")
     del lines[index : index + (2 if setext else 1)]
     return "\n".join(lines).strip("\n")
-
-
-def heading_text(text: str) -> str:
-    """Heading text without Markdown emphasis or code marks, for comparing titles."""
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    return one_line(re.sub(r"[*_`]", "", text))
 
 
 # --- planning and writing an import ------------------------------------------------------
@@ -594,7 +445,7 @@ def import_context(src: Path, into: Path, kind: str) -> ImportContext:
         loaded = {e.path for e in entries} | {p.path for p in pages}
         for path in markdown_files(scan):
             if path not in loaded:
-                existing.setdefault(slugify(re.sub(r"^\d{4}-\d{2}-\d{2}-", "", path.stem)), path.resolve())
+                existing.setdefault(slug_from_filename(path.stem), path.resolve())
     return ImportContext(real_src, real_into, kind, content, existing)
 
 
