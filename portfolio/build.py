@@ -9,18 +9,28 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import json
 import os
 import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import __version__
+from .addresses import staged_name
 from .errors import ContentError, PortfolioError, UsageError
 from .findings import Finding, display_path
+from .lock import hold
 from .project import Portfolio, Project, load_portfolio
 from .stage import StageResult, stage
 
-__all__ = ["BuildResult", "build_site", "stage_dir", "replace_dir"]
+__all__ = ["BuildResult", "MARKER", "build_site", "output_folder", "refuse_foreign", "stage_dir", "replace_dir"]
+
+
+#: Written into every site this tool builds: only a folder that has it (or is empty) is ever replaced.
+MARKER = ".growth-portfolio"
+#: A site built before the marker existed still carries our stylesheet.
+_OUR_CSS = "assets/portfolio/portfolio.css"
 
 
 @dataclass
@@ -39,39 +49,94 @@ def build_site(project: Project, site_dir: Path | None = None, *, strict: bool =
     """Check, stage and render; raise :class:`ContentError` (nothing written) on content errors."""
     from . import engines
 
-    portfolio = load_portfolio(project)
-    if portfolio.errors:
-        raise ContentError(portfolio.findings)
-    target = (site_dir or project.root / str(project.config.get("site_dir", "site"))).resolve()
-    _refuse_dangerous_target(project, target)
-    where = stage_dir(project)
-    if clean and where.exists():
-        shutil.rmtree(where)
-    staged = stage(portfolio, where, site_dir=target)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        remove_stale(target)
-        fresh = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-{os.getpid()}-", dir=target.parent))
-    except OSError as exc:
-        raise PortfolioError(f"{display_path(target)}: cannot write the site there: {exc.strerror or exc}") from None
-    try:
-        warnings = engines.build(staged.config_file, fresh, strict=strict, verbose=verbose)
-        replace_dir(fresh, target)
-    except BaseException as exc:
-        shutil.rmtree(fresh, ignore_errors=True)
-        if isinstance(exc, engines.EngineError) and exc.page:
-            _blame(portfolio, staged, exc)
-        if isinstance(exc, OSError):  # a full disk, a read-only or vanished folder: say where, not the temporary path
-            raise PortfolioError(f"{display_path(target)}: cannot write the site: {exc.strerror or exc}; the previous site is left as it was") from None
-        raise
+    target = output_folder(project, site_dir)
+    with hold(project.root, project.work_dir / "build.owner", "portfolio build") as claim:
+        portfolio = load_portfolio(project)
+        if portfolio.errors:
+            raise ContentError(portfolio.findings)
+        refuse_foreign(target)
+        claim()
+        where = stage_dir(project)
+        if clean and where.exists():
+            shutil.rmtree(where)
+        staged = stage(portfolio, where, site_dir=target)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            remove_stale(target)
+            fresh = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-{os.getpid()}-", dir=target.parent))
+        except OSError as exc:
+            raise PortfolioError(f"{display_path(target)}: cannot write the site there: {exc.strerror or exc}") from None
+        try:
+            warnings = engines.build(staged.config_file, fresh, strict=strict, verbose=verbose)
+            (fresh / MARKER).write_text(json.dumps({"tool": "growth-portfolio", "version": __version__}) + "\n", encoding="utf-8")
+            replace_dir(fresh, target)
+        except BaseException as exc:
+            shutil.rmtree(fresh, ignore_errors=True)
+            if isinstance(exc, engines.EngineError) and exc.page:
+                _blame(portfolio, staged, exc)
+            if isinstance(exc, OSError):  # a full disk, a read-only or vanished folder: say where, not the temporary path
+                raise PortfolioError(f"{display_path(target)}: cannot write the site: {exc.strerror or exc}; the previous site is left as it was") from None
+            raise
     return BuildResult(portfolio, staged, target, warnings)
+
+
+def output_folder(project: Project, site_dir: Path | None) -> Path:
+    """The output folder, checked: inside the portfolio, and never a folder of its sources.
+
+    Symbolic links are resolved first, so a link cannot smuggle the output onto the sources.
+    """
+    if site_dir is not None:
+        raw, origin = Path(site_dir), "-d/--site-dir"
+    else:
+        raw, origin = project.root / str(project.config.get("site_dir", "site")), "site_dir in mkdocs.yml"
+    target = raw.resolve()
+    root = project.root
+    shown = display_path(raw)
+
+    def refuse(why: str) -> UsageError:
+        return UsageError(f"{shown}: {why}; refusing to replace this folder with the built site; choose another {origin}")
+
+    if target == root or root.is_relative_to(target):
+        raise refuse("it holds the whole portfolio")
+    if not target.is_relative_to(root):
+        raise refuse(f"it is outside the portfolio ({display_path(root)})")
+    if any(part == ".git" for part in target.relative_to(root).parts):
+        raise refuse("it is inside .git, git's own folder")
+    content = project.content_dir
+    if target == content or target.is_relative_to(content) or content.is_relative_to(target):
+        raise refuse("it is the content folder or inside it")
+    work = project.work_dir.resolve()
+    if target == work or target.is_relative_to(work):
+        raise refuse("it is the tool's own working folder (.portfolio)")
+    for folder in project.theme_dirs:
+        if target == folder or target.is_relative_to(folder) or folder.is_relative_to(target):
+            raise refuse("it is the theme's overrides folder or inside it")
+    if target.exists() and not target.is_dir():
+        raise refuse("it exists and is not a folder")
+    return target
+
+
+def refuse_foreign(target: Path) -> None:
+    """Refuse an output folder with files that no build of this tool wrote (hidden ones, such as ``.git``, do not count)."""
+    try:
+        names = [name for name in os.listdir(target) if not name.startswith(".")]
+    except (FileNotFoundError, NotADirectoryError):
+        return  # nothing there to replace; creating it reports what is in the way
+    except OSError as exc:
+        raise UsageError(f"{display_path(target)}: cannot read the output folder: {exc.strerror or exc}") from None
+    if not names or (target / MARKER).is_file() or (target / _OUR_CSS).is_file():
+        return
+    raise UsageError(
+        f"{display_path(target)}: is not empty and was not built by growth-portfolio (it has no {MARKER} file); "
+        "refusing to replace it: empty it or choose another output folder with -d"
+    )
 
 
 def _blame(portfolio: Portfolio, staged: StageResult, exc: Exception) -> None:
     """Raise a finding at the source file of the staged page the engine failed on (``path:line: error``)."""
     page = getattr(exc, "page", None)
     sources = {entry.page: (entry.path, entry.body_line) for entry in staged.entries}
-    sources.update({p.rel: (p.path, 1) for p in portfolio.pages})
+    sources.update({staged_name(p.rel): (p.path, 1) for p in portfolio.pages})
     if page in sources:
         path, line = sources[page]
         message = f"the site engine could not render this file: {getattr(exc, 'reason', '') or exc}"
@@ -87,6 +152,8 @@ def remove_stale(target: Path) -> list[Path]:
             if path.name.startswith(prefix) and path.is_dir() and not path.is_symlink():
                 pid = path.name[len(prefix) :].split("-", 1)[0]
                 if not (pid.isdigit() and _running(int(pid))):
+                    if target.is_dir():
+                        keep_hidden(path, target)  # a build killed mid-swap: nothing of the user's is lost
                     shutil.rmtree(path, ignore_errors=True)
                     removed.append(path)
     return removed
@@ -100,12 +167,6 @@ def _running(pid: int) -> bool:
     except PermissionError:
         return True
     return True
-
-
-def _refuse_dangerous_target(project: Project, target: Path) -> None:
-    protected = {project.root, project.content_dir, project.work_dir, Path.home().resolve(), Path("/")}
-    if target in protected or project.content_dir.is_relative_to(target) or project.root.is_relative_to(target):
-        raise UsageError(f"{target}: refusing to replace this folder with the built site; choose another -d/--site-dir")
 
 
 _RENAME_EXCHANGE = 2
@@ -124,16 +185,32 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 def replace_dir(fresh: Path, target: Path) -> None:
-    """Put ``fresh`` where ``target`` is; the old content is removed afterwards."""
+    """Put ``fresh`` where ``target`` is; the old content is removed afterwards.
+
+    Hidden entries of the old folder (a ``.git`` of a gh-pages checkout) are kept,
+    as MkDocs keeps them: they move into the new folder unless it has its own.
+    """
     if not target.exists():
         os.rename(fresh, target)
         return
     if not target.is_dir():
         raise UsageError(f"{target}: exists and is not a folder; expected the site folder")
     if _exchange(fresh, target):
-        shutil.rmtree(fresh, ignore_errors=True)  # now holds the previous site
-        return
-    old = target.with_name(f".{target.name}.old-{os.getpid()}")
-    os.rename(target, old)
-    os.rename(fresh, target)
+        old = fresh  # now holds the previous site
+    else:
+        old = target.with_name(f".{target.name}.old-{os.getpid()}")
+        os.rename(target, old)
+        os.rename(fresh, target)
+    keep_hidden(old, target)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def keep_hidden(old: Path, target: Path) -> None:
+    """Move the hidden entries of ``old`` (but our marker) into ``target`` where it has none of that name."""
+    try:
+        names = os.listdir(old)
+    except OSError:
+        return
+    for name in names:
+        if name.startswith(".") and name != MARKER and not os.path.lexists(target / name):
+            os.rename(old / name, target / name)

@@ -17,6 +17,7 @@ import click
 
 from . import __version__
 from .errors import ContentError, PortfolioError
+from .findings import one_line
 
 KIND_NAMES = ("decision", "debug", "post", "postmortem", "win")
 
@@ -31,26 +32,51 @@ def _handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
         except ContentError as exc:
             for finding in exc.findings:
                 click.echo(finding.format(), err=True)
-            click.echo(f"error: {exc}", err=True)
+            say(f"error: {exc}", err=True)
             sys.exit(exc.exit_code)
         except PortfolioError as exc:
-            click.echo(f"error: {exc}", err=True)
+            say(f"error: {exc}", err=True)
             sys.exit(exc.exit_code)
         except OSError as exc:
             where = f"{exc.filename}: " if exc.filename else ""
-            click.echo(f"error: {where}{exc.strerror or exc}", err=True)
+            say(f"error: {where}{exc.strerror or exc}", err=True)
             sys.exit(1)
 
     return wrapper
+
+
+#: Dates given on the command line: wide enough for any career, narrow enough that date arithmetic
+#: (a revisit date 180 days on, a cadence chart 10 years back) never leaves the calendar.
+FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
 
 
 def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
     if value is None:
         return None
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"{value!r} is not a date; expected YYYY-MM-DD") from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise click.BadParameter(f"{value} is out of range; expected a date from {FIRST_DAY} to {LAST_DAY}")
+    return day
+
+
+def _parse_address(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, int]:
+    """``HOST:PORT`` (``[::1]:8000`` for IPv6) with a port from 1 to 65535."""
+    host, _, port = value.rpartition(":")
+    host = host[1:-1] if host.startswith("[") and host.endswith("]") else host
+    if not host or not port.isdigit():
+        raise click.BadParameter(f"{value!r}: expected HOST:PORT, e.g. 127.0.0.1:8000")
+    if not 1 <= int(port) <= 65535:
+        raise click.BadParameter(f"{value!r}: the port must be from 1 to 65535, e.g. 127.0.0.1:8000")
+    return host, int(port)
+
+
+def say(text: str = "", err: bool = False) -> None:
+    """Echo text that holds a person's data (titles, file names): control characters are shown escaped,
+    so a file name cannot move the cursor or recolour the terminal; line breaks stay."""
+    click.echo("\n".join(one_line(line) for line in text.split("\n")), err=err)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -124,7 +150,7 @@ def new(kind: str, title: str, day: dt.date | None, skills: dict, slug: str | No
     folder = content_folder(content_dir)
     validate_skill_claims(skills)
     path = create_entry(folder, kind.lower(), title, day or dt.date.today(), skills, slug)
-    click.echo(display_path(path))
+    say(display_path(path))
 
 
 @cli.command()
@@ -153,27 +179,30 @@ def build(config_file: Path | None, site_dir: Path | None, strict: bool, clean: 
     for finding in result.portfolio.warnings:
         click.echo(finding.format(), err=True)
     for note in result.staged.notes:
-        click.echo(f"note: {note}", err=True)
+        say(f"note: {note}", err=True)
+    left_out = result.staged.left_out
+    if verbose:
+        for item in left_out:
+            say(f"left out: {item.path}: {item.reason}", err=True)
     public = len(result.staged.entries)
     held = len(result.portfolio.entries) - public
-    click.echo(f"Built {public} entries into {display_path(result.site_dir)}/ ({held} draft or private left out).")
+    files = f"; {len(left_out)} other files left out, listed by -v" if left_out and not verbose else f"; {len(left_out)} other files left out" if left_out else ""
+    say(f"Built {public} entries into {display_path(result.site_dir)}/ ({held} draft or private left out{files}).")
 
 
 @cli.command()
 @click.option("-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path), help="The portfolio's mkdocs.yml (default: ./mkdocs.yml).")
-@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, metavar="HOST:PORT", help="Where to serve.")
+@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, metavar="HOST:PORT", callback=_parse_address, help="Where to serve.")
 @click.option("--private", is_flag=True, help="Also show private entries (drafts are always shown, with a banner).")
 @click.option("-v", "--verbose", is_flag=True, help="Show the engine's progress messages.")
 @_handle_errors
-def serve(config_file: Path | None, dev_addr: str, private: bool, verbose: bool) -> None:
+def serve(config_file: Path | None, dev_addr: tuple[str, int], private: bool, verbose: bool) -> None:
     """Preview the site with live reload; drafts carry a Draft banner, private entries need --private."""
     from .preview import preview
     from .project import locate
 
-    host, _, port = dev_addr.rpartition(":")
-    if not host or not port.isdigit():
-        raise click.BadParameter(f"{dev_addr!r}: expected HOST:PORT, e.g. 127.0.0.1:8000", param_hint="--dev-addr")
-    preview(locate(config_file, need_config=True), host, int(port), private=private, verbose=verbose)
+    host, port = dev_addr
+    preview(locate(config_file, need_config=True), host, port, private=private, verbose=verbose)
 
 
 @cli.command()
@@ -189,11 +218,11 @@ def init(directory: Path, preset: str, name: str | None, author: str | None) -> 
 
     result = init_project(directory, preset=preset, name=name, author=author)
     for path in result.written:
-        click.echo(f"wrote   {display_path(path)}")
+        say(f"wrote   {display_path(path)}")
     for path in result.skipped:
-        click.echo(f"skipped {display_path(path)} (already there; not overwritten)")
+        say(f"skipped {display_path(path)} (already there; not overwritten)")
     where = "" if directory.resolve() == Path.cwd().resolve() else f"cd {display_path(directory)} && "
-    click.echo(f"Next: {where}portfolio serve")
+    say(f"Next: {where}portfolio serve")
 
 
 @cli.command()
@@ -212,14 +241,14 @@ def deploy(config_file: Path | None, remote: str, branch: str, message: str | No
     result = run_deploy(locate(config_file, need_config=True), remote=remote, branch=branch, message=message, cname=cname, dry_run=dry_run)
     if dry_run:
         for name in result.files:
-            click.echo(name)
-        click.echo(f"Dry run: {len(result.files)} files would be pushed to {result.remote}/{result.branch}; nothing was pushed.")
+            say(name)
+        say(f"Dry run: {len(result.files)} files would be pushed to {result.remote}/{result.branch}; nothing was pushed.")
     else:
-        click.echo(f"Pushed {len(result.files)} files to {result.remote}/{result.branch}.")
+        say(f"Pushed {len(result.files)} files to {result.remote}/{result.branch}.")
     if result.url:
-        click.echo(f"Pages URL: {result.url}")
+        say(f"Pages URL: {result.url}")
     else:
-        click.echo(f"{result.remote} ({result.remote_url}) is not a GitHub remote; no Pages URL to show.")
+        say(f"{result.remote} ({result.remote_url}) is not a GitHub remote; no Pages URL to show.")
 
 
 @cli.command()
@@ -270,9 +299,9 @@ def packet(config_file: Path | None, since: dt.date | None, until: dt.date | Non
         raise ContentError(portfolio.findings)
     result = build_packet(portfolio, since, until, target_level, private)
     if output is None:
-        click.echo(render_markdown(result), nl=False)
+        say(render_markdown(result).rstrip("\n"))
     else:
-        click.echo(display_path(write_packet(result, output)))
+        say(display_path(write_packet(result, output)))
 
 
 @cli.group("import")
@@ -293,7 +322,7 @@ def _run_import(what: str, src: Path, into: Path | None, dry_run: bool) -> None:
         into = content_folder(None) / ("decisions" if what == "adr" else "posts")
     report = (import_adr if what == "adr" else import_posts)(src, into, dry_run=dry_run)
     for line in report.summary_lines():
-        click.echo(line)
+        say(line)
     sys.exit(report.exit_code)
 
 

@@ -121,6 +121,7 @@ def serve(
     config_file: Path,
     restage: Callable[[], "StageResult"],
     watch: Iterable[Path],
+    site: Path,
     host: str = "127.0.0.1",
     port: int = 8000,
     verbose: bool = False,
@@ -134,7 +135,6 @@ def serve(
     into the index of the previous build.
     """
     import shutil
-    import tempfile
 
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
@@ -142,7 +142,9 @@ def serve(
 
     logger, printer = _logging(verbose)
     printer.addFilter(lambda record: not str(record.msg).startswith("A 'dirty' build"))
-    site_dir = tempfile.mkdtemp(prefix="portfolio-serve-")
+    shutil.rmtree(site, ignore_errors=True)  # a preview killed with SIGKILL left its pages here
+    site.mkdir(parents=True)
+    site_dir = str(site)
     serve_url = f"http://{host}:{port}/"
 
     def get_config():  # type: ignore[no-untyped-def]
@@ -157,8 +159,12 @@ def serve(
             print(f"error: {exc}", file=sys.stderr)
             return
         config = config or get_config()
-        # A dirty build never deletes: remove the output of sources that left the stage
-        # (an entry made private while the preview runs must disappear from it).
+        if staged.structure_changed:
+            # Pages came or went, or tags or privacy changed: lists the engine builds from every page
+            # (tags, search, sitemap) would be stale after a partial rebuild, so render everything.
+            mkdocs_build(config, serve_url=serve_url, dirty=False)
+            return
+        # A dirty build never deletes: remove the output of sources that left the stage.
         for rel in staged.removed:
             _remove_output(Path(site_dir), rel, config.use_directory_urls)
         mkdocs_build(config, serve_url=serve_url, dirty=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union
@@ -27,8 +28,11 @@ from pydantic import (
 )
 
 from .findings import Finding, did_you_mean, display_path
+from .slugs import MAX_SLUG, SLUG_PATTERN, slug_from_filename, slugify
+from .markup import is_markdown_name
 from .schema_errors import show as _show
 from .schema_errors import translate
+from .walk import special_kind, walk
 from .yamlio import YamlProblem, load_with_lines
 
 __all__ = [
@@ -58,14 +62,11 @@ STATUSES = ("proposed", "accepted", "rejected", "deprecated", "superseded")
 OUTCOMES = ("right", "wrong", "mixed")
 SEVERITIES = ("low", "medium", "high", "critical")
 
-#: The longest slug: a slug names a staged file and a site folder.
-MAX_SLUG = 150
 #: A postmortem is meant to be about 100 words; past this it is a warning.
 POSTMORTEM_WORD_LIMIT = 150
 
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_SLUG = SLUG_PATTERN
 _YMD = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 _WORD = re.compile(r"[^\W_](?:[\w'’-]*[^\W_])?")
 
 
@@ -277,6 +278,7 @@ class Page:
     meta: dict
     draft: bool = False
     private: bool = False
+    body: str = field(default="", compare=False, repr=False)
 
     @property
     def public(self) -> bool:
@@ -284,14 +286,6 @@ class Page:
 
 
 # --- loading ------------------------------------------------------------------
-
-
-def slugify(text: str) -> str:
-    """Lowercase ASCII words joined by hyphens; ``""`` when nothing is left."""
-    import unicodedata
-
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
 def word_count(markdown: str) -> int:
@@ -345,6 +339,102 @@ def kind_of_path(rel: str) -> str | None:
     return FOLDERS.get(first)
 
 
+#: The privacy flags; a key that nearly spells one of them must never be ignored.
+PRIVACY_FLAGS = ("private", "draft")
+#: Keys other tools use to hide a page, and the value that means "hide" (None: any value but "public").
+_HIDING_KEYS: dict[str, Any] = {
+    "published": False,
+    "public": False,
+    "unpublished": True,
+    "hidden": True,
+    "unlisted": True,
+    "secret": True,
+    "confidential": True,
+    "visibility": None,
+}
+_TRUE_WORDS = ("true", "yes", "on", "1")
+_FALSE_WORDS = ("false", "no", "off", "0")
+
+
+def _edit_distance(a: str, b: str) -> int:
+    """Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours."""
+    rows = [list(range(len(b) + 1))]
+    for i, ca in enumerate(a, 1):
+        row = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            row[j] = min(rows[-1][j] + 1, row[j - 1] + 1, rows[-1][j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                row[j] = min(row[j], rows[-2][j - 2] + 1)
+        rows.append(row)
+    return rows[-1][-1]
+
+
+def _means(value: Any, wanted: bool) -> bool:
+    if isinstance(value, bool):
+        return value is wanted
+    if isinstance(value, (int, float)):
+        return bool(value) is wanted
+    if isinstance(value, str):
+        return value.strip().lower() in (_TRUE_WORDS if wanted else _FALSE_WORDS)
+    return False
+
+
+def privacy_near_misses(data: dict, lines: dict, shown: str, fm_line: int) -> dict[str, Finding]:
+    """Errors for keys that look like a privacy flag but are not one (``Private``, ``privat``,
+    ``drafts``, ``published: false``): ignoring them would publish what the person meant to hide."""
+    found: dict[str, Finding] = {}
+    for key, value in data.items():
+        if not isinstance(key, str) or key in PRIVACY_FLAGS:
+            continue
+        lowered = key.strip().lower()
+        line = lines.get((key,), fm_line)
+        target = next((flag for flag in PRIVACY_FLAGS if lowered == flag), None)
+        if target is None:
+            target = next((flag for flag in PRIVACY_FLAGS if _edit_distance(lowered, flag) <= (2 if len(flag) > 5 else 1)), None)
+        if target is None:
+            words = re.split(r"[^a-z]+", lowered)
+            if any(flag in words for flag in PRIVACY_FLAGS) and _means(value, True):
+                target = next(flag for flag in PRIVACY_FLAGS if flag in words)
+        if target is not None:
+            message = f"'{key}' is not a privacy flag (they are 'private' and 'draft', in lower case); did you mean '{target}'? Until it is fixed this file is treated as private"
+            found[key] = Finding(shown, line, "error", "privacy-flag", message)
+            continue
+        hiding = _HIDING_KEYS.get(lowered, ...)
+        if hiding is ...:
+            continue
+        hides = (isinstance(value, str) and value.strip().lower() != "public") if hiding is None else _means(value, hiding)
+        if hides:
+            message = f"'{key}' is not read by this tool; to keep the file out of the site write 'private: true' (or 'draft: true' to see it in `portfolio serve`). Until it is fixed this file is treated as private"
+            found[key] = Finding(shown, line, "error", "privacy-flag", message)
+    return found
+
+
+_KEY_LINE = re.compile(r"^[A-Za-z_][\w-]*[ \t]*:(?:[ \t]|$)")
+
+
+def misplaced_front_matter(text: str) -> tuple[int, str] | None:
+    """``(line, message)`` when a file without front matter on line 1 has something that looks like it
+    further down (a ``---`` after blank lines, TOML ``+++``, or ``key: value`` lines closed by ``---``):
+    the engine would render it as text and a privacy flag in it would be ignored."""
+    lines = text.split("\n", 200)[:200]
+    index = 0
+    while index < len(lines) and (not lines[index].strip() or re.fullmatch(r"\s*<!--.*-->\s*", lines[index])):
+        index += 1
+    if index >= len(lines):
+        return None
+    first = lines[index].rstrip()
+    if first == "+++":
+        return index + 1, "TOML front matter ('+++') is not read; write it as YAML between '---' lines"
+    if first == "---" and index > 0:
+        return index + 1, f"front matter must start on line 1, but its '---' is on line {index + 1}; remove what is above it"
+    end = index
+    while end < len(lines) and _KEY_LINE.match(lines[end]):
+        end += 1
+    if end > index and end < len(lines) and lines[end].rstrip() in ("---", "..."):
+        return index + 1, "this looks like front matter without its opening '---'; add a line '---' as line 1"
+    return None
+
+
 def load_file(path: Path, content_dir: Path, rel: str | None = None) -> tuple[Entry | Page | None, list[Finding]]:
     """Read one Markdown file into an :class:`Entry` or :class:`Page`, with its findings."""
     if rel is None:
@@ -380,8 +470,12 @@ def load_file(path: Path, content_dir: Path, rel: str | None = None) -> tuple[En
     except YamlProblem as exc:
         return None, [error(exc.line, "yaml", exc.message)]
 
+    if fm_text is None:
+        misplaced = misplaced_front_matter(text)
+        if misplaced is not None:
+            return None, [error(misplaced[0], "front-matter-position", misplaced[1])]
     if fm_text is None and folder_kind is None:
-        return Page(path, rel, {}), []
+        return Page(path, rel, {}, body=text), []
     if fm_text is None:
         return None, [error(1, "no-front-matter", "no front matter; expected the file to start with a '---' line, then title and date, then '---'")]
     if data is None:
@@ -392,13 +486,18 @@ def load_file(path: Path, content_dir: Path, rel: str | None = None) -> tuple[En
     if bad_key is not None:
         return None, [error(fm_line, "key-type", f"front-matter keys must be words, got {_show(bad_key[0])}")]
 
+    near_misses = privacy_near_misses(data, lines, display_path(path), fm_line)
+    if near_misses:
+        # Fail closed: until the flag is spelt right the file counts as private, whatever else it says.
+        data = {**data, "private": True}
     kind = data.get("kind") or folder_kind
     if kind is None:
-        return _page(path, rel, data, lines)
+        page, found = _page(path, rel, data, lines, body)
+        return page, list(near_misses.values()) + found
     if not isinstance(kind, str) or kind not in _MODELS:
         return None, [error(lines.get(("kind",), fm_line), "kind", f"unknown kind {_show(kind)}; expected one of {', '.join(KINDS)}{did_you_mean(kind, KINDS)}")]
 
-    findings = _unknown_keys(data, kind, lines, path)
+    findings = list(near_misses.values()) + _unknown_keys(data, kind, lines, path, set(near_misses))
     model = _MODELS[kind]
     try:
         meta = model.model_validate(data)
@@ -406,7 +505,7 @@ def load_file(path: Path, content_dir: Path, rel: str | None = None) -> tuple[En
         findings.extend(translate(exc, lines, display_path(path), fm_line - 1, _CHOICES, entry=True))
         return None, sorted(findings)
 
-    slug = meta.slug or slugify(_DATE_PREFIX.sub("", path.stem)) or slugify(path.stem)
+    slug = meta.slug or slug_from_filename(path.stem)
     if not slug:
         findings.append(error(fm_line - 1, "slug", f"cannot make a slug from the file name '{path.name}'; add a 'slug:' of lowercase letters, digits and hyphens"))
         return None, findings
@@ -415,7 +514,7 @@ def load_file(path: Path, content_dir: Path, rel: str | None = None) -> tuple[En
     return entry, findings
 
 
-def _page(path: Path, rel: str, data: dict, lines: dict) -> tuple[Page, list[Finding]]:
+def _page(path: Path, rel: str, data: dict, lines: dict, body: str) -> tuple[Page, list[Finding]]:
     shown = display_path(path)
     findings = []
     flags = {}
@@ -429,14 +528,14 @@ def _page(path: Path, rel: str, data: dict, lines: dict) -> tuple[Page, list[Fin
     if tags is not None and not (isinstance(tags, list) and all(isinstance(tag, (str, int, float)) for tag in tags)):
         # Material's tags plugin stops the whole build on anything else
         findings.append(Finding(shown, lines.get(("tags",), 1), "error", "type", f"'tags' should be a list of words, e.g. [a, b], got {_show(tags)}"))
-    return Page(path, rel, data, **flags), findings
+    return Page(path, rel, data, body=body, **flags), findings
 
 
-def _unknown_keys(data: dict, kind: str, lines: dict, path: Path) -> list[Finding]:
+def _unknown_keys(data: dict, kind: str, lines: dict, path: Path, reported: set[str]) -> list[Finding]:
     known = known_keys(kind)
     findings = []
     for key in data:
-        if key in known:
+        if key in known or key in reported:
             continue
         line = lines.get((key,), 1)
         if key in _ALL_KEYS:
@@ -494,41 +593,71 @@ def symlink_findings(links: list[str], *roots: Path) -> tuple[list[Finding], set
 
 
 def markdown_files(content_dir: Path) -> list[Path]:
-    """Every ``.md`` file under the folder, sorted; hidden folders and symlinked folders are skipped."""
+    """Every Markdown file under the folder (any Markdown extension, any case), sorted; hidden and linked folders are skipped."""
     return [Path(path) for path, _ in _markdown_files(content_dir)]
 
 
-def _markdown_files(content_dir: Path, links: list[str] | None = None) -> list[tuple[str, str]]:
+@dataclass
+class Listing:
+    """What one walk of the content folder found besides the Markdown files."""
+
+    links: list[str] = field(default_factory=list)  # every symbolic link, to a file or a folder
+    special: list[str] = field(default_factory=list)  # FIFOs, sockets, devices with a Markdown name
+    others: list[tuple[str, str]] = field(default_factory=list)  # (path, rel) of files that are not Markdown
+
+
+def _markdown_files(content_dir: Path, listing: Listing | None = None) -> list[tuple[str, str]]:
     """``(path, path relative to the folder)`` pairs, as strings: cheaper than Path objects by the thousand.
 
-    When ``links`` is given, every symbolic link met (to a file or a folder) is appended to it.
+    With ``listing``, symbolic links, special files and the other files met are recorded in it.
     """
     found = []
-    base = os.fspath(content_dir)
-    for root, dirs, files in os.walk(base, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        if links is not None:
-            links.extend(p for p in (os.path.join(root, n) for n in (*dirs, *files) if not n.startswith(".")) if os.path.islink(p))
-        rel_root = os.path.relpath(root, base).replace(os.sep, "/")
-        prefix = "" if rel_root == "." else rel_root + "/"
-        for name in sorted(files):
-            if name.endswith((".md", ".markdown")) and not name.startswith("."):
-                found.append((os.path.join(root, name), prefix + name))
+    for item in walk(content_dir):
+        markdown = is_markdown_name(item.name)
+        if item.kind == "link":
+            if listing is not None:
+                listing.links.append(item.path)
+            if item.is_dir:
+                continue
+            if markdown and not _regular_target(item.path):
+                if listing is not None and os.path.exists(item.path):
+                    listing.special.append(item.path)
+                    continue
+        elif item.kind == "special":
+            if markdown and listing is not None:
+                listing.special.append(item.path)
+            continue
+        if markdown:
+            found.append((item.path, item.rel))
+        elif listing is not None:
+            listing.others.append((item.path, item.rel))
     return found
 
 
-def load_content(content_dir: Path, root: Path | None = None, only: set[str] | None = None) -> tuple[list[Entry], list[Page], list[Finding]]:
+def _regular_target(path: str) -> bool:
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return True  # a dangling or looping link: reading it reports the error with the path
+
+
+def load_content(
+    content_dir: Path, root: Path | None = None, only: set[str] | None = None, listing: Listing | None = None
+) -> tuple[list[Entry], list[Page], list[Finding]]:
     """Load every Markdown file under ``content_dir``.
 
     Symbolic links are reported, never followed out: a linked folder is not walked (so a
     loop ends), and a linked file whose target is outside ``root`` (default: the content
-    folder) is neither read nor published. With ``only``, just those paths are read.
+    folder) is neither read nor published. A named pipe or other special file is never
+    opened (it would block). With ``only``, just those paths are read.
     """
     entries: list[Entry] = []
     pages: list[Page] = []
-    links: list[str] = []
-    files = _markdown_files(content_dir, links)
-    findings, refused = symlink_findings(links, content_dir, *([root] if root else []))
+    listing = listing if listing is not None else Listing()
+    files = _markdown_files(content_dir, listing)
+    findings, refused = symlink_findings(listing.links, content_dir, *([root] if root else []))
+    for path in listing.special:
+        findings.append(Finding(display_path(path), 1, "warning", "special-file", f"{special_kind(path)}, not a regular file; skipped: it is not read nor published"))
     for path, rel in files:
         if path in refused or (only is not None and path not in only):
             continue

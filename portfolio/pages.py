@@ -19,6 +19,7 @@ from typing import Callable, Optional
 import frontmatter
 import yaml
 
+from .addresses import GENERATED
 from .authors import Author, author_page_src, authors_of
 from .career import Career
 from .charts import heat_strip, levels_chart, step_chart
@@ -36,16 +37,6 @@ KIND_TITLES = {
     "post": ("Post", "Posts"),
     "postmortem": ("Post-mortem", "Post-mortems"),
     "win": ("Win", "Wins"),
-}
-
-#: Staged source path of each generated page; their URLs are documented in the README.
-GENERATED = {
-    "home": "index.md",
-    "skills": "skills/index.md",
-    "timeline": "timeline/index.md",
-    "tags": "tags.md",
-    "authors": "authors/index.md",
-    **{kind: f"{folder}/index.md" for kind, folder in KINDS.items()},
 }
 
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -160,7 +151,7 @@ def format_date(day: Optional[dt.date]) -> str:
 # --- entry pages -------------------------------------------------------------------
 
 
-def entry_page(entry: Entry, data: SiteData, banner: str = "", image: str = "", summary: str = "") -> str:
+def entry_page(entry: Entry, data: SiteData, banner: str = "", image: str = "", summary: str = "", body: str | None = None) -> str:
     """An entry's staged page: its front matter for Material, a generated header, its body."""
     src = entry.page
     role = role_of(entry, data.career)
@@ -192,7 +183,7 @@ def entry_page(entry: Entry, data: SiteData, banner: str = "", image: str = "", 
         meta["gp_image"] = image
     if entry.meta.tags:
         meta["tags"] = [_escape(tag) for tag in entry.meta.tags]
-    body = _H1.sub("", entry.body, count=1)
+    body = _H1.sub("", entry.body if body is None else body, count=1)
     return _page(meta, header.strip() + "\n\n" + body.strip() + "\n")
 
 

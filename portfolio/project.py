@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .authors import check_authors, load_authors
+from .addresses import check_addresses
+from .authors import authors_of, check_authors, load_authors
 from .career import Career, load_career
-from .entries import Entry, Page, load_content
+from .entries import Entry, Listing, Page, load_content
 from .errors import UsageError
 from .findings import Finding, display_path
 from .references import check_references
@@ -46,6 +47,13 @@ class Project:
         """Where the tool keeps its own files (the stage); git-ignored."""
         return self.root / ".portfolio"
 
+    @property
+    def theme_dirs(self) -> list[Path]:
+        """The theme overrides folder (``theme.custom_dir``), resolved, when there is one."""
+        theme = self.config.get("theme")
+        custom = theme.get("custom_dir") if isinstance(theme, dict) else None
+        return [(self.root / custom).resolve()] if isinstance(custom, str) and custom.strip() else []
+
 
 def locate(config_file: str | Path | None = None, content_dir: str | Path | None = None, *, need_config: bool = False) -> Project:
     """Find mkdocs.yml (``-f`` or the working folder) and the content folder.
@@ -72,13 +80,39 @@ def locate(config_file: str | Path | None = None, content_dir: str | Path | None
         except UnicodeDecodeError:
             raise UsageError(f"{display_path(path)}:1: not UTF-8 text; save the file as UTF-8") from None
     if content_dir is not None:
-        content = Path(content_dir)
+        content, origin = Path(content_dir), "--dir"
     else:
         docs_dir = config.get("docs_dir", DEFAULT_CONTENT)
-        content = root / str(docs_dir)
+        content, origin = root / str(docs_dir), "docs_dir in mkdocs.yml"
     if not content.is_dir():
         raise UsageError(f"{display_path(content)}: no such content folder; pass --dir, set docs_dir in mkdocs.yml, or create one with `portfolio init`")
-    return Project(root, path.resolve() if path else None, content.resolve(), config)
+    real = content.resolve()
+    if path is None:
+        return Project(root, None, real, config)  # no portfolio here, only a folder to check: nothing is published from it
+    if real == root:
+        raise UsageError(f"{origin}: the content folder is the portfolio's own folder; keep entries in a folder of their own, such as content/")
+    if not real.is_relative_to(root):
+        raise UsageError(f"{origin}: {display_path(content)} leads outside the portfolio ({display_path(root)}); keep the content inside it")
+    _confine_config_paths(config, root)
+    return Project(root, path.resolve() if path else None, real, config)
+
+
+def _confine_config_paths(config: dict, root: Path) -> None:
+    """Every path mkdocs.yml gives (theme overrides, hooks, INHERIT, watch) stays inside the portfolio: a
+    ``custom_dir: ../x`` would copy that folder into the published site."""
+    theme = config.get("theme")
+    named: list[tuple[str, object]] = []
+    if isinstance(theme, dict):
+        named.append(("theme.custom_dir", theme.get("custom_dir")))
+    named += [(f"hooks", item) for item in (config.get("hooks") or []) if isinstance(config.get("hooks"), list)]
+    named += [(f"watch", item) for item in (config.get("watch") or []) if isinstance(config.get("watch"), list)]
+    named.append(("INHERIT", config.get("INHERIT")))
+    for key, value in named:
+        if not isinstance(value, str) or not value.strip():
+            continue
+        real = (root / value).resolve()
+        if not real.is_relative_to(root):
+            raise UsageError(f"{key}: {value} leads outside the portfolio ({display_path(root)}); keep it inside")
 
 
 @dataclass(frozen=True)
@@ -108,14 +142,32 @@ def load_portfolio(project: Project, only: set[str] | None = None, elsewhere: di
     With ``only`` (file paths), just those files are read; ``elsewhere`` then
     names the slugs of the entries left unread (see :mod:`portfolio.changed`).
     """
-    entries, pages, findings = load_content(project.content_dir, project.root, only)
+    listing = Listing()
+    entries, pages, findings = load_content(project.content_dir, project.root, only, listing)
     matrix, skill_findings = load_skills(project.skills_file)
     career, career_findings = load_career(project.career_file)
     authors, author_findings = load_authors(project.authors_file)
     findings = findings + skill_findings + career_findings + author_findings
     findings += check_references(entries, matrix, career, elsewhere)
     findings += check_authors(entries, authors)
+    findings += _check_addresses(project, entries, pages, listing, matrix, authors)
     return Portfolio(project, tuple(entries), tuple(pages), matrix, career, tuple(sorted(set(findings), key=_order)), authors)
+
+
+def _check_addresses(project: Project, entries: list[Entry], pages: list[Page], listing: Listing, matrix: SkillMatrix | None, authors: dict) -> list[Finding]:
+    content = project.content_dir
+    named = []
+    for entry in entries:
+        for author in authors_of(entry, authors):
+            if author.id not in authors:  # ids from authors.yml are checked there, at their line
+                named.append((author.id, author.name, display_path(entry.path), entry.line_of("authors")))
+    return check_addresses(
+        [(entry.page, display_path(entry.path), entry.line_of("slug")) for entry in entries],
+        [(page.rel, display_path(page.path)) for page in pages],
+        [(rel, display_path(content / rel)) for _, rel in listing.others],
+        matrix.skill_ids if matrix is not None else (),
+        named,
+    )
 
 
 def _order(finding: Finding) -> tuple:

@@ -15,6 +15,7 @@ from typing import Any
 
 import click
 
+from .findings import one_line
 from .review import GROUPS, Month, Review, ReviewFinding
 
 __all__ = ["SCHEMA_VERSION", "render_text", "render_json", "review_dict", "cadence_chart", "schema"]
@@ -98,16 +99,17 @@ def _entry_lines(finding: ReviewFinding) -> list[str]:
     lines = []
     for ref in finding.entries:
         flags = "".join(click.style(f" ({flag})", fg="magenta") for flag, on in (("draft", ref.draft), ("private", ref.private)) if on)
-        lines.append(f"      {click.style(ref.date.isoformat(), dim=True)}  {ref.title}{flags}")
-        lines.append(f"                  {click.style(ref.path, fg='cyan')}")
+        lines.append(f"      {click.style(ref.date.isoformat(), dim=True)}  {one_line(ref.title)}{flags}")
+        lines.append(f"                  {click.style(one_line(ref.path), fg='cyan')}")
     return lines
 
 
 def _finding_lines(finding: ReviewFinding) -> list[str]:
-    lines = [f"  {click.style('[' + finding.code + ']', fg='yellow', bold=True)} {finding.message}"]
+    # Titles, paths and assumptions are a person's text: escaped, so only our own styles reach the terminal.
+    lines = [f"  {click.style('[' + finding.code + ']', fg='yellow', bold=True)} {one_line(finding.message)}"]
     lines += _entry_lines(finding)
     if finding.code == "recheck-assumptions":
-        lines += [f"      - {text}" for text in finding.details.get("assumptions", [])]
+        lines += [f"      - {one_line(text)}" for text in finding.details.get("assumptions", [])]
     return lines
 
 

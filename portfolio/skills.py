@@ -17,6 +17,7 @@ from typing import Annotated, Iterable, Union
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
+from .addresses import RESERVED_IDS
 from .entries import Entry, Slug, Text
 from .findings import Finding, display_path
 from .schema_errors import translate
@@ -151,6 +152,10 @@ def _from_data(data: object, lines: dict, shown: str) -> tuple[SkillMatrix | Non
                 line = lines.get((key, index, "id"), lines.get((key, index), 1))
                 findings.append(Finding(shown, line, "error", f"duplicate-{what}", f"{what} id '{item.id}' is defined twice; ids must be unique"))
             seen.add(item.id)
+    for index, skill in enumerate(model.skills):
+        if skill.id in RESERVED_IDS:
+            line = lines.get(("skills", index, "id"), lines.get(("skills", index), 1))
+            findings.append(Finding(shown, line, "error", "reserved", f"the skill id '{skill.id}' would publish its page at /skills/, the address of the skills matrix; choose another id"))
     levels = tuple(Level(lvl.id, lvl.name, rank) for rank, lvl in enumerate(model.levels))
     level_ids = {lvl.id for lvl in levels}
     for index, skill in enumerate(model.skills):

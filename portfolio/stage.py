@@ -13,19 +13,27 @@ import hashlib
 import html
 import json
 import os
+import posixpath
 import re
 import tempfile
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable
+from urllib.parse import quote
 
 import frontmatter
 
 from . import __version__
+from .addresses import staged_name
+from .authors import authors_of
 from .entries import Entry, Page
+from .findings import display_path
+from .gitutil import ignored
+from .markup import is_relative_link, rewrite_html_links, rewrite_links, split_target
 from .pages import SiteData, entry_page, generated_pages, nav
 from .cards import render_card
+from .publish import LeftOut, plan_files, theme_files
 from .sharing import plan_sharing, summary_of
 from .project import Portfolio, Project
 from .render import html_environment
@@ -36,8 +44,6 @@ __all__ = ["StageResult", "stage", "staged_entries", "ASSET_DIR", "CSS"]
 
 ASSET_DIR = "assets/portfolio"
 CSS = f"{ASSET_DIR}/portfolio.css"
-#: Never copied from the content folder into the site.
-_PRIVATE_NAMES = {"skills.yml", "career.yml", "authors.yml", "portfolio.yml"}
 _NEEDED_EXTENSIONS = ("attr_list", "md_in_html", "admonition", "tables", "toc")
 
 
@@ -50,6 +56,11 @@ class StageResult:
     removed: list[str] = field(default_factory=list)
     unchanged: int = 0
     notes: list[str] = field(default_factory=list)
+    #: Files of the portfolio that were not staged, and why (``build -v`` lists them).
+    left_out: list[LeftOut] = field(default_factory=list)
+    #: True when something besides entry bodies changed (a page list, tags, titles, a removal):
+    #: a partial rebuild would leave stale lists, so the engine must render everything.
+    structure_changed: bool = True
 
 
 def staged_entries(portfolio: Portfolio, drafts: bool = False, private: bool = False) -> list[Entry]:
@@ -77,6 +88,14 @@ def stage(
     config = project.config
     directory_urls = bool(config.get("use_directory_urls", True))
     entries = staged_entries(portfolio, drafts, private)
+    pages = [p for p in portfolio.pages if not ((p.draft and not drafts) or (p.private and not private))]
+    left_out: list[LeftOut] = []
+    # What git ignores is never published, a Markdown file included.
+    hidden_by_git = ignored(project.root, [e.path for e in entries] + [p.path for p in pages])
+    if hidden_by_git:
+        left_out += [LeftOut(display_path(r.path), "git ignores it") for r in (*entries, *pages) if r.path in hidden_by_git]
+        entries = [e for e in entries if e.path not in hidden_by_git]
+        pages = [p for p in pages if p.path not in hidden_by_git]
     data = SiteData(
         entries=entries,
         matrix=portfolio.skills or load_preset(),
@@ -88,13 +107,18 @@ def stage(
     )
     files: dict[str, bytes] = {}
     user_pages: list[tuple[str, str]] = []
-    for page in portfolio.pages:
-        if (page.draft and not drafts) or (page.private and not private):
-            continue
-        files[page.rel] = _page_source(page)
-        if page.rel not in ("index.md", "README.md") and "/" not in page.rel:
-            user_pages.append((_page_title(page), page.rel))
-    for rel, path in _assets(project, portfolio):
+    avatars = [a.avatar for e in entries for a in authors_of(e, data.authors) if a.avatar]
+    publication = plan_files(project.content_dir, project.root, [*entries, *pages], config, avatars, display_path)
+    left_out += publication.left_out
+    targets = {rel: rel for rel in publication.files}
+    targets.update({p.rel: staged_name(p.rel) for p in pages})
+    targets.update({e.rel: e.page for e in entries})
+    for page in pages:
+        staged = staged_name(page.rel)
+        files[staged] = _page_source(page, lambda body, page=page, staged=staged: relink(body, page.rel, staged, targets))
+        if staged not in ("index.md", "README.md") and "/" not in staged:
+            user_pages.append((_page_title(page), staged))
+    for rel, path in publication.files.items():
         files.setdefault(rel, path.read_bytes())
     docs_dir = stage_dir / "docs"
     manifest = _Manifest(stage_dir / ".manifest.json")
@@ -105,11 +129,12 @@ def stage(
     for entry in entries:
         banner = "" if entry.public else ("Private" if entry.meta.private else "Draft")
         image = sharing.images.get(entry.page, "")
-        key = _entry_key(context, entry, banner + "|" + image)
+        body = relink(entry.body, entry.rel, entry.page, targets)
+        key = _entry_key(context, entry, banner + "|" + image, body)
         if manifest.fresh(entry.page, key, docs_dir):
             reused.add(entry.page)
             continue
-        files[entry.page] = entry_page(entry, data, banner, image, summary_of(entry)).encode("utf-8")
+        files[entry.page] = entry_page(entry, data, banner, image, summary_of(entry), body).encode("utf-8")
         manifest.keys[entry.page] = key
     for rel, text in generated_pages(data, home=not has_home, images=sharing.images).items():
         files[rel] = text.encode("utf-8")
@@ -125,6 +150,9 @@ def stage(
         manifest.keys[rel] = key
 
     result = StageResult(stage_dir / "mkdocs.yml", docs_dir, entries, notes=list(sharing.notes))
+    previous = manifest.saved.get("#structure")
+    structure = _structure_key(context, entries, pages, set(files) | reused)
+    manifest.keys["#structure"] = structure
     docs_dir.mkdir(parents=True, exist_ok=True)
     for rel, content in files.items():
         if _write_if_changed(docs_dir / rel, content):
@@ -133,8 +161,10 @@ def stage(
             result.unchanged += 1
     result.unchanged += len(reused)
     result.removed = _prune(docs_dir, set(files) | reused)
-    manifest.save(docs_dir, set(files) | reused)
-    theme_dir = _stage_theme(project, stage_dir / "overrides")
+    result.structure_changed = bool(result.removed) or not (isinstance(previous, list) and previous[:1] == [structure])
+    manifest.save(docs_dir, set(files) | reused | {"#structure"})
+    theme_dir = _stage_theme(project, stage_dir / "overrides", left_out)
+    result.left_out = sorted(left_out, key=lambda item: item.path)
     derived = derive_config(project, docs_dir, site_dir or project.root / str(config.get("site_dir", "site")), user_pages, bool(data.by_author))
     derived["theme"]["custom_dir"] = str(theme_dir)
     extra = derived.get("extra")
@@ -144,7 +174,7 @@ def stage(
     return result
 
 
-def _stage_theme(project: Project, target: Path) -> Path:
+def _stage_theme(project: Project, target: Path, left_out: list[LeftOut]) -> Path:
     """Theme overrides for the stage: the user's own custom_dir, plus our head partial and a main.html that includes it.
 
     The user's files win; a main.html of their own should include
@@ -154,13 +184,9 @@ def _stage_theme(project: Project, target: Path) -> Path:
     theme = project.config.get("theme")
     custom = theme.get("custom_dir") if isinstance(theme, dict) else None
     if isinstance(custom, str) and (project.root / custom).is_dir():
-        source = (project.root / custom).resolve()
-        for root, dirs, names in os.walk(source, followlinks=False):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            for name in sorted(names):
-                path = Path(root) / name
-                if path.is_file():
-                    files[path.relative_to(source).as_posix()] = path.read_bytes()
+        publication = theme_files((project.root / custom).resolve(), project.root, display_path)
+        left_out += publication.left_out
+        files.update({rel: path.read_bytes() for rel, path in publication.files.items()})
     ours = resources.files("portfolio").joinpath("templates", "theme")
     for rel in ("partials/portfolio-head.html", "main.html"):
         if rel not in files:
@@ -202,7 +228,9 @@ class _Manifest:
     def save(self, docs_dir: Path, present: set[str]) -> None:
         records = {}
         for rel, key in self.keys.items():
-            if rel in present:
+            if rel.startswith("#"):
+                records[rel] = [key, 0]
+            elif rel in present:
                 try:
                     records[rel] = [key, (docs_dir / rel).stat().st_mtime_ns]
                 except OSError:
@@ -222,11 +250,23 @@ def _fingerprint(data: SiteData, entries: list[Entry]) -> str:
     return digest.hexdigest()
 
 
-def _entry_key(context: str, entry: Entry, banner: str) -> str:
+def _entry_key(context: str, entry: Entry, banner: str, body: str) -> str:
     digest = hashlib.sha256(context.encode())
     digest.update(repr(sorted(entry.meta.model_dump().items())).encode())
     digest.update(f"|{entry.rel}|{entry.slug}|{banner}|".encode())
-    digest.update(entry.body.encode("utf-8", "surrogatepass"))
+    digest.update(body.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def _structure_key(context: str, entries: list[Entry], pages: list[Page], files: set[str]) -> str:
+    """What the engine builds lists from (tags pages, search, sitemap): which pages are staged, with which tags and flags."""
+    digest = hashlib.sha256(context.encode())
+    for entry in entries:
+        meta = entry.meta
+        digest.update(f"|{entry.page}|{meta.tags}|{meta.draft}|{meta.private}".encode())
+    for page in pages:
+        digest.update(f"|{page.rel}|{page.meta.get('title')}|{page.meta.get('tags')}|{page.draft}|{page.private}".encode())
+    digest.update("|".join(sorted(files)).encode())
     return digest.hexdigest()
 
 
@@ -242,50 +282,58 @@ def _page_title(page: Page) -> str:
 _MARKUP = re.compile(r"[<>&\"']")
 
 
-def _page_source(page: Page) -> bytes:
+def _page_source(page: Page, relink_body: Any = None) -> bytes:
     """A page as written, except that a title, description or tag that is markup, or a file name that
-    would become one, is escaped in its front matter (MkDocs' templates print them as they are)."""
+    would become one, is escaped in its front matter (MkDocs' templates print them as they are), and
+    links to files that are staged under another name follow them."""
     data = page.path.read_bytes()
     meta = dict(page.meta)
     risky = [key for key in ("title", "description") if isinstance(meta.get(key), str) and _MARKUP.search(meta[key])]
     tags = meta.get("tags")
     risky_tags = isinstance(tags, list) and any(isinstance(tag, str) and _MARKUP.search(tag) for tag in tags)
     named_by_file = "title" not in meta and _MARKUP.search(Path(page.rel).stem)
-    if not (risky or risky_tags or named_by_file):
+    body = relink_body(page.body) if relink_body is not None else page.body
+    if not (risky or risky_tags or named_by_file or body != page.body):
         return data
-    from .entries import _read_text, _split
-
-    _, _, body, _ = _split(_read_text(page.path))
     for key in risky:
         meta[key] = html.escape(meta[key])
     if risky_tags:
         meta["tags"] = [html.escape(tag) if isinstance(tag, str) else tag for tag in tags]
     if named_by_file:
         meta["title"] = _page_title(page)
+    if not meta:
+        return body.encode("utf-8")
     post = frontmatter.Post(body)
     post.metadata.update(meta)  # not Post(body, **meta): a key named "content" or "handler" would clash
     return (frontmatter.dumps(post, allow_unicode=True, sort_keys=False, width=10_000) + "\n").encode("utf-8")
 
 
-def _assets(project: Project, portfolio: Portfolio) -> Iterable[tuple[str, Path]]:
-    """Non-Markdown files of the content folder (images, downloads), never the portfolio's own data files."""
-    content = project.content_dir
-    for root, dirs, names in os.walk(content, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(names):
-            if name.startswith(".") or name.endswith((".md", ".markdown")) or name in _PRIVATE_NAMES:
-                continue
-            path = Path(root) / name
-            if path.is_file() and not _linked_outside(path, project):
-                yield path.relative_to(content).as_posix(), path
+def relink(body: str, source_rel: str, staged_rel: str, targets: dict[str, str]) -> str:
+    """Links of a page written at ``source_rel`` and staged at ``staged_rel``, pointed at where their
+    targets are staged (``targets``: content path -> staged path); links to anything else stay as written.
 
+    An entry is staged under its slug (``decisions/2024-01-05-x.md`` -> ``decisions/x.md``) and may
+    come from a subfolder: without this its relative links to images and to other entries break.
+    """
+    source_dir = posixpath.dirname(source_rel)
+    staged_dir = posixpath.dirname(staged_rel)
 
-def _linked_outside(path: Path, project: Project) -> bool:
-    """A symbolic link whose target is outside the portfolio: never copied (`check` warns about it)."""
-    if not path.is_symlink():
-        return False
-    target = path.resolve()
-    return not (target.is_relative_to(project.root.resolve()) or target.is_relative_to(project.content_dir.resolve()))
+    def rewrite(target: str) -> str | None:
+        if not is_relative_link(target):
+            return None
+        path, fragment = split_target(target)
+        if not path:
+            return None
+        rel = posixpath.normpath(posixpath.join(source_dir, path))
+        staged = targets.get(rel)
+        if staged is None:
+            return None
+        new = posixpath.relpath(staged, staged_dir or ".")
+        if posixpath.normpath(posixpath.join(staged_dir, path)) == staged:
+            return None  # already right from where it is staged
+        return quote(new) + fragment
+
+    return rewrite_html_links(rewrite_links(body, rewrite), rewrite)
 
 
 def _write_if_changed(path: Path, content: bytes) -> bool:

@@ -160,7 +160,7 @@ def test_an_engine_failure_on_one_file_names_that_file(here: Path, monkeypatch: 
     """Was: `error: the site engine stopped: Aborted with a BuildError!`, with no file or line."""
     from portfolio import entries
 
-    monkeypatch.setattr(entries, "_page", lambda path, rel, data, lines: (entries.Page(path, rel, data), []))  # as before the check above
+    monkeypatch.setattr(entries, "_page", lambda path, rel, data, lines, body: (entries.Page(path, rel, data, body=body), []))  # as before the check above
     (here / "content" / "about.md").write_text("---\ntitle: About\ntags: x\n---\n\nAbout.\n")
     result = invoke("build")
     assert result.exit_code == 1
@@ -198,7 +198,7 @@ def test_a_very_long_slug_is_a_finding(here: Path) -> None:
     result = invoke("build")
     assert result.exit_code == 1
     assert "content/posts/2024-01-01-long-slug.md:4: error: 'slug': slug 'aaaa" in result.stderr
-    assert "is 300 characters long; keep it to at most 150" in result.stderr
+    assert "is 300 characters long; keep it to at most 100" in result.stderr
 
 
 def test_new_with_a_very_long_title_cuts_the_file_name_at_a_word(here: Path) -> None:
@@ -206,7 +206,7 @@ def test_new_with_a_very_long_title_cuts_the_file_name_at_a_word(here: Path) -> 
     result = invoke("new", "post", "word " * 80, "--date", "2024-01-01")
     assert result.exit_code == 0, result.output
     path = Path(result.stdout.strip())
-    assert path.name == "2024-01-01-" + "-".join(["word"] * 30) + ".md"
+    assert path.name == "2024-01-01-" + "-".join(["word"] * 20) + ".md"  # one limit for every slug: 100
     assert invoke("check").exit_code == 0
 
 
@@ -313,7 +313,7 @@ CASES = [
     ("a missing content folder", ["check", "--dir", "nowhere"], 2),
     ("a title that gives no file name", ["new", "post", "!!!"], 2),
     ("a `--slug`, `--dir`", ["new", "post", "Out", "--dir", "../out"], 2),
-    ("an output folder (`-d`) that would replace the portfolio itself", ["build", "-d", "."], 2),
+    ("an output folder (`-d` or `site_dir`) that is outside the portfolio, on its sources", ["build", "-d", "."], 2),
 ]
 
 
@@ -353,11 +353,12 @@ def test_the_exit_code_table_for_serve(tmp_path: Path) -> None:
     from test_serve import Server
 
     assert "`serve` stopped with Ctrl+C" in exit_code_table()[0] and "a port in use" in exit_code_table()[1]
-    write_tree(tmp_path, basic_files())
-    server = Server(tmp_path)
+    write_tree(tmp_path / "one", basic_files())
+    write_tree(tmp_path / "two", basic_files())
+    server = Server(tmp_path / "one")
     try:
-        busy = subprocess.run([*console_script(), "serve", "-a", f"127.0.0.1:{server.port}"], cwd=tmp_path, capture_output=True, text=True, timeout=60, check=False)
-        assert busy.returncode == 1 and "error: Address already in use" in busy.stderr
+        busy = subprocess.run([*console_script(), "serve", "-a", f"127.0.0.1:{server.port}"], cwd=tmp_path / "two", capture_output=True, text=True, timeout=60, check=False)
+        assert busy.returncode == 1 and "Address already in use" in busy.stderr
     finally:
         server.process.send_signal(signal.SIGINT)
         assert server.process.wait(timeout=30) == 0

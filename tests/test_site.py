@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from click.testing import CliRunner
 from sitekit import basic_files, copy_example, entry, is_external, page, resolve, run, tree_digest, write_tree
 
 from portfolio.build import build_site
+from portfolio.cli import cli
 from portfolio.project import load_portfolio, locate
 from portfolio.stage import stage
 
@@ -299,12 +301,19 @@ def test_front_matter_values_are_escaped_everywhere(project: Path, payload: str)
 
 
 def test_skills_and_career_files_never_copied(project: Path) -> None:
-    write_tree(project, {"content/skills.yml": "copied: no\n", "content/career.yml": "copied: no\n", "content/img/pic.png": b"\x89PNG fake"})
+    write_tree(project, {
+        "content/skills.yml": "copied: no\n",
+        "content/career.yml": "copied: no\n",
+        "content/img/pic.png": b"\x89PNG fake",
+        "content/img/unlinked.png": b"\x89PNG other",
+        "content/posts/2023-06-01-pictured.md": entry("Pictured", "2023-06-01", "![A picture](../img/pic.png)"),
+    })
     build_ok()
     site = project / "site"
     names = {p.name for p in site.rglob("*")}
     assert "skills.yml" not in names and "career.yml" not in names
     assert (site / "img/pic.png").read_bytes() == b"\x89PNG fake"
+    assert "unlinked.png" not in names  # published only when a public page links to it
 
 
 def test_no_third_party_requests_in_any_page(project: Path) -> None:
@@ -347,11 +356,16 @@ def test_failed_build_leaves_previous_site_intact(project: Path) -> None:
 
 
 def test_site_dir_option_and_config_file_option(project: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    out = tmp_path_factory.mktemp("out") / "public"
+    out = project / "public"
     monkeypatch.chdir(tmp_path_factory.mktemp("cwd"))
     result = run(["build", "-f", str(project / "mkdocs.yml"), "-d", str(out)])
     assert result.exit_code == 0, result.output
     assert (out / "skills/index.html").exists()
+    # An output folder outside the portfolio is refused: no path option reaches outside it.
+    elsewhere = tmp_path_factory.mktemp("out") / "public"
+    result = CliRunner().invoke(cli, ["build", "-f", str(project / "mkdocs.yml"), "-d", str(elsewhere)])
+    assert result.exit_code == 2
+    assert "it is outside the portfolio" in result.stderr and not elsewhere.exists()
 
 
 def test_build_refuses_to_replace_the_content_folder(project: Path) -> None:

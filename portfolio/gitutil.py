@@ -1,0 +1,68 @@
+"""The one way this tool calls git: no prompts, no pager, fixed locale, never a traceback.
+
+git is optional for most commands (a portfolio need not be a repository), so
+every helper here answers "nothing" when git or the repository is missing,
+and only the callers that need a repository turn that into an error.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from pathlib import Path
+from typing import Iterable
+
+__all__ = ["git", "toplevel", "ignored", "redact"]
+
+_ENV = {"GIT_TERMINAL_PROMPT": "0", "GIT_PAGER": "cat", "LC_ALL": "C"}
+
+
+def git(cwd: Path, *args: str, input: str | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """Run ``git ARGS`` in ``cwd``; a missing git binary gives returncode 127, never an exception."""
+    try:
+        return subprocess.run(
+            ["git", "--no-pager", *args],
+            cwd=cwd,
+            input=input,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            timeout=timeout,
+            env={**os.environ, **_ENV},
+        )
+    except FileNotFoundError:
+        return subprocess.CompletedProcess(["git", *args], 127, "", "git is not installed")
+    except subprocess.TimeoutExpired:
+        return subprocess.CompletedProcess(["git", *args], 124, "", f"git {' '.join(args)} took longer than {timeout:.0f} s")
+
+
+def toplevel(cwd: Path) -> Path | None:
+    """The work tree ``cwd`` is in, or None outside a repository."""
+    result = git(cwd, "rev-parse", "--show-toplevel")
+    return Path(result.stdout.strip()) if result.returncode == 0 and result.stdout.strip() else None
+
+
+def ignored(root: Path, paths: Iterable[Path]) -> set[Path]:
+    """Which of ``paths`` git ignores (one ``git check-ignore`` for all of them); empty outside a repository.
+
+    Tracked files are never reported: what a person committed, they meant to keep.
+    """
+    items = [p for p in paths]
+    if not items or toplevel(root) is None:
+        return set()
+    text = "".join(os.fspath(p) + "\0" for p in items)
+    result = git(root, "check-ignore", "-z", "--stdin", input=text)
+    if result.returncode not in (0, 1):
+        return set()
+    return {Path(name) for name in result.stdout.split("\0") if name}
+
+
+# scheme://user:password@host/... and scheme://token@host/...
+_USERINFO = re.compile(r"(?P<scheme>\b[a-zA-Z][a-zA-Z0-9+.-]*://)(?P<userinfo>[^/@\s]+)@")
+
+
+def redact(text: str) -> str:
+    """``text`` with the credentials of every URL in it replaced by ``***``."""
+    return _USERINFO.sub(lambda m: f"{m.group('scheme')}***@", text)
