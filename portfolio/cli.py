@@ -15,9 +15,9 @@ from typing import Any, Callable
 
 import click
 
-from . import __version__
-from .errors import ContentError, PortfolioError
-from .findings import one_line
+from portfolio import __version__
+from portfolio.errors import ContentError, PortfolioError
+from portfolio.model.findings import one_line
 
 KIND_NAMES = ("decision", "debug", "post", "postmortem", "win")
 
@@ -99,13 +99,13 @@ def check(content_dir: Path | None, config_file: Path | None, output: str, ref: 
 
     Exit 0 when there are no errors (warnings never change it), 1 when there are.
     """
-    from .project import load_portfolio, locate
+    from portfolio.model.project import load_portfolio, locate
 
     project = locate(config_file, content_dir)
     if ref is None:
         portfolio = load_portfolio(project)
     else:
-        from .changed import select_changed
+        from portfolio.authoring.changed import select_changed
 
         selection = select_changed(project, ref)
         if selection.reason:
@@ -143,9 +143,10 @@ def new(kind: str, title: str, day: dt.date | None, skills: dict, slug: str | No
 
     KIND is one of decision, debug, post, postmortem, win. Never overwrites.
     """
-    from .findings import display_path
-    from .new import create_entry
-    from .new import content_folder, validate_skill_claims
+    from portfolio.model.findings import display_path
+    from portfolio.authoring.new import create_entry
+    from portfolio.authoring.new import validate_skill_claims
+    from portfolio.model.project import content_folder
 
     folder = content_folder(content_dir)
     validate_skill_claims(skills)
@@ -157,7 +158,7 @@ def new(kind: str, title: str, day: dt.date | None, skills: dict, slug: str | No
 @click.argument("kind", required=False, type=click.Choice(KIND_NAMES, case_sensitive=False))
 def schema(kind: str | None) -> None:
     """Print the JSON Schema of entry front matter (of one KIND, or of any entry)."""
-    from .schema import front_matter_schema
+    from portfolio.model.schema import front_matter_schema
 
     click.echo(json.dumps(front_matter_schema(kind.lower() if kind else None), indent=2))
 
@@ -171,9 +172,9 @@ def schema(kind: str | None) -> None:
 @_handle_errors
 def build(config_file: Path | None, site_dir: Path | None, strict: bool, clean: bool, verbose: bool) -> None:
     """Check, stage and build the site; the previous site stays intact unless the build succeeds."""
-    from .build import build_site
-    from .findings import display_path
-    from .project import locate
+    from portfolio.site.build import build_site
+    from portfolio.model.findings import display_path
+    from portfolio.model.project import locate
 
     result = build_site(locate(config_file, need_config=True), site_dir, strict=strict, clean=clean, verbose=verbose)
     for finding in result.portfolio.warnings:
@@ -198,8 +199,8 @@ def build(config_file: Path | None, site_dir: Path | None, strict: bool, clean: 
 @_handle_errors
 def serve(config_file: Path | None, dev_addr: tuple[str, int], private: bool, verbose: bool) -> None:
     """Preview the site with live reload; drafts carry a Draft banner, private entries need --private."""
-    from .preview import preview
-    from .project import locate
+    from portfolio.site.serve import preview
+    from portfolio.model.project import locate
 
     host, port = dev_addr
     preview(locate(config_file, need_config=True), host, port, private=private, verbose=verbose)
@@ -213,8 +214,8 @@ def serve(config_file: Path | None, dev_addr: tuple[str, int], private: bool, ve
 @_handle_errors
 def init(directory: Path, preset: str, name: str | None, author: str | None) -> None:
     """Scaffold a working portfolio in DIRECTORY (default: here). Writes only missing files."""
-    from .findings import display_path
-    from .init import init_project
+    from portfolio.model.findings import display_path
+    from portfolio.authoring.init import init_project
 
     result = init_project(directory, preset=preset, name=name, author=author)
     for path in result.written:
@@ -235,8 +236,8 @@ def init(directory: Path, preset: str, name: str | None, author: str | None) -> 
 @_handle_errors
 def deploy(config_file: Path | None, remote: str, branch: str, message: str | None, cname: str | None, dry_run: bool) -> None:
     """Build strictly and push the site to a GitHub Pages branch (as `mkdocs gh-deploy` does)."""
-    from .deploy import deploy as run_deploy
-    from .project import locate
+    from portfolio.site.deploy import deploy as run_deploy
+    from portfolio.model.project import locate
 
     result = run_deploy(locate(config_file, need_config=True), remote=remote, branch=branch, message=message, cname=cname, dry_run=dry_run)
     if dry_run:
@@ -263,10 +264,10 @@ def review(config_file: Path | None, as_of: dt.date | None, since: dt.date | Non
     For the author: drafts and private entries are included; nothing is written.
     Thresholds come from extra.portfolio in mkdocs.yml, or portfolio.yml.
     """
-    from .project import load_portfolio, locate
-    from .review import build_review
-    from .review_report import render_json, render_text
-    from .settings import load_settings
+    from portfolio.model.project import load_portfolio, locate
+    from portfolio.reflect.review import build_review
+    from portfolio.reflect.report import render_json, render_text
+    from portfolio.reflect.thresholds import load_settings
 
     day = as_of or dt.date.today()
     if since is not None and since > day:
@@ -290,9 +291,9 @@ def review(config_file: Path | None, as_of: dt.date | None, since: dt.date | Non
 @_handle_errors
 def packet(config_file: Path | None, since: dt.date | None, until: dt.date | None, target_level: str | None, private: bool, output: Path | None) -> None:
     """Write a promotion packet: per skill the current and targeted level and the strongest evidence, then roles and milestones."""
-    from .findings import display_path
-    from .packet import build_packet, render_markdown, write_packet
-    from .project import load_portfolio, locate
+    from portfolio.model.findings import display_path
+    from portfolio.reflect.packet import build_packet, render_markdown, write_packet
+    from portfolio.model.project import load_portfolio, locate
 
     portfolio = load_portfolio(locate(config_file))
     if portfolio.errors:
@@ -315,8 +316,8 @@ def import_group() -> None:
 
 
 def _run_import(what: str, src: Path, into: Path | None, dry_run: bool) -> None:
-    from .importers import import_adr, import_posts
-    from .new import content_folder
+    from portfolio.importers import import_adr, import_posts
+    from portfolio.model.project import content_folder
 
     if into is None:
         into = content_folder(None) / ("decisions" if what == "adr" else "posts")

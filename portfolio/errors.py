@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from .findings import Finding
+from portfolio.model.findings import Finding
 
 __all__ = ["PortfolioError", "UsageError", "ContentError"]
 

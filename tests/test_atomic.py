@@ -26,7 +26,7 @@ from robustkit import console_script
 from sitekit import basic_files, entry, tree_digest, write_tree
 
 from portfolio.cli import cli
-from portfolio.new import render_entry
+from portfolio.authoring.new import render_entry
 
 KINDS = ["decisions", "debugging", "posts", "postmortems", "wins"]
 VARIANT = "content/posts/2023-12-01-variant.md"

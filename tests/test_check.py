@@ -279,7 +279,7 @@ def test_bom_and_crlf_are_accepted_and_lines_stay_right(project):
 
 
 def test_leading_zero_number_is_not_octal(project):
-    from portfolio.entries import load_content
+    from portfolio.model.entries import load_content
 
     out = project.check_files({"content/posts/x.md": "---\ntitle: 0032\ndate: 2024-01-05\n---\n"})
     entries, _, _ = load_content(project.root / "content")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sitekit import basic_files, entry, run, write_tree
 
-from portfolio.deploy import pages_url
+from portfolio.site.deploy import pages_url
 
 CANARY = "qqdeploycanary"
 

@@ -18,7 +18,7 @@ from sitekit import MKDOCS_YML, soup, tree_digest
 
 from portfolio.importers import ImportReport, import_adr
 from portfolio.importers.adr import detect_format, parse_status
-from portfolio.yamlio import load_with_lines
+from portfolio.model.yamlio import load_with_lines
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"
 GIT_DAY = "2021-06-15"

@@ -17,7 +17,7 @@ import pytest
 from sitekit import MKDOCS_YML, resolve, soup, tree_digest
 
 from portfolio.importers import ImportReport, import_posts
-from portfolio.yamlio import load_with_lines
+from portfolio.model.yamlio import load_with_lines
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"
 

@@ -8,7 +8,7 @@ import pytest
 import yaml
 from sitekit import run, tree_digest
 
-from portfolio.skills import preset_text
+from portfolio.model.skills import preset_text
 
 
 def test_init_into_empty_folder_then_strict_build_has_no_warnings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from portfolio.entries import load_content, word_count
-from portfolio.yamlio import load_with_lines
+from portfolio.model.entries import load_content, word_count
+from portfolio.model.yamlio import load_with_lines
 
 FOLDERS = {"decision": "decisions", "debug": "debugging", "post": "posts", "postmortem": "postmortems", "win": "wins"}
 

@@ -9,7 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 from sitekit import copy_example, entry, run
 
-from portfolio.packet import md_text
+from portfolio.reflect.packet import md_text
 
 SITE = "https://me.example.org/folio/"
 

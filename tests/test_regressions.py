@@ -158,7 +158,7 @@ def test_tags_that_are_not_a_list_on_a_page_are_a_finding_from_check(here: Path)
 
 def test_an_engine_failure_on_one_file_names_that_file(here: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Was: `error: the site engine stopped: Aborted with a BuildError!`, with no file or line."""
-    from portfolio import entries
+    from portfolio.model import entries
 
     monkeypatch.setattr(entries, "_page", lambda path, rel, data, lines, body: (entries.Page(path, rel, data, body=body), []))  # as before the check above
     (here / "content" / "about.md").write_text("---\ntitle: About\ntags: x\n---\n\nAbout.\n")

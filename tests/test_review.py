@@ -11,10 +11,10 @@ import jsonschema
 import pytest
 from sitekit import copy_example, entry, tree_digest
 
-from portfolio.project import load_portfolio, locate
-from portfolio.review import CODES, GROUPS, Month, build_review
-from portfolio.review_report import cadence_chart, render_json, schema
-from portfolio.settings import DEFAULTS, Settings
+from portfolio.model.project import load_portfolio, locate
+from portfolio.reflect.review import CODES, GROUPS, Month, build_review
+from portfolio.reflect.report import cadence_chart, render_json, schema
+from portfolio.reflect.thresholds import DEFAULTS, Settings
 
 AS_OF = "2025-06-30"
 

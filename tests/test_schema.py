@@ -9,7 +9,7 @@ import pytest
 
 jsonschema = pytest.importorskip("jsonschema")
 
-from portfolio.yamlio import load_with_lines  # noqa: E402
+from portfolio.model.yamlio import load_with_lines  # noqa: E402
 
 KINDS = ["decision", "debug", "post", "postmortem", "win"]
 VALID = {"title": "Use Postgres", "date": "2024-01-05", "tags": ["db"], "skills": {"debugging": "expert"}, "draft": False}

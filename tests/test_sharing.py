@@ -10,7 +10,7 @@ import pytest
 from PIL import Image, ImageChops
 from sitekit import basic_files, entry, page, run, write_tree
 
-from portfolio.cards import SIZE, Card, fonts_available, render_card
+from portfolio.site.sharing.cards import SIZE, Card, fonts_available, render_card
 
 SITE_URL = "https://ada.example.org/portfolio/"
 CANARY = "zzsharecanary"

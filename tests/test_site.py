@@ -11,10 +11,10 @@ import yaml
 from click.testing import CliRunner
 from sitekit import basic_files, copy_example, entry, is_external, page, resolve, run, tree_digest, write_tree
 
-from portfolio.build import build_site
+from portfolio.site.build import build_site
 from portfolio.cli import cli
-from portfolio.project import load_portfolio, locate
-from portfolio.stage import stage
+from portfolio.model.project import load_portfolio, locate
+from portfolio.site.stage import stage
 
 CANARY = "zqxcanary"
 

@@ -299,7 +299,7 @@ def test_a_near_miss_of_a_privacy_flag_is_an_error_and_publishes_nothing(here: P
 
 def test_a_page_with_a_near_miss_is_treated_as_private_even_by_the_model() -> None:
     """Defence in depth: whatever calls the loader, the record itself says private."""
-    from portfolio.entries import load_file
+    from portfolio.model.entries import load_file
 
     import tempfile
 
@@ -314,7 +314,7 @@ def test_a_page_with_a_near_miss_is_treated_as_private_even_by_the_model() -> No
 
 
 def test_a_second_build_while_one_runs_is_refused_with_who_holds_it(here: Path) -> None:
-    from portfolio.lock import hold
+    from portfolio.system.lock import hold
 
     with hold(here, here / ".portfolio" / "build.owner", "portfolio build") as claim:
         claim()

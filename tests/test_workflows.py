@@ -11,7 +11,7 @@ import pytest
 import yaml
 from sitekit import REPO, run
 
-from portfolio.init import pages_workflow
+from portfolio.authoring.init import pages_workflow
 
 
 def _actionlint() -> str:

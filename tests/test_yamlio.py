@@ -1,4 +1,4 @@
-"""portfolio.yamlio: content YAML with line numbers and no surprises; mkdocs.yml that round-trips."""
+"""portfolio.model.yamlio: content YAML with line numbers and no surprises; mkdocs.yml that round-trips."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from portfolio.yamlio import MAX_DEPTH, MAX_VALUES, Tagged, YamlProblem, dump_config_yaml, load_config_yaml, load_with_lines
+from portfolio.model.yamlio import MAX_DEPTH, MAX_VALUES, Tagged, YamlProblem, dump_config_yaml, load_config_yaml, load_with_lines
 
 
 def test_lines_of_keys_and_items_with_offset():

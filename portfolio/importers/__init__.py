@@ -8,8 +8,8 @@ what was imported, what was skipped and why, and what failed.
 
 from __future__ import annotations
 
-from .adr import import_adr
-from .common import ImportReport
-from .posts import import_posts
+from portfolio.importers.adr import import_adr
+from portfolio.importers.common import ImportReport
+from portfolio.importers.posts import import_posts
 
 __all__ = ["ImportReport", "import_adr", "import_posts"]

@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..entries import STATUSES
-from ..markup import fenced
-from .common import (
+from portfolio.model.entries import STATUSES
+from portfolio.model.markup import fenced
+from portfolio.importers.common import (
     Candidate,
     ImportContext,
     ImportProblem,

@@ -18,13 +18,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from ..entries import KINDS
-from ..slugs import slug_from_filename, slugify
-from ..errors import UsageError
-from ..findings import display_path
-from ..markup import MARKDOWN_SUFFIXES, LinkRewriter, first_h1, heading_text, is_relative_link, link_targets, rewrite_links, split_target
-from ..render import yaml_scalar
-from ..yamlio import YamlProblem, load_with_lines
+from portfolio.model.entries import KINDS
+from portfolio.model.slugs import slug_from_filename, slugify
+from portfolio.errors import UsageError
+from portfolio.model.findings import display_path
+from portfolio.model.markup import MARKDOWN_SUFFIXES, LinkRewriter, first_h1, heading_text, is_relative_link, link_targets, rewrite_links, split_target
+from portfolio.templating import yaml_scalar
+from portfolio.model.yamlio import YamlProblem, load_with_lines
 
 __all__ = [
     "ImportReport",
@@ -139,7 +139,7 @@ def _toml_loads(text: str) -> Any:
 def split_front_matter(text: str) -> tuple[dict | None, str, str]:
     """``(front matter, its format, body)``: YAML ``---``, TOML ``+++`` or a JSON object; ``(None, "", text)`` without.
 
-    YAML is read like every entry's front matter is (:mod:`portfolio.yamlio`):
+    YAML is read like every entry's front matter is (:mod:`portfolio.model.yamlio`):
     dates and times stay text and ``0032`` is not octal. Problems raise
     :class:`ImportProblem` with the line.
     """
@@ -427,8 +427,8 @@ class ImportContext:
 
 def import_context(src: Path, into: Path, kind: str) -> ImportContext:
     """Resolve the paths (usage errors for unsafe ones) and learn the slugs already taken."""
-    from ..entries import load_content, markdown_files
-    from ..new import content_folder
+    from portfolio.model.entries import load_content, markdown_files
+    from portfolio.model.project import content_folder
 
     real_src, real_into = check_paths(src, into)
     try:

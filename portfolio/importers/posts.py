@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .common import (
+from portfolio.importers.common import (
     MARKDOWN_SUFFIXES,
     Candidate,
     ImportContext,

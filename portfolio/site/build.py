@@ -1,0 +1,216 @@
+"""`portfolio build`: check, stage, render into a temporary folder, then swap it in.
+
+The output folder is replaced only after the engine succeeded, by an atomic
+exchange of the two folders where the system has one (Linux renameat2), so a
+failed or killed build leaves the previous site as it was.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from portfolio import __version__
+from portfolio.model.addresses import staged_name
+from portfolio.errors import ContentError, PortfolioError, UsageError
+from portfolio.model.findings import Finding, display_path
+from portfolio.system.lock import hold
+from portfolio.model.project import Portfolio, Project, load_portfolio
+from portfolio.site.stage import StageResult, stage
+
+__all__ = ["BuildResult", "MARKER", "build_site", "output_folder", "refuse_foreign", "stage_dir", "replace_dir"]
+
+
+#: Written into every site this tool builds: only a folder that has it (or is empty) is ever replaced.
+MARKER = ".growth-portfolio"
+#: A site built before the marker existed still carries our stylesheet.
+_OUR_CSS = "assets/portfolio/portfolio.css"
+
+
+@dataclass
+class BuildResult:
+    portfolio: Portfolio
+    staged: StageResult
+    site_dir: Path
+    warnings: int
+
+
+def stage_dir(project: Project, name: str = "stage") -> Path:
+    return project.work_dir / name
+
+
+def build_site(project: Project, site_dir: Path | None = None, *, strict: bool = False, clean: bool = False, verbose: bool = False) -> BuildResult:
+    """Check, stage and render; raise :class:`ContentError` (nothing written) on content errors."""
+    from portfolio.site import engines
+
+    target = output_folder(project, site_dir)
+    with hold(project.root, project.work_dir / "build.owner", "portfolio build") as claim:
+        portfolio = load_portfolio(project)
+        if portfolio.errors:
+            raise ContentError(portfolio.findings)
+        refuse_foreign(target)
+        claim()
+        where = stage_dir(project)
+        if clean and where.exists():
+            shutil.rmtree(where)
+        staged = stage(portfolio, where, site_dir=target)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            remove_stale(target)
+            fresh = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-{os.getpid()}-", dir=target.parent))
+        except OSError as exc:
+            raise PortfolioError(f"{display_path(target)}: cannot write the site there: {exc.strerror or exc}") from None
+        try:
+            warnings = engines.build(staged.config_file, fresh, strict=strict, verbose=verbose)
+            (fresh / MARKER).write_text(json.dumps({"tool": "growth-portfolio", "version": __version__}) + "\n", encoding="utf-8")
+            replace_dir(fresh, target)
+        except BaseException as exc:
+            shutil.rmtree(fresh, ignore_errors=True)
+            if isinstance(exc, engines.EngineError) and exc.page:
+                _blame(portfolio, staged, exc)
+            if isinstance(exc, OSError):  # a full disk, a read-only or vanished folder: say where, not the temporary path
+                raise PortfolioError(f"{display_path(target)}: cannot write the site: {exc.strerror or exc}; the previous site is left as it was") from None
+            raise
+    return BuildResult(portfolio, staged, target, warnings)
+
+
+def output_folder(project: Project, site_dir: Path | None) -> Path:
+    """The output folder, checked: inside the portfolio, and never a folder of its sources.
+
+    Symbolic links are resolved first, so a link cannot smuggle the output onto the sources.
+    """
+    if site_dir is not None:
+        raw, origin = Path(site_dir), "-d/--site-dir"
+    else:
+        raw, origin = project.root / str(project.config.get("site_dir", "site")), "site_dir in mkdocs.yml"
+    target = raw.resolve()
+    root = project.root
+    shown = display_path(raw)
+
+    def refuse(why: str) -> UsageError:
+        return UsageError(f"{shown}: {why}; refusing to replace this folder with the built site; choose another {origin}")
+
+    if target == root or root.is_relative_to(target):
+        raise refuse("it holds the whole portfolio")
+    if not target.is_relative_to(root):
+        raise refuse(f"it is outside the portfolio ({display_path(root)})")
+    if any(part == ".git" for part in target.relative_to(root).parts):
+        raise refuse("it is inside .git, git's own folder")
+    content = project.content_dir
+    if target == content or target.is_relative_to(content) or content.is_relative_to(target):
+        raise refuse("it is the content folder or inside it")
+    work = project.work_dir.resolve()
+    if target == work or target.is_relative_to(work):
+        raise refuse("it is the tool's own working folder (.portfolio)")
+    for folder in project.theme_dirs:
+        if target == folder or target.is_relative_to(folder) or folder.is_relative_to(target):
+            raise refuse("it is the theme's overrides folder or inside it")
+    if target.exists() and not target.is_dir():
+        raise refuse("it exists and is not a folder")
+    return target
+
+
+def refuse_foreign(target: Path) -> None:
+    """Refuse an output folder with files that no build of this tool wrote (hidden ones, such as ``.git``, do not count)."""
+    try:
+        names = [name for name in os.listdir(target) if not name.startswith(".")]
+    except (FileNotFoundError, NotADirectoryError):
+        return  # nothing there to replace; creating it reports what is in the way
+    except OSError as exc:
+        raise UsageError(f"{display_path(target)}: cannot read the output folder: {exc.strerror or exc}") from None
+    if not names or (target / MARKER).is_file() or (target / _OUR_CSS).is_file():
+        return
+    raise UsageError(
+        f"{display_path(target)}: is not empty and was not built by growth-portfolio (it has no {MARKER} file); "
+        "refusing to replace it: empty it or choose another output folder with -d"
+    )
+
+
+def _blame(portfolio: Portfolio, staged: StageResult, exc: Exception) -> None:
+    """Raise a finding at the source file of the staged page the engine failed on (``path:line: error``)."""
+    page = getattr(exc, "page", None)
+    sources = {entry.page: (entry.path, entry.body_line) for entry in staged.entries}
+    sources.update({staged_name(p.rel): (p.path, 1) for p in portfolio.pages})
+    if page in sources:
+        path, line = sources[page]
+        message = f"the site engine could not render this file: {getattr(exc, 'reason', '') or exc}"
+        raise ContentError([Finding(display_path(path), line, "error", "engine", message)], "the site engine could not render a file; the previous site is left as it was") from None
+
+
+def remove_stale(target: Path) -> list[Path]:
+    """Remove the temporary folders of builds that were killed (their process is gone) next to ``target``."""
+    removed = []
+    for path in target.parent.iterdir():
+        for kind in ("new", "old"):
+            prefix = f".{target.name}.{kind}-"
+            if path.name.startswith(prefix) and path.is_dir() and not path.is_symlink():
+                pid = path.name[len(prefix) :].split("-", 1)[0]
+                if not (pid.isdigit() and _running(int(pid))):
+                    if target.is_dir():
+                        keep_hidden(path, target)  # a build killed mid-swap: nothing of the user's is lost
+                    shutil.rmtree(path, ignore_errors=True)
+                    removed.append(path)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+_RENAME_EXCHANGE = 2
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two paths (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd = -100
+    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE)
+    return result == 0
+
+
+def replace_dir(fresh: Path, target: Path) -> None:
+    """Put ``fresh`` where ``target`` is; the old content is removed afterwards.
+
+    Hidden entries of the old folder (a ``.git`` of a gh-pages checkout) are kept,
+    as MkDocs keeps them: they move into the new folder unless it has its own.
+    """
+    if not target.exists():
+        os.rename(fresh, target)
+        return
+    if not target.is_dir():
+        raise UsageError(f"{target}: exists and is not a folder; expected the site folder")
+    if _exchange(fresh, target):
+        old = fresh  # now holds the previous site
+    else:
+        old = target.with_name(f".{target.name}.old-{os.getpid()}")
+        os.rename(target, old)
+        os.rename(fresh, target)
+    keep_hidden(old, target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def keep_hidden(old: Path, target: Path) -> None:
+    """Move the hidden entries of ``old`` (but our marker) into ``target`` where it has none of that name."""
+    try:
+        names = os.listdir(old)
+    except OSError:
+        return
+    for name in names:
+        if name.startswith(".") and name != MARKER and not os.path.lexists(target / name):
+            os.rename(old / name, target / name)

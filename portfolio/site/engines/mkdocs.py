@@ -1,0 +1,190 @@
+"""Run the site engine on a staged source: MkDocs 1.6 with Material, in this process.
+
+Only this module imports MkDocs, and only when a build or a preview runs.
+Engine warnings are printed as MkDocs prints them and, with ``strict``, fail
+the build.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Iterable
+
+from portfolio.errors import PortfolioError
+
+if TYPE_CHECKING:
+    from portfolio.site.stage import StageResult
+
+__all__ = ["EngineError", "build", "serve"]
+
+# Material 9.8 prints an end-of-life banner on every build; the stage design is our answer to it.
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+class EngineError(PortfolioError):
+    """The engine failed or, in strict mode, warned."""
+
+    #: The staged page (e.g. ``posts/x.md``) the engine failed on, when known, and why.
+    page: str | None = None
+    reason: str = ""
+
+
+class _Printer(logging.Handler):
+    """MkDocs' own format: ``WARNING -  message``; INFO only when verbose."""
+
+    def __init__(self, verbose: bool) -> None:
+        super().__init__(logging.DEBUG if verbose else logging.WARNING)
+        self.warnings = 0
+        self.failed_page: str | None = None
+        self.last_error = ""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.levelno >= logging.WARNING:
+            self.warnings += 1
+        try:
+            message = record.getMessage()
+        except Exception:  # a plugin's malformed log call must not kill the build
+            message = str(record.msg)
+        failed = _FAILED_PAGE.match(message)
+        if failed:
+            self.failed_page = failed.group(1)
+        if record.levelno >= logging.ERROR and message.strip():
+            self.last_error = message.strip().splitlines()[-1]
+        print(f"{record.levelname:<8}-  {message}", file=sys.stderr)
+
+
+#: How MkDocs names the page it failed on, before it re-raises the error.
+_FAILED_PAGE = re.compile(r"Error (?:reading|building) page '(.+?)':")
+
+
+def _logging(verbose: bool) -> tuple[logging.Logger, _Printer]:
+    logger = logging.getLogger("mkdocs")
+    printer = _Printer(verbose)
+    logger.addHandler(printer)
+    logger.setLevel(logging.DEBUG if verbose else logging.INFO)
+    logger.propagate = False
+    return logger, printer
+
+
+def build(config_file: Path, site_dir: Path, *, strict: bool = False, verbose: bool = False) -> int:
+    """Render the stage at ``config_file`` into ``site_dir``; return the number of engine warnings."""
+    from mkdocs import exceptions
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    logger, printer = _logging(verbose)
+    try:
+        config = load_config(config_file=str(config_file), site_dir=str(site_dir), strict=strict)
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            mkdocs_build(config)
+        finally:
+            config.plugins.on_shutdown()
+    except exceptions.Abort as exc:
+        error = EngineError(f"the site engine stopped: {exc}")
+        error.page, error.reason = printer.failed_page, printer.last_error
+        raise error from None
+    except exceptions.ConfigurationError as exc:
+        raise EngineError(f"mkdocs.yml is not valid: {exc}") from None
+    except exceptions.MkDocsException as exc:
+        raise EngineError(f"the site engine failed: {exc}") from None
+    except RecursionError:
+        # Python-Markdown recurses once per level of nested lists, quotes or HTML.
+        error = EngineError(f"the site engine could not render {printer.failed_page or 'a page'}: it nests too deeply (lists, quotes or HTML hundreds of levels deep)")
+        error.page, error.reason = printer.failed_page, "it nests too deeply (lists, quotes or HTML hundreds of levels deep)"
+        raise error from None
+    finally:
+        logger.removeHandler(printer)
+    return printer.warnings
+
+
+def _remove_output(site_dir: Path, rel: str, directory_urls: bool) -> None:
+    import shutil
+
+    from portfolio.site.urls import page_url
+
+    if not rel.endswith(".md"):
+        (site_dir / rel).unlink(missing_ok=True)
+        return
+    url = page_url(rel, directory_urls)
+    target = site_dir / url / "index.html" if url.endswith("/") or url == "" else site_dir / url
+    target.unlink(missing_ok=True)
+    if url.endswith("/") and url and (site_dir / url).is_dir() and not any((site_dir / url).iterdir()):
+        shutil.rmtree(site_dir / url, ignore_errors=True)
+
+
+def serve(
+    config_file: Path,
+    restage: Callable[[], "StageResult"],
+    watch: Iterable[Path],
+    site: Path,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    verbose: bool = False,
+) -> None:
+    """Serve the stage with live reload.
+
+    The first build is complete; after a change to a watched source the stage
+    is rewritten (only the files whose content changed) and MkDocs re-renders
+    only the pages whose staged source is newer than their output (its
+    "dirty" build). Material's search plugin merges such partial rebuilds
+    into the index of the previous build.
+    """
+    import shutil
+
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.livereload import LiveReloadServer
+
+    logger, printer = _logging(verbose)
+    printer.addFilter(lambda record: not str(record.msg).startswith("A 'dirty' build"))
+    shutil.rmtree(site, ignore_errors=True)  # a preview killed with SIGKILL left its pages here
+    site.mkdir(parents=True)
+    site_dir = str(site)
+    serve_url = f"http://{host}:{port}/"
+
+    def get_config():  # type: ignore[no-untyped-def]
+        config = load_config(config_file=str(config_file), site_dir=site_dir, dev_addr=f"{host}:{port}")
+        config.site_url = serve_url
+        return config
+
+    def builder(config=None) -> None:  # type: ignore[no-untyped-def]
+        try:
+            staged = restage()
+        except PortfolioError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return
+        config = config or get_config()
+        if staged.structure_changed:
+            # Pages came or went, or tags or privacy changed: lists the engine builds from every page
+            # (tags, search, sitemap) would be stale after a partial rebuild, so render everything.
+            mkdocs_build(config, serve_url=serve_url, dirty=False)
+            return
+        # A dirty build never deletes: remove the output of sources that left the stage.
+        for rel in staged.removed:
+            _remove_output(Path(site_dir), rel, config.use_directory_urls)
+        mkdocs_build(config, serve_url=serve_url, dirty=True)
+
+    config = get_config()
+    config.plugins.on_startup(command="serve", dirty=True)
+    server = LiveReloadServer(builder=builder, host=host, port=port, root=site_dir)
+    try:
+        mkdocs_build(config, serve_url=serve_url, dirty=False)
+        for path in watch:
+            if path.exists():
+                server.watch(str(path))
+        print(f"Serving on {serve_url} (Ctrl+C to stop)", file=sys.stderr, flush=True)
+        try:
+            server.serve()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.shutdown()
+    finally:
+        config.plugins.on_shutdown()
+        logger.removeHandler(printer)
+        shutil.rmtree(site_dir, ignore_errors=True)

@@ -1,0 +1,434 @@
+"""Write the site source: the public entries with their headers, the generated pages, the assets and a config.
+
+The stage is a complete MkDocs project (``<stage>/mkdocs.yml`` and
+``<stage>/docs/``) that any engine reading mkdocs.yml can render. A draft or
+private entry that is not staged cannot leak: the engine never sees it.
+Files are rewritten only when their content changed, and files that should no
+longer be there (an entry that became private) are removed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import os
+import posixpath
+import re
+import tempfile
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterable
+from urllib.parse import quote
+
+import frontmatter
+
+from portfolio import __version__
+from portfolio.model.addresses import staged_name
+from portfolio.model.authors import authors_of
+from portfolio.model.entries import Entry, Page
+from portfolio.model.findings import display_path
+from portfolio.system.git import ignored
+from portfolio.model.markup import is_relative_link, rewrite_html_links, rewrite_links, split_target
+from portfolio.site.views.pages import SiteData, entry_page, generated_pages, nav
+from portfolio.site.sharing.cards import render_card
+from portfolio.site.publish import LeftOut, plan_files, theme_files
+from portfolio.site.sharing.plan import plan_sharing, summary_of
+from portfolio.model.project import Portfolio, Project
+from portfolio.templating import html_environment
+from portfolio.model.skills import load_preset
+from portfolio.model.yamlio import Tagged, dump_config_yaml
+
+__all__ = ["StageResult", "stage", "staged_entries", "ASSET_DIR", "CSS"]
+
+ASSET_DIR = "assets/portfolio"
+CSS = f"{ASSET_DIR}/portfolio.css"
+_NEEDED_EXTENSIONS = ("attr_list", "md_in_html", "admonition", "tables", "toc")
+
+
+@dataclass
+class StageResult:
+    config_file: Path
+    docs_dir: Path
+    entries: list[Entry]
+    written: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    notes: list[str] = field(default_factory=list)
+    #: Files of the portfolio that were not staged, and why (``build -v`` lists them).
+    left_out: list[LeftOut] = field(default_factory=list)
+    #: True when something besides entry bodies changed (a page list, tags, titles, a removal):
+    #: a partial rebuild would leave stale lists, so the engine must render everything.
+    structure_changed: bool = True
+
+
+def staged_entries(portfolio: Portfolio, drafts: bool = False, private: bool = False) -> list[Entry]:
+    """Which entries reach the stage: public ones, plus drafts and private ones only when asked."""
+    chosen = []
+    for entry in portfolio.entries:
+        if entry.meta.private and not private:
+            continue
+        if entry.meta.draft and not drafts:
+            continue
+        chosen.append(entry)
+    return chosen
+
+
+def stage(
+    portfolio: Portfolio,
+    stage_dir: Path,
+    *,
+    drafts: bool = False,
+    private: bool = False,
+    site_dir: Path | None = None,
+) -> StageResult:
+    """Write the stage for this portfolio and return what was written."""
+    project = portfolio.project
+    config = project.config
+    directory_urls = bool(config.get("use_directory_urls", True))
+    entries = staged_entries(portfolio, drafts, private)
+    pages = [p for p in portfolio.pages if not ((p.draft and not drafts) or (p.private and not private))]
+    left_out: list[LeftOut] = []
+    # What git ignores is never published, a Markdown file included.
+    hidden_by_git = ignored(project.root, [e.path for e in entries] + [p.path for p in pages])
+    if hidden_by_git:
+        left_out += [LeftOut(display_path(r.path), "git ignores it") for r in (*entries, *pages) if r.path in hidden_by_git]
+        entries = [e for e in entries if e.path not in hidden_by_git]
+        pages = [p for p in pages if p.path not in hidden_by_git]
+    data = SiteData(
+        entries=entries,
+        matrix=portfolio.skills or load_preset(),
+        career=portfolio.career,
+        site_name=str(config.get("site_name", "") or ""),
+        site_description=str(config.get("site_description", "") or ""),
+        directory_urls=directory_urls,
+        authors=dict(portfolio.authors),
+    )
+    files: dict[str, bytes] = {}
+    user_pages: list[tuple[str, str]] = []
+    avatars = [a.avatar for e in entries for a in authors_of(e, data.authors) if a.avatar]
+    publication = plan_files(project.content_dir, project.root, [*entries, *pages], config, avatars, display_path)
+    left_out += publication.left_out
+    targets = {rel: rel for rel in publication.files}
+    targets.update({p.rel: staged_name(p.rel) for p in pages})
+    targets.update({e.rel: e.page for e in entries})
+    for page in pages:
+        staged = staged_name(page.rel)
+        files[staged] = _page_source(page, lambda body, page=page, staged=staged: relink(body, page.rel, staged, targets))
+        if staged not in ("index.md", "README.md") and "/" not in staged:
+            user_pages.append((_page_title(page), staged))
+    for rel, path in publication.files.items():
+        files.setdefault(rel, path.read_bytes())
+    docs_dir = stage_dir / "docs"
+    manifest = _Manifest(stage_dir / ".manifest.json")
+    has_home = "index.md" in files or "README.md" in files
+    sharing = plan_sharing(data, config, [e for e in entries if e.public], has_home)
+    context = _fingerprint(data, entries)
+    reused: set[str] = set()
+    for entry in entries:
+        banner = "" if entry.public else ("Private" if entry.meta.private else "Draft")
+        image = sharing.images.get(entry.page, "")
+        body = relink(entry.body, entry.rel, entry.page, targets)
+        key = _entry_key(context, entry, banner + "|" + image, body)
+        if manifest.fresh(entry.page, key, docs_dir):
+            reused.add(entry.page)
+            continue
+        files[entry.page] = entry_page(entry, data, banner, image, summary_of(entry), body).encode("utf-8")
+        manifest.keys[entry.page] = key
+    for rel, text in generated_pages(data, home=not has_home, images=sharing.images).items():
+        files[rel] = text.encode("utf-8")
+    files[CSS] = resources.files("portfolio").joinpath("assets", "portfolio.css").read_bytes()
+    for rel, xml in sharing.feeds.items():
+        files[rel] = xml.encode("utf-8")
+    for rel, card in sharing.cards.items():
+        key = hashlib.sha256(repr(card).encode()).hexdigest()
+        if manifest.fresh(rel, key, docs_dir):
+            reused.add(rel)
+            continue
+        files[rel] = render_card(card)
+        manifest.keys[rel] = key
+
+    result = StageResult(stage_dir / "mkdocs.yml", docs_dir, entries, notes=list(sharing.notes))
+    previous = manifest.saved.get("#structure")
+    structure = _structure_key(context, entries, pages, set(files) | reused)
+    manifest.keys["#structure"] = structure
+    docs_dir.mkdir(parents=True, exist_ok=True)
+    for rel, content in files.items():
+        if _write_if_changed(docs_dir / rel, content):
+            result.written.append(rel)
+        else:
+            result.unchanged += 1
+    result.unchanged += len(reused)
+    result.removed = _prune(docs_dir, set(files) | reused)
+    result.structure_changed = bool(result.removed) or not (isinstance(previous, list) and previous[:1] == [structure])
+    manifest.save(docs_dir, set(files) | reused | {"#structure"})
+    theme_dir = _stage_theme(project, stage_dir / "overrides", left_out)
+    result.left_out = sorted(left_out, key=lambda item: item.path)
+    derived = derive_config(project, docs_dir, site_dir or project.root / str(config.get("site_dir", "site")), user_pages, bool(data.by_author))
+    derived["theme"]["custom_dir"] = str(theme_dir)
+    extra = derived.get("extra")
+    derived["extra"] = {**(extra if isinstance(extra, dict) else {}), "gp_head": sharing.head}
+    if _write_if_changed(result.config_file, dump_config_yaml(derived).encode("utf-8")):
+        result.written.append("mkdocs.yml")
+    return result
+
+
+def _stage_theme(project: Project, target: Path, left_out: list[LeftOut]) -> Path:
+    """Theme overrides for the stage: the user's own custom_dir, plus our head partial and a main.html that includes it.
+
+    The user's files win; a main.html of their own should include
+    ``partials/portfolio-head.html`` (the README says how).
+    """
+    files: dict[str, bytes] = {}
+    theme = project.config.get("theme")
+    custom = theme.get("custom_dir") if isinstance(theme, dict) else None
+    if isinstance(custom, str) and (project.root / custom).is_dir():
+        publication = theme_files((project.root / custom).resolve(), project.root, display_path)
+        left_out += publication.left_out
+        files.update({rel: path.read_bytes() for rel, path in publication.files.items()})
+    ours = resources.files("portfolio").joinpath("templates", "theme")
+    for rel in ("partials/portfolio-head.html", "main.html"):
+        if rel not in files:
+            files[rel] = ours.joinpath(*rel.split("/")).read_bytes()
+    target.mkdir(parents=True, exist_ok=True)
+    for rel, content in files.items():
+        _write_if_changed(target / rel, content)
+    _prune(target, set(files))
+    return target
+
+
+class _Manifest:
+    """What each staged entry page was rendered from, so an unchanged entry is not even rendered again."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.keys: dict[str, str] = {}
+        self.saved: dict[str, list] = {}
+        try:
+            loaded = json.loads(path.read_text(encoding="utf-8"))
+            if isinstance(loaded, dict):
+                self.saved = loaded
+        except (OSError, ValueError):
+            pass
+
+    def fresh(self, rel: str, key: str, docs_dir: Path) -> bool:
+        """True when ``rel`` was written from ``key`` and has not been touched since."""
+        record = self.saved.get(rel)
+        if not isinstance(record, list) or len(record) != 2 or record[0] != key:
+            return False
+        try:
+            if (docs_dir / rel).stat().st_mtime_ns != record[1]:
+                return False
+        except OSError:
+            return False
+        self.keys[rel] = key
+        return True
+
+    def save(self, docs_dir: Path, present: set[str]) -> None:
+        records = {}
+        for rel, key in self.keys.items():
+            if rel.startswith("#"):
+                records[rel] = [key, 0]
+            elif rel in present:
+                try:
+                    records[rel] = [key, (docs_dir / rel).stat().st_mtime_ns]
+                except OSError:
+                    continue
+        _write_if_changed(self.path, json.dumps(records, sort_keys=True).encode("utf-8"))
+
+
+def _fingerprint(data: SiteData, entries: list[Entry]) -> str:
+    """Everything besides an entry itself that its page depends on: names, roles, links between entries."""
+    digest = hashlib.sha256()
+    digest.update(f"{__version__}|{data.directory_urls}|{data.matrix!r}|{data.career.roles!r}|{data.authors!r}".encode())
+    env = html_environment()
+    digest.update(env.loader.get_source(env, "pages/header.html.j2")[0].encode())
+    for entry in entries:
+        meta = entry.meta
+        digest.update(f"|{entry.slug}|{entry.kind}|{meta.title}|{getattr(meta, 'supersedes', '')}|{getattr(meta, 'superseded_by', '')}".encode())
+    return digest.hexdigest()
+
+
+def _entry_key(context: str, entry: Entry, banner: str, body: str) -> str:
+    digest = hashlib.sha256(context.encode())
+    digest.update(repr(sorted(entry.meta.model_dump().items())).encode())
+    digest.update(f"|{entry.rel}|{entry.slug}|{banner}|".encode())
+    digest.update(body.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def _structure_key(context: str, entries: list[Entry], pages: list[Page], files: set[str]) -> str:
+    """What the engine builds lists from (tags pages, search, sitemap): which pages are staged, with which tags and flags."""
+    digest = hashlib.sha256(context.encode())
+    for entry in entries:
+        meta = entry.meta
+        digest.update(f"|{entry.page}|{meta.tags}|{meta.draft}|{meta.private}".encode())
+    for page in pages:
+        digest.update(f"|{page.rel}|{page.meta.get('title')}|{page.meta.get('tags')}|{page.draft}|{page.private}".encode())
+    digest.update("|".join(sorted(files)).encode())
+    return digest.hexdigest()
+
+
+def _page_title(page: Page) -> str:
+    """The navigation title, HTML-escaped: MkDocs' templates print titles as they are."""
+    title = page.meta.get("title")
+    if isinstance(title, str) and title.strip():
+        return html.escape(title.strip())
+    stem = Path(page.rel).stem
+    return html.escape(stem.replace("-", " ").replace("_", " ").capitalize())
+
+
+_MARKUP = re.compile(r"[<>&\"']")
+
+
+def _page_source(page: Page, relink_body: Any = None) -> bytes:
+    """A page as written, except that a title, description or tag that is markup, or a file name that
+    would become one, is escaped in its front matter (MkDocs' templates print them as they are), and
+    links to files that are staged under another name follow them."""
+    data = page.path.read_bytes()
+    meta = dict(page.meta)
+    risky = [key for key in ("title", "description") if isinstance(meta.get(key), str) and _MARKUP.search(meta[key])]
+    tags = meta.get("tags")
+    risky_tags = isinstance(tags, list) and any(isinstance(tag, str) and _MARKUP.search(tag) for tag in tags)
+    named_by_file = "title" not in meta and _MARKUP.search(Path(page.rel).stem)
+    body = relink_body(page.body) if relink_body is not None else page.body
+    if not (risky or risky_tags or named_by_file or body != page.body):
+        return data
+    for key in risky:
+        meta[key] = html.escape(meta[key])
+    if risky_tags:
+        meta["tags"] = [html.escape(tag) if isinstance(tag, str) else tag for tag in tags]
+    if named_by_file:
+        meta["title"] = _page_title(page)
+    if not meta:
+        return body.encode("utf-8")
+    post = frontmatter.Post(body)
+    post.metadata.update(meta)  # not Post(body, **meta): a key named "content" or "handler" would clash
+    return (frontmatter.dumps(post, allow_unicode=True, sort_keys=False, width=10_000) + "\n").encode("utf-8")
+
+
+def relink(body: str, source_rel: str, staged_rel: str, targets: dict[str, str]) -> str:
+    """Links of a page written at ``source_rel`` and staged at ``staged_rel``, pointed at where their
+    targets are staged (``targets``: content path -> staged path); links to anything else stay as written.
+
+    An entry is staged under its slug (``decisions/2024-01-05-x.md`` -> ``decisions/x.md``) and may
+    come from a subfolder: without this its relative links to images and to other entries break.
+    """
+    source_dir = posixpath.dirname(source_rel)
+    staged_dir = posixpath.dirname(staged_rel)
+
+    def rewrite(target: str) -> str | None:
+        if not is_relative_link(target):
+            return None
+        path, fragment = split_target(target)
+        if not path:
+            return None
+        rel = posixpath.normpath(posixpath.join(source_dir, path))
+        staged = targets.get(rel)
+        if staged is None:
+            return None
+        new = posixpath.relpath(staged, staged_dir or ".")
+        if posixpath.normpath(posixpath.join(staged_dir, path)) == staged:
+            return None  # already right from where it is staged
+        return quote(new) + fragment
+
+    return rewrite_html_links(rewrite_links(body, rewrite), rewrite)
+
+
+def _write_if_changed(path: Path, content: bytes) -> bool:
+    try:
+        if path.read_bytes() == content:
+            return False
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return True
+
+
+def _prune(docs_dir: Path, keep: set[str]) -> list[str]:
+    removed = []
+    for root, dirs, names in os.walk(docs_dir, topdown=False):
+        for name in names:
+            path = Path(root) / name
+            rel = path.relative_to(docs_dir).as_posix()
+            if rel not in keep:
+                path.unlink()
+                removed.append(rel)
+        for name in dirs:
+            path = Path(root) / name
+            if path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+    return sorted(removed)
+
+
+# --- the derived config ------------------------------------------------------------
+
+
+def derive_config(project: Project, docs_dir: Path, site_dir: Path, user_pages: list[tuple[str, str]], authors: bool = False) -> dict[str, Any]:
+    """The user's mkdocs.yml pointed at the stage: absolute paths, our CSS, search and tags, a short nav."""
+    config = dict(project.config)
+    root = project.root
+    config["docs_dir"] = str(docs_dir)
+    config["site_dir"] = str(site_dir)
+    config.setdefault("site_name", "Portfolio")
+
+    theme = config.get("theme") or {"name": "material"}
+    if isinstance(theme, str):
+        theme = {"name": theme}
+    theme = dict(theme)
+    if isinstance(theme.get("custom_dir"), str):
+        theme["custom_dir"] = str((root / theme["custom_dir"]).resolve())
+    config["theme"] = theme
+
+    for key in ("hooks", "watch"):
+        if isinstance(config.get(key), list):
+            config[key] = [str((root / item).resolve()) if isinstance(item, str) else item for item in config[key]]
+    if isinstance(config.get("INHERIT"), str):
+        config["INHERIT"] = str((root / config["INHERIT"]).resolve())
+
+    extra_css = list(config.get("extra_css") or [])
+    if CSS not in extra_css:
+        extra_css.append(CSS)
+    config["extra_css"] = extra_css
+
+    config["plugins"] = _with_items(config.get("plugins"), ("search", "tags"), default=["search"])
+    config["markdown_extensions"] = _with_items(config.get("markdown_extensions"), _NEEDED_EXTENSIONS, default=[])
+    if not config.get("nav"):
+        config["nav"] = nav(user_pages, authors)
+    return config
+
+
+def _names(items: list) -> set[str]:
+    names = set()
+    for item in items:
+        if isinstance(item, str):
+            names.add(item)
+        elif isinstance(item, dict):
+            names.update(str(key) for key in item)
+    return names
+
+
+def _with_items(value: Any, needed: Iterable[str], default: list) -> Any:
+    """A plugin or extension list with ``needed`` appended when missing (a dict form is kept as a dict)."""
+    if value is None:
+        value = list(default)
+    if isinstance(value, dict):
+        value = dict(value)
+        for name in needed:
+            value.setdefault(name, {})
+        return value
+    if isinstance(value, Tagged) or not isinstance(value, list):
+        return value
+    items = list(value)
+    present = _names(items)
+    items.extend(name for name in needed if name not in present)
+    return items

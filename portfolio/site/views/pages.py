@@ -1,0 +1,329 @@
+"""The generated pages: entry headers, the skills matrix, the timeline, the indexes, the home page.
+
+Each page is Markdown front matter around an HTML body rendered by an
+autoescaping Jinja template, so every value that came from a person's file is
+escaped wherever it lands. Everything is computed once per stage in
+:class:`SiteData`, in passes linear in the number of entries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Callable, Optional
+
+import frontmatter
+import yaml
+
+from portfolio.model.addresses import GENERATED
+from portfolio.model.authors import Author, author_page_src, authors_of
+from portfolio.model.career import Career
+from portfolio.site.views.charts import heat_strip, levels_chart, step_chart
+from portfolio.model.entries import KINDS, STATUSES, DecisionMeta, Entry
+from portfolio.templating import html_environment
+from portfolio.model.skills import Evidence, SkillMatrix, current_levels, evidence_by_skill, latest_date, level_ups
+from portfolio.site.views.timeline import Chapter, chapters, role_of
+from portfolio.site.urls import relative_url
+
+__all__ = ["SiteData", "GENERATED", "KIND_TITLES", "entry_page", "generated_pages", "skill_page_src"]
+
+KIND_TITLES = {
+    "decision": ("Decision", "Decisions"),
+    "debug": ("Debugging journal", "Debugging journals"),
+    "post": ("Post", "Posts"),
+    "postmortem": ("Post-mortem", "Post-mortems"),
+    "win": ("Win", "Wins"),
+}
+
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+_H1 = re.compile(r"\A\s*#\s+[^\n]*\n?")
+
+
+@dataclass
+class SiteData:
+    """What the generated pages are made of: the staged entries and everything derived from them."""
+
+    entries: list[Entry]
+    matrix: SkillMatrix
+    career: Career
+    site_name: str = ""
+    site_description: str = ""
+    directory_urls: bool = True
+    today: dt.date = field(default_factory=dt.date.today)
+    images: dict = field(default_factory=dict)
+    authors: dict = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.entries = sorted(self.entries, key=lambda e: (e.date, e.slug), reverse=True)
+        self.by_slug = {e.slug: e for e in self.entries}
+        self.by_kind: dict[str, list[Entry]] = defaultdict(list)
+        for entry in self.entries:
+            self.by_kind[entry.kind].append(entry)
+        self.superseded_by: dict[str, list[Entry]] = defaultdict(list)
+        self.supersedes: dict[str, list[Entry]] = defaultdict(list)
+        for entry in self.by_kind["decision"]:
+            meta = entry.meta
+            assert isinstance(meta, DecisionMeta)
+            for slug in meta.supersedes:
+                if slug in self.by_slug:
+                    self.supersedes[entry.slug].append(self.by_slug[slug])
+                    self.superseded_by[slug].append(entry)
+            for slug in meta.superseded_by:
+                if slug in self.by_slug:
+                    self.superseded_by[entry.slug].append(self.by_slug[slug])
+                    self.supersedes[slug].append(entry)
+        for mapping in (self.supersedes, self.superseded_by):
+            for slug, items in mapping.items():
+                mapping[slug] = sorted({e.slug: e for e in items}.values(), key=lambda e: e.date)
+
+    @cached_property
+    def by_author(self) -> dict[str, tuple]:
+        """Author id -> (author, entries newest first), for entries that name authors."""
+        result: dict[str, tuple] = {}
+        for entry in self.entries:
+            for author in authors_of(entry, self.authors):
+                result.setdefault(author.id, (author, []))[1].append(entry)
+        return dict(sorted(result.items(), key=lambda item: item[1][0].name.lower()))
+
+    @cached_property
+    def by_skill(self) -> dict[str, list[Evidence]]:
+        return evidence_by_skill(self.entries, self.matrix)
+
+    @cached_property
+    def current(self) -> dict:
+        return current_levels(self.by_skill)
+
+    @cached_property
+    def level_ups(self) -> list[Evidence]:
+        return level_ups(self.by_skill)
+
+    @cached_property
+    def chapters(self) -> list[Chapter]:
+        return chapters(self.entries, self.career, self.level_ups)
+
+    def link(self, from_src: str) -> Callable[..., str]:
+        """A ``href(target_src, anchor="")`` function for templates rendering ``from_src``."""
+
+        def href(target: str, anchor: str = "") -> str:
+            return relative_url(from_src, target, self.directory_urls, anchor)
+
+        return href
+
+
+# --- rendering helpers -----------------------------------------------------------
+
+
+def _page(meta: dict, body: str, image: str | None = None) -> str:
+    """Markdown source: front matter (values already HTML-escaped) and an HTML body."""
+    if image:
+        meta = {**meta, "gp_image": image}
+    post = frontmatter.Post(body, **meta)
+    return frontmatter.dumps(post, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=10_000) + "\n"
+
+
+def _escape(value: str) -> str:
+    # MkDocs' templates print page titles and descriptions without escaping.
+    return html.escape(value, quote=True)
+
+
+def _render(template: str, **context: object) -> str:
+    return html_environment().get_template(template).render(**context)
+
+
+def _common(data: SiteData, src: str) -> dict:
+    return {
+        "href": data.link(src),
+        "kinds": KIND_TITLES,
+        "generated": GENERATED,
+        "fmt_date": format_date,
+        "data": data,
+    }
+
+
+def format_date(day: Optional[dt.date]) -> str:
+    return day.strftime("%-d %b %Y") if day else ""
+
+
+# --- entry pages -------------------------------------------------------------------
+
+
+def entry_page(entry: Entry, data: SiteData, banner: str = "", image: str = "", summary: str = "", body: str | None = None) -> str:
+    """An entry's staged page: its front matter for Material, a generated header, its body."""
+    src = entry.page
+    role = role_of(entry, data.career)
+    skills = []
+    for skill_id, level_id in entry.meta.skills.items():
+        skill = data.matrix.skill(skill_id)
+        if skill is None:
+            continue
+        level = data.matrix.level(level_id) if level_id else None
+        skills.append((skill, level))
+    header = _render(
+        "pages/header.html.j2",
+        entry=entry,
+        meta=entry.meta,
+        role=role,
+        skills=skills,
+        supersedes=data.supersedes.get(entry.slug, []),
+        superseded_by=data.superseded_by.get(entry.slug, []),
+        authors=authors_of(entry, data.authors),
+        banner=banner,
+        **_common(data, src),
+    )
+    meta: dict = {"title": _escape(entry.title)}
+    description = entry.meta.description or summary
+    if description:
+        meta["description"] = _escape(description)
+    meta["gp_type"] = "article"
+    if image:
+        meta["gp_image"] = image
+    if entry.meta.tags:
+        meta["tags"] = [_escape(tag) for tag in entry.meta.tags]
+    body = _H1.sub("", entry.body if body is None else body, count=1)
+    return _page(meta, header.strip() + "\n\n" + body.strip() + "\n")
+
+
+# --- generated pages -----------------------------------------------------------------
+
+
+def generated_pages(data: SiteData, home: bool, images: dict[str, str] | None = None) -> dict[str, str]:
+    """Staged source path -> content of every generated page; ``images`` gives link-preview cards."""
+    data.images = dict(images or {})
+    pages = {
+        GENERATED["skills"]: skills_page(data),
+        GENERATED["timeline"]: timeline_page(data),
+        GENERATED["tags"]: _page({"title": "Tags"}, "Entries by tag.\n\n<!-- material/tags -->\n"),
+    }
+    for kind in KINDS:
+        pages[GENERATED[kind]] = index_page(kind, data)
+    for skill in data.matrix.skills:
+        pages[skill_page_src(skill.id)] = skill_page(skill.id, data)
+    if data.by_author:
+        pages[GENERATED["authors"]] = _page({"title": "Authors"}, _render("pages/authors.html.j2", rows=list(data.by_author.values()), **_common(data, GENERATED["authors"])))
+        for author_id, (author, items) in data.by_author.items():
+            pages[author_page_src(author_id)] = author_page(author, items, data)
+    if home:
+        pages[GENERATED["home"]] = home_page(data)
+    return pages
+
+
+def skills_page(data: SiteData) -> str:
+    src = GENERATED["skills"]
+    rows = []
+    for skill in data.matrix.skills:
+        items = data.by_skill[skill.id]
+        cells = {level.id: [] for level in data.matrix.levels}
+        for ev in reversed(items):
+            cells[ev.level.id].append(ev.entry)
+        history = [(a.date, data.matrix.level(a.ratings[skill.id])) for a in data.career.assessments if skill.id in a.ratings]
+        rows.append(
+            {
+                "skill": skill,
+                "cells": cells,
+                "current": data.current[skill.id],
+                "latest": latest_date(items),
+                "history": history,
+                "count": len(items),
+            }
+        )
+    body = _render(
+        "pages/skills.html.j2",
+        rows=rows,
+        matrix=data.matrix,
+        assessments=data.career.assessments,
+        levels_svg=levels_chart(data.matrix, data.current),
+        heat_svg=heat_strip(data.matrix, data.by_skill),
+        **_common(data, src),
+    )
+    return _page({"title": "Skills matrix", "description": "Every claimed level, linked to the entries that evidence it.", "hide": ["toc"]}, body, data.images.get(src))
+
+
+def author_page(author: Author, items: list[Entry], data: SiteData) -> str:
+    """An author's decisions and journals first, then the rest, newest first."""
+    src = author_page_src(author.id)
+    groups = [(kind, [e for e in items if e.kind == kind]) for kind in KINDS]
+    avatar = relative_url(src, author.avatar, data.directory_urls) if author.avatar else ""
+    link = author.link if author.link and author.link.startswith(("https://", "http://")) else ""
+    body = _render("pages/author.html.j2", author=author, groups=[g for g in groups if g[1]], avatar=avatar, link=link, **_common(data, src))
+    return _page({"title": _escape(author.name)}, body)
+
+
+def skill_page_src(skill_id: str) -> str:
+    """``skills/<id>.md``, published at ``/skills/<id>/``: a URL to paste as "my evidence for X"."""
+    return f"skills/{skill_id}.md"
+
+
+def skill_page(skill_id: str, data: SiteData) -> str:
+    src = skill_page_src(skill_id)
+    skill = data.matrix.skill(skill_id)
+    assert skill is not None
+    items = data.by_skill[skill_id]
+    evidence: dict[str, list[Entry]] = {level.id: [] for level in data.matrix.levels}
+    for ev in reversed(items):
+        evidence[ev.level.id].append(ev.entry)
+    ups = [ev for ev in data.level_ups if ev.skill == skill_id]
+    body = _render(
+        "pages/skill.html.j2",
+        skill=skill,
+        levels=list(reversed(data.matrix.levels)),
+        evidence=evidence,
+        current=data.current[skill_id],
+        latest=latest_date(items),
+        steps_svg=step_chart(data.matrix, ups, data.today),
+        **_common(data, src),
+    )
+    return _page({"title": _escape(skill.name), "description": _escape(skill.description or f"Evidence for {skill.name}")}, body, data.images.get(src))
+
+
+def timeline_page(data: SiteData) -> str:
+    src = GENERATED["timeline"]
+    body = _render("pages/timeline.html.j2", chapters=data.chapters, by_slug=data.by_slug, matrix=data.matrix, **_common(data, src))
+    return _page({"title": "Timeline", "description": "How I changed, role by role."}, body, data.images.get(src))
+
+
+def index_page(kind: str, data: SiteData) -> str:
+    src = GENERATED[kind]
+    entries = data.by_kind.get(kind, [])
+    context: dict = {"entries": entries, "kind": kind}
+    if kind == "decision":
+        groups: dict[str, list[Entry]] = {status: [] for status in STATUSES}
+        for entry in entries:
+            groups[entry.meta.status].append(entry)  # type: ignore[attr-defined]
+        context["groups"] = [(status, items) for status, items in groups.items() if items]
+        context["superseded_by"] = data.superseded_by
+    if kind == "debug":
+        patterns: dict[str, list[Entry]] = defaultdict(list)
+        for entry in entries:
+            cause = getattr(entry.meta, "root_cause", None)
+            if cause:
+                patterns[cause].append(entry)
+        context["patterns"] = sorted(patterns.items(), key=lambda item: (-len(item[1]), item[0]))
+    body = _render(f"pages/index-{kind}.html.j2", **context, **_common(data, src))
+    title = KIND_TITLES[kind][1]
+    return _page({"title": title}, body)
+
+
+def home_page(data: SiteData) -> str:
+    src = GENERATED["home"]
+    body = _render("pages/home.html.j2", recent=data.entries[:8], counts=Counter(e.kind for e in data.entries), **_common(data, src))
+    meta = {"title": _escape(data.site_name or "Portfolio")}
+    if data.site_description:
+        meta["description"] = _escape(data.site_description)
+    return _page(meta, body, data.images.get(src))
+
+
+def nav(user_pages: list[tuple[str, str]], authors: bool = False) -> list:
+    """The short navigation: generated pages and kind indexes, never every entry."""
+    items: list = [{"Home": GENERATED["home"]}, {"Skills": GENERATED["skills"]}, {"Timeline": GENERATED["timeline"]}]
+    for kind in KINDS:
+        items.append({KIND_TITLES[kind][1]: GENERATED[kind]})
+    items.append({"Tags": GENERATED["tags"]})
+    if authors:
+        items.append({"Authors": GENERATED["authors"]})
+    for title, src in user_pages:
+        items.append({title: src})
+    return items
