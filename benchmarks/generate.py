@@ -14,17 +14,73 @@ import datetime as dt
 import random
 from pathlib import Path
 
-PROPORTIONS = [("decision", "decisions", 0.30), ("debug", "debugging", 0.25), ("post", "posts", 0.20), ("win", "wins", 0.15), ("postmortem", "postmortems", 0.10)]
-SKILLS = ["systems-thinking", "problem-framing", "debugging", "technical-communication", "code-review", "learning-to-learn", "ethical-judgment"]
+PROPORTIONS = [
+    ("decision", "decisions", 0.30),
+    ("debug", "debugging", 0.25),
+    ("post", "posts", 0.20),
+    ("win", "wins", 0.15),
+    ("postmortem", "postmortems", 0.10),
+]
+SKILLS = [
+    "systems-thinking",
+    "problem-framing",
+    "debugging",
+    "technical-communication",
+    "code-review",
+    "learning-to-learn",
+    "ethical-judgment",
+]
 LEVELS = ["beginner", "intermediate", "expert"]
 TAGS = ["postgres", "queues", "caching", "latency", "testing", "python", "go", "kubernetes", "observability", "security", "frontend", "api"]
 CAUSES = ["race-condition", "config", "caching", "timezone", "off-by-one", "dependency", "resource-leak"]
-WORDS = (
-    "system latency queue worker retry database index query cache invalidation deploy rollback "
-    "incident alert metric trace span timeout budget owner review design tradeoff option risk "
-    "assumption evidence hypothesis symptom cause lesson prevention customer team release schema "
-    "migration replica partition throughput capacity backlog contract interface boundary module"
-).split()
+WORDS = [
+    "system",
+    "latency",
+    "queue",
+    "worker",
+    "retry",
+    "database",
+    "index",
+    "query",
+    "cache",
+    "invalidation",
+    "deploy",
+    "rollback",
+    "incident",
+    "alert",
+    "metric",
+    "trace",
+    "span",
+    "timeout",
+    "budget",
+    "owner",
+    "review",
+    "design",
+    "tradeoff",
+    "option",
+    "risk",
+    "assumption",
+    "evidence",
+    "hypothesis",
+    "symptom",
+    "cause",
+    "lesson",
+    "prevention",
+    "customer",
+    "team",
+    "release",
+    "schema",
+    "migration",
+    "replica",
+    "partition",
+    "throughput",
+    "capacity",
+    "backlog",
+    "contract",
+    "interface",
+    "boundary",
+    "module",
+]
 
 MKDOCS = """\
 site_name: Benchmark portfolio
@@ -87,7 +143,7 @@ def generate(n: int, root: Path, seed: int = 7) -> Path:
             career.append(f"    end: {role_end}")
         career.append(f"    story: {paragraph(rng, 40)}")
     career.append("milestones:")
-    for index, (role_id, role_start, _) in enumerate(roles):
+    for index, (_, role_start, _) in enumerate(roles):
         career += [f"  - date: {role_start + dt.timedelta(days=30)}", f"    title: Milestone {index + 1}"]
     (root / "career.yml").write_text("\n".join(career) + "\n")
 
@@ -103,7 +159,11 @@ def generate(n: int, root: Path, seed: int = 7) -> Path:
         day = start + dt.timedelta(days=index * span_days // n)
         slug = f"{kind}-{index:05d}"
         skills = {rng.choice(SKILLS): rng.choice(LEVELS) for _ in range(rng.randint(1, 3))}
-        meta = [f"title: {kind.capitalize()} number {index} about {rng.choice(WORDS)} and {rng.choice(WORDS)}", f"date: {day}", f"description: {paragraph(rng, 12)}"]
+        meta = [
+            f"title: {kind.capitalize()} number {index} about {rng.choice(WORDS)} and {rng.choice(WORDS)}",
+            f"date: {day}",
+            f"description: {paragraph(rng, 12)}",
+        ]
         meta.append("tags: [" + ", ".join(sorted(set(rng.sample(TAGS, 2)))) + "]")
         meta.append("skills: {" + ", ".join(f"{k}: {v}" for k, v in skills.items()) + "}")
         if rng.random() < 0.05:

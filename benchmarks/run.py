@@ -61,8 +61,15 @@ def measure(name: str, command: list[str], cwd: Path, runs: int, results: dict) 
 
 def record(name: str, samples: list[tuple[float, float]], results: dict) -> None:
     times = [s for s, _ in samples]
-    results[name] = {"median_s": round(statistics.median(times), 3), "runs": [round(t, 3) for t in times], "peak_mib": round(max(m for _, m in samples), 1)}
-    print(f"  {name:<28} median {results[name]['median_s']:>7.3f} s   peak {results[name]['peak_mib']:>6.1f} MiB   runs {results[name]['runs']}", flush=True)
+    results[name] = {
+        "median_s": round(statistics.median(times), 3),
+        "runs": [round(t, 3) for t in times],
+        "peak_mib": round(max(m for _, m in samples), 1),
+    }
+    print(
+        f"  {name:<28} median {results[name]['median_s']:>7.3f} s   peak {results[name]['peak_mib']:>6.1f} MiB   runs {results[name]['runs']}",
+        flush=True,
+    )
 
 
 def portfolio_dir(base: Path, n: int) -> Path:
@@ -80,7 +87,7 @@ def free_port() -> int:
 
 def fetch(url: str) -> str:
     try:
-        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - loopback only
+        with urllib.request.urlopen(url, timeout=10) as response:
             return response.read().decode("utf-8", "replace")
     except OSError:
         return ""
@@ -132,7 +139,9 @@ def preview_latency(root: Path, runs: int, results: dict) -> None:
 def machine() -> dict:
     info = {"python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count()}
     try:
-        model = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name"))
+        model = next(
+            line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")
+        )
         info["cpu"] = model
     except (OSError, StopIteration):
         pass
@@ -146,7 +155,7 @@ def machine() -> dict:
             from importlib.metadata import version
 
             info[package] = version(package)
-        except Exception:  # noqa: BLE001 - informational only
+        except Exception:
             pass
     return info
 

@@ -10,8 +10,9 @@ import datetime as dt
 import functools
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import click
 
@@ -89,10 +90,32 @@ def cli() -> None:
 
 
 @cli.command()
-@click.option("--dir", "content_dir", type=click.Path(file_okay=False, path_type=Path), help="Content folder (default: docs_dir of mkdocs.yml, else content).")
-@click.option("-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path), help="The portfolio's mkdocs.yml (default: ./mkdocs.yml).")
-@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Findings as lines or as a JSON list.")
-@click.option("--changed", "ref", is_flag=False, flag_value="HEAD", default=None, metavar="[REF]", help="Check only files changed against a git ref (default HEAD) and the entries that refer to them.")
+@click.option(
+    "--dir",
+    "content_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Content folder (default: docs_dir of mkdocs.yml, else content).",
+)
+@click.option(
+    "-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path), help="The portfolio's mkdocs.yml (default: ./mkdocs.yml)."
+)
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Findings as lines or as a JSON list.",
+)
+@click.option(
+    "--changed",
+    "ref",
+    is_flag=False,
+    flag_value="HEAD",
+    default=None,
+    metavar="[REF]",
+    help="Check only files changed against a git ref (default HEAD) and the entries that refer to them.",
+)
 @_handle_errors
 def check(content_dir: Path | None, config_file: Path | None, output: str, ref: str | None) -> None:
     """Validate every entry, skills.yml, career.yml and the references between them.
@@ -134,18 +157,24 @@ def _parse_skill(ctx: click.Context, param: click.Parameter, values: tuple[str, 
 @click.argument("kind", type=click.Choice(KIND_NAMES, case_sensitive=False))
 @click.argument("title")
 @click.option("--date", "day", callback=_parse_date, metavar="YYYY-MM-DD", help="The entry's date (default: today).")
-@click.option("--skill", "skills", multiple=True, callback=_parse_skill, metavar="ID[:LEVEL]", help="A skill this entry evidences; repeatable.")
+@click.option(
+    "--skill", "skills", multiple=True, callback=_parse_skill, metavar="ID[:LEVEL]", help="A skill this entry evidences; repeatable."
+)
 @click.option("--slug", help="The file name and permalink (default: from the title).")
-@click.option("--dir", "content_dir", type=click.Path(file_okay=False, path_type=Path), help="Content folder (default: docs_dir of mkdocs.yml, else content).")
+@click.option(
+    "--dir",
+    "content_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Content folder (default: docs_dir of mkdocs.yml, else content).",
+)
 @_handle_errors
 def new(kind: str, title: str, day: dt.date | None, skills: dict, slug: str | None, content_dir: Path | None) -> None:
     """Write a new KIND entry titled TITLE with a guided body, and print its path.
 
     KIND is one of decision, debug, post, postmortem, win. Never overwrites.
     """
+    from portfolio.authoring.new import create_entry, validate_skill_claims
     from portfolio.model.findings import display_path
-    from portfolio.authoring.new import create_entry
-    from portfolio.authoring.new import validate_skill_claims
     from portfolio.model.project import content_folder
 
     folder = content_folder(content_dir)
@@ -164,17 +193,21 @@ def schema(kind: str | None) -> None:
 
 
 @cli.command()
-@click.option("-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path), help="The portfolio's mkdocs.yml (default: ./mkdocs.yml).")
-@click.option("-d", "--site-dir", type=click.Path(file_okay=False, path_type=Path), help="Output folder (default: site_dir of mkdocs.yml, else site).")
+@click.option(
+    "-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path), help="The portfolio's mkdocs.yml (default: ./mkdocs.yml)."
+)
+@click.option(
+    "-d", "--site-dir", type=click.Path(file_okay=False, path_type=Path), help="Output folder (default: site_dir of mkdocs.yml, else site)."
+)
 @click.option("-s", "--strict", is_flag=True, help="Fail on engine warnings such as broken links.")
 @click.option("-c", "--clean", is_flag=True, help="Restage from scratch instead of rewriting only changed files.")
 @click.option("-v", "--verbose", is_flag=True, help="Show the engine's progress messages.")
 @_handle_errors
 def build(config_file: Path | None, site_dir: Path | None, strict: bool, clean: bool, verbose: bool) -> None:
     """Check, stage and build the site; the previous site stays intact unless the build succeeds."""
-    from portfolio.site.build import build_site
     from portfolio.model.findings import display_path
     from portfolio.model.project import locate
+    from portfolio.site.build import build_site
 
     result = build_site(locate(config_file, need_config=True), site_dir, strict=strict, clean=clean, verbose=verbose)
     for finding in result.portfolio.warnings:
@@ -187,20 +220,30 @@ def build(config_file: Path | None, site_dir: Path | None, strict: bool, clean: 
             say(f"left out: {item.path}: {item.reason}", err=True)
     public = len(result.staged.entries)
     held = len(result.portfolio.entries) - public
-    files = f"; {len(left_out)} other files left out, listed by -v" if left_out and not verbose else f"; {len(left_out)} other files left out" if left_out else ""
+    files = (
+        f"; {len(left_out)} other files left out, listed by -v"
+        if left_out and not verbose
+        else f"; {len(left_out)} other files left out"
+        if left_out
+        else ""
+    )
     say(f"Built {public} entries into {display_path(result.site_dir)}/ ({held} draft or private left out{files}).")
 
 
 @cli.command()
-@click.option("-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path), help="The portfolio's mkdocs.yml (default: ./mkdocs.yml).")
-@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, metavar="HOST:PORT", callback=_parse_address, help="Where to serve.")
+@click.option(
+    "-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path), help="The portfolio's mkdocs.yml (default: ./mkdocs.yml)."
+)
+@click.option(
+    "-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, metavar="HOST:PORT", callback=_parse_address, help="Where to serve."
+)
 @click.option("--private", is_flag=True, help="Also show private entries (drafts are always shown, with a banner).")
 @click.option("-v", "--verbose", is_flag=True, help="Show the engine's progress messages.")
 @_handle_errors
 def serve(config_file: Path | None, dev_addr: tuple[str, int], private: bool, verbose: bool) -> None:
     """Preview the site with live reload; drafts carry a Draft banner, private entries need --private."""
-    from portfolio.site.serve import preview
     from portfolio.model.project import locate
+    from portfolio.site.serve import preview
 
     host, port = dev_addr
     preview(locate(config_file, need_config=True), host, port, private=private, verbose=verbose)
@@ -208,14 +251,20 @@ def serve(config_file: Path | None, dev_addr: tuple[str, int], private: bool, ve
 
 @cli.command()
 @click.argument("directory", required=False, default=".", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--preset", type=click.Choice(["ai-era", "senior-ladder"]), default="ai-era", show_default=True, help="The built-in skills matrix to start from.")
+@click.option(
+    "--preset",
+    type=click.Choice(["ai-era", "senior-ladder"]),
+    default="ai-era",
+    show_default=True,
+    help="The built-in skills matrix to start from.",
+)
 @click.option("--name", help="The site's name (default: '<author> — portfolio').")
 @click.option("--author", help="Your name, shown on the site.")
 @_handle_errors
 def init(directory: Path, preset: str, name: str | None, author: str | None) -> None:
     """Scaffold a working portfolio in DIRECTORY (default: here). Writes only missing files."""
-    from portfolio.model.findings import display_path
     from portfolio.authoring.init import init_project
+    from portfolio.model.findings import display_path
 
     result = init_project(directory, preset=preset, name=name, author=author)
     for path in result.written:
@@ -227,7 +276,9 @@ def init(directory: Path, preset: str, name: str | None, author: str | None) -> 
 
 
 @cli.command()
-@click.option("-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path), help="The portfolio's mkdocs.yml (default: ./mkdocs.yml).")
+@click.option(
+    "-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path), help="The portfolio's mkdocs.yml (default: ./mkdocs.yml)."
+)
 @click.option("--remote", default="origin", show_default=True, help="The git remote to push to.")
 @click.option("--branch", default="gh-pages", show_default=True, help="The branch that holds the built site.")
 @click.option("-m", "--message", help="The commit message (default: names the source commit).")
@@ -236,8 +287,8 @@ def init(directory: Path, preset: str, name: str | None, author: str | None) -> 
 @_handle_errors
 def deploy(config_file: Path | None, remote: str, branch: str, message: str | None, cname: str | None, dry_run: bool) -> None:
     """Build strictly and push the site to a GitHub Pages branch (as `mkdocs gh-deploy` does)."""
-    from portfolio.site.deploy import deploy as run_deploy
     from portfolio.model.project import locate
+    from portfolio.site.deploy import deploy as run_deploy
 
     result = run_deploy(locate(config_file, need_config=True), remote=remote, branch=branch, message=message, cname=cname, dry_run=dry_run)
     if dry_run:
@@ -253,10 +304,25 @@ def deploy(config_file: Path | None, remote: str, branch: str, message: str | No
 
 
 @cli.command()
-@click.option("-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path), help="The portfolio's mkdocs.yml (default: ./mkdocs.yml).")
-@click.option("--as-of", "as_of", callback=_parse_date, metavar="YYYY-MM-DD", help="Review as on this day (default: today); later entries are left out.")
+@click.option(
+    "-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path), help="The portfolio's mkdocs.yml (default: ./mkdocs.yml)."
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    callback=_parse_date,
+    metavar="YYYY-MM-DD",
+    help="Review as on this day (default: today); later entries are left out.",
+)
 @click.option("--since", callback=_parse_date, metavar="YYYY-MM-DD", help="Review only entries dated from this day.")
-@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Grouped text, or JSON (see review.schema.json).")
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Grouped text, or JSON (see review.schema.json).",
+)
 @_handle_errors
 def review(config_file: Path | None, as_of: dt.date | None, since: dt.date | None, output: str) -> None:
     """Report what deserves a second look: decisions, skills, root causes, cadence, drafts.
@@ -265,8 +331,8 @@ def review(config_file: Path | None, as_of: dt.date | None, since: dt.date | Non
     Thresholds come from extra.portfolio in mkdocs.yml, or portfolio.yml.
     """
     from portfolio.model.project import load_portfolio, locate
-    from portfolio.reflect.review import build_review
     from portfolio.reflect.report import render_json, render_text
+    from portfolio.reflect.review import build_review
     from portfolio.reflect.thresholds import load_settings
 
     day = as_of or dt.date.today()
@@ -282,18 +348,31 @@ def review(config_file: Path | None, as_of: dt.date | None, since: dt.date | Non
 
 
 @cli.command()
-@click.option("-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path), help="The portfolio's mkdocs.yml (default: ./mkdocs.yml).")
+@click.option(
+    "-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path), help="The portfolio's mkdocs.yml (default: ./mkdocs.yml)."
+)
 @click.option("--since", callback=_parse_date, metavar="YYYY-MM-DD", help="First day of the period (default: the first entry).")
 @click.option("--until", callback=_parse_date, metavar="YYYY-MM-DD", help="Last day of the period (default: no end).")
-@click.option("--target-level", metavar="LEVEL", help="The level you are going for, a level id from skills.yml (default: one above each skill's current level).")
+@click.option(
+    "--target-level",
+    metavar="LEVEL",
+    help="The level you are going for, a level id from skills.yml (default: one above each skill's current level).",
+)
 @click.option("--private", is_flag=True, help="Also include private entries (drafts never are).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE: HTML for .html/.htm, else Markdown; never overwrites (default: Markdown to stdout).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to FILE: HTML for .html/.htm, else Markdown; never overwrites (default: Markdown to stdout).",
+)
 @_handle_errors
-def packet(config_file: Path | None, since: dt.date | None, until: dt.date | None, target_level: str | None, private: bool, output: Path | None) -> None:
+def packet(
+    config_file: Path | None, since: dt.date | None, until: dt.date | None, target_level: str | None, private: bool, output: Path | None
+) -> None:
     """Write a promotion packet: per skill the current and targeted level and the strongest evidence, then roles and milestones."""
     from portfolio.model.findings import display_path
-    from portfolio.reflect.packet import build_packet, render_markdown, write_packet
     from portfolio.model.project import load_portfolio, locate
+    from portfolio.reflect.packet import build_packet, render_markdown, write_packet
 
     portfolio = load_portfolio(locate(config_file))
     if portfolio.errors:
@@ -333,7 +412,9 @@ _DRY_RUN = click.option("--dry-run", is_flag=True, help="Show what would be impo
 
 @import_group.command("adr")
 @_SRC
-@click.option("--into", type=click.Path(file_okay=False, path_type=Path), help="Where entries go (default: <content>/decisions); inside this folder.")
+@click.option(
+    "--into", type=click.Path(file_okay=False, path_type=Path), help="Where entries go (default: <content>/decisions); inside this folder."
+)
 @_DRY_RUN
 @_handle_errors
 def import_adr_command(src: Path, into: Path | None, dry_run: bool) -> None:
@@ -348,7 +429,9 @@ def import_adr_command(src: Path, into: Path | None, dry_run: bool) -> None:
 
 @import_group.command("posts")
 @_SRC
-@click.option("--into", type=click.Path(file_okay=False, path_type=Path), help="Where entries go (default: <content>/posts); inside this folder.")
+@click.option(
+    "--into", type=click.Path(file_okay=False, path_type=Path), help="Where entries go (default: <content>/posts); inside this folder."
+)
 @_DRY_RUN
 @_handle_errors
 def import_posts_command(src: Path, into: Path | None, dry_run: bool) -> None:

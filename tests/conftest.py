@@ -18,10 +18,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from sitekit import write_tree as make_tree
 
 from portfolio.cli import cli
-
-from sitekit import write_tree as make_tree  # noqa: E402 - one tree writer for every test
 
 
 @dataclass
@@ -52,7 +51,7 @@ class Checked:
         assert len(self.findings) == 1, f"expected one finding, got:\n{self.result.stdout}{self.result.stderr}"
         line = self.findings[0]
         assert line.startswith(prefix), f"expected {prefix!r}, got {line!r}"
-        return line[len(prefix):].strip()
+        return line[len(prefix) :].strip()
 
     def for_path(self, path: str) -> list[str]:
         return [line for line in self.findings if line.startswith(path + ":")]
@@ -64,7 +63,7 @@ class Project:
     def __init__(self, root: Path) -> None:
         self.root = root
 
-    def write(self, files: dict[str, str | bytes]) -> "Project":
+    def write(self, files: dict[str, str | bytes]) -> Project:
         make_tree(self.root, files)
         return self
 

@@ -82,13 +82,29 @@ def basic_files() -> dict[str, str]:
         "skills.yml": SKILLS_YML,
         "career.yml": CAREER_YML,
         "content/debugging/2021-05-01-fixed-the-race.md": entry(
-            "Fixed the race", "2021-05-01", "The zebrafish symptom only showed under load.", skills={"debugging": "intermediate"}, root_cause="race-condition", highlight=True
+            "Fixed the race",
+            "2021-05-01",
+            "The zebrafish symptom only showed under load.",
+            skills={"debugging": "intermediate"},
+            root_cause="race-condition",
+            highlight=True,
         ),
         "content/decisions/2020-03-01-use-cron.md": entry(
-            "Use cron", "2020-03-01", status="superseded", superseded_by="use-a-queue", skills={"debugging": "beginner"}, assumptions=["Volume stays low"]
+            "Use cron",
+            "2020-03-01",
+            status="superseded",
+            superseded_by="use-a-queue",
+            skills={"debugging": "beginner"},
+            assumptions=["Volume stays low"],
         ),
         "content/decisions/2023-02-01-use-a-queue.md": entry(
-            "Use a queue", "2023-02-01", status="accepted", supersedes="use-cron", deciders=["Me", "Ana"], assumptions=["Redis stays up"], skills={"writing": "expert"}
+            "Use a queue",
+            "2023-02-01",
+            status="accepted",
+            supersedes="use-cron",
+            deciders=["Me", "Ana"],
+            assumptions=["Redis stays up"],
+            skills={"writing": "expert"},
         ),
         "content/posts/2023-05-01-on-queues.md": entry("On queues", "2023-05-01", "Queues decouple.", tags=["queues"], skills=["writing"]),
         "content/postmortems/2022-12-01-leaving.md": entry("Leaving Alpha", "2022-12-01", "I left. " * 10, decision="Leave Alpha"),

@@ -25,8 +25,8 @@ from click.testing import CliRunner, Result
 from robustkit import console_script
 from sitekit import basic_files, entry, tree_digest, write_tree
 
-from portfolio.cli import cli
 from portfolio.authoring.new import render_entry
+from portfolio.cli import cli
 
 KINDS = ["decisions", "debugging", "posts", "postmortems", "wins"]
 VARIANT = "content/posts/2023-12-01-variant.md"
@@ -43,7 +43,11 @@ def big_portfolio(root: Path, count: int = 150) -> Path:
     for i in range(count):
         day = f"2022-{i % 12 + 1:02d}-{i % 28 + 1:02d}"
         files[f"content/{KINDS[i % 5]}/{day}-entry-{i}.md"] = entry(
-            f"Entry {i}", day, ("Words about what happened and why. " * 20 + "\n\n") * 4, tags=[f"t{i % 7}"], skills={"debugging": "beginner"}
+            f"Entry {i}",
+            day,
+            ("Words about what happened and why. " * 20 + "\n\n") * 4,
+            tags=[f"t{i % 7}"],
+            skills={"debugging": "beginner"},
         )
     return write_tree(root, files)
 
@@ -99,7 +103,13 @@ def test_killed_builds_leave_the_previous_site_whole(tmp_path: Path) -> None:
     digest["a"] = tree_digest(root / "site")
     assert digest["a"] != digest["b"] and len(digest["a"]) > 150
 
-    moments = [("after", f) for f in (0.1, 0.2, 0.3, 0.5, 0.7, 0.9)] + [("engine-start", 0), ("engine-middle", 0), ("swap", 0), ("swap", 0), ("swap", 0)]
+    moments = [("after", f) for f in (0.1, 0.2, 0.3, 0.5, 0.7, 0.9)] + [
+        ("engine-start", 0),
+        ("engine-middle", 0),
+        ("swap", 0),
+        ("swap", 0),
+        ("swap", 0),
+    ]
     current, phases = "a", []
     for index, (moment, fraction) in enumerate(moments):
         following = "b" if current == "a" else "a"
@@ -108,7 +118,9 @@ def test_killed_builds_leave_the_previous_site_whole(tmp_path: Path) -> None:
         process = subprocess.Popen([*console_script(), "build", *args], cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         phases.append(kill_when(process, root, moment, seconds * fraction))
         now = tree_digest(root / "site")
-        assert now in (digest[current], digest[following]), f"kill {index} ({moment} {fraction}): the site is neither the previous nor the new one"
+        assert now in (digest[current], digest[following]), (
+            f"kill {index} ({moment} {fraction}): the site is neither the previous nor the new one"
+        )
         current = "a" if now == digest["a"] else "b"
     assert {"staging", "engine", "swapped"} <= set(phases), phases  # kills landed in every phase
 
@@ -173,7 +185,10 @@ def test_an_output_folder_that_cannot_exist_is_one_line(built: Path) -> None:
     # A folder outside the portfolio is a usage error before anything is tried.
     result = invoke("build", "-d", "/proc/portfolio-site")
     assert result.exit_code == 2, result.output
-    assert result.stderr.strip().splitlines()[-1] == "error: /proc/portfolio-site: it is outside the portfolio ({}); refusing to replace this folder with the built site; choose another -d/--site-dir".format(built), result.stderr
+    assert (
+        result.stderr.strip().splitlines()[-1]
+        == f"error: /proc/portfolio-site: it is outside the portfolio ({built}); refusing to replace this folder with the built site; choose another -d/--site-dir"
+    ), result.stderr
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders; the ENOSPC/EROFS test above covers this")
@@ -220,7 +235,9 @@ def test_new_on_a_full_disk_leaves_no_half_entry(tmp_path: Path, monkeypatch: py
 def test_two_concurrent_new_runs_for_one_title_one_wins(tmp_path: Path) -> None:
     expected = render_entry("post", "Same title", dt.date(2024, 1, 1), {})
     for round_ in range(4):
-        root = write_tree(tmp_path / f"round{round_}", {"mkdocs.yml": "site_name: x\n", "content/posts/2023-01-01-other.md": entry("Other", "2023-01-01")})
+        root = write_tree(
+            tmp_path / f"round{round_}", {"mkdocs.yml": "site_name: x\n", "content/posts/2023-01-01-other.md": entry("Other", "2023-01-01")}
+        )
         command = [*console_script(), "new", "post", "Same title", "--date", "2024-01-01"]
         runs = [subprocess.Popen(command, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
         outputs = [run.communicate(timeout=60) for run in runs]
@@ -254,10 +271,13 @@ def test_new_and_init_never_overwrite_a_byte(tmp_path: Path, monkeypatch: pytest
 def test_import_never_overwrites_and_never_changes_its_sources(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     pytest.importorskip("portfolio.importers")
     root = write_tree(tmp_path / "work", basic_files())
-    src = write_tree(tmp_path / "adrs", {
-        "0001-use-a-queue.md": "# 1. Use a queue\n\nDate: 2023-01-01\n\n## Status\n\nAccepted\n\n## Context\n\nWhy.\n\n## Decision\n\nA queue.\n\n## Consequences\n\nFewer crons.\n",
-        "0002-keep-cron.md": "# 2. Keep cron\n\nDate: 2023-02-01\n\n## Status\n\nAccepted\n\n## Context\n\nWhy.\n\n## Decision\n\nCron.\n\n## Consequences\n\nNone.\n",
-    })
+    src = write_tree(
+        tmp_path / "adrs",
+        {
+            "0001-use-a-queue.md": "# 1. Use a queue\n\nDate: 2023-01-01\n\n## Status\n\nAccepted\n\n## Context\n\nWhy.\n\n## Decision\n\nA queue.\n\n## Consequences\n\nFewer crons.\n",
+            "0002-keep-cron.md": "# 2. Keep cron\n\nDate: 2023-02-01\n\n## Status\n\nAccepted\n\n## Context\n\nWhy.\n\n## Decision\n\nCron.\n\n## Consequences\n\nNone.\n",
+        },
+    )
     sources = tree_digest(src)
     monkeypatch.chdir(root)
     first = invoke("import", "adr", str(src))

@@ -12,9 +12,9 @@ import os
 import re
 import shutil
 import threading
+from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 import yaml
@@ -22,8 +22,21 @@ from sitekit import REPO, copy_example, run
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = os.environ.get("PORTFOLIO_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
-ARGS = ["--disable-dev-shm-usage", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"]
+CHROMIUM = (
+    os.environ.get("PORTFOLIO_CHROMIUM")
+    or shutil.which("chromium")
+    or shutil.which("chromium-browser")
+    or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+)
+ARGS = [
+    "--disable-dev-shm-usage",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 
 
 def _require_browser() -> str:
@@ -36,7 +49,7 @@ def _require_browser() -> str:
 
 
 class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
@@ -80,7 +93,7 @@ class Watched:
 
     def check(self) -> None:
         assert self.errors == []
-        assert self.requests and all(url.startswith(self.base_url) or url.startswith("data:") for url in self.requests), [
+        assert self.requests and all(url.startswith((self.base_url, "data:")) for url in self.requests), [
             url for url in self.requests if not url.startswith(self.base_url)
         ]
         self.page.close()

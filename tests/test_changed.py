@@ -13,7 +13,9 @@ from sitekit import REPO, basic_files, entry, run, write_tree
 
 
 def git(cwd: Path, *args: str) -> str:
-    return subprocess.run(["git", "-c", "user.name=T", "-c", "user.email=t@example.invalid", *args], cwd=cwd, check=True, capture_output=True, text=True).stdout
+    return subprocess.run(
+        ["git", "-c", "user.name=T", "-c", "user.email=t@example.invalid", *args], cwd=cwd, check=True, capture_output=True, text=True
+    ).stdout
 
 
 @pytest.fixture
@@ -48,7 +50,14 @@ def test_changed_entry_is_checked_and_untouched_ones_are_not(repo: Path) -> None
 
 def test_entries_referring_to_a_changed_one_are_checked_too(repo: Path) -> None:
     # use-a-queue stops saying it supersedes use-cron; use-cron (unchanged) still points at it.
-    write_tree(repo, {"content/decisions/2023-02-01-use-a-queue.md": entry("Use a queue", "2023-02-01", status="accepted", assumptions=["Redis stays up"])})
+    write_tree(
+        repo,
+        {
+            "content/decisions/2023-02-01-use-a-queue.md": entry(
+                "Use a queue", "2023-02-01", status="accepted", assumptions=["Redis stays up"]
+            )
+        },
+    )
     result = run(["check", "--changed"])
     assert result.exit_code == 0
     assert "content/decisions/2020-03-01-use-cron.md:5: warning: 'superseded_by: use-a-queue' is not returned" in result.stdout
@@ -63,7 +72,9 @@ def test_new_entry_taking_an_unchanged_entrys_slug_is_a_duplicate(repo: Path) ->
 
 
 def test_links_to_unchanged_entries_resolve(repo: Path) -> None:
-    write_tree(repo, {"content/decisions/2024-02-01-use-kafka.md": entry("Use Kafka", "2024-02-01", status="proposed", supersedes="use-a-queue")})
+    write_tree(
+        repo, {"content/decisions/2024-02-01-use-kafka.md": entry("Use Kafka", "2024-02-01", status="proposed", supersedes="use-a-queue")}
+    )
     result = run(["check", "--changed"])
     assert "which is no entry's slug" not in result.stdout
     # use-a-queue mentions nothing of use-kafka, so it is not read; its side is checked when it changes.
@@ -105,12 +116,18 @@ def test_pre_commit_hook_from_this_repository(repo: Path, tmp_path_factory: pyte
     if not (REPO / ".git").exists():
         pytest.skip("the hook test needs this repository as a git checkout")
     env = dict(os.environ, PRE_COMMIT_HOME=str(tmp_path_factory.getbasetemp() / "pre-commit-home"), PIP_DISABLE_PIP_VERSION_CHECK="1")
-    write_tree(repo, {"content/posts/2023-05-01-on-queues.md": entry("On queues", "2023-05-01", date_note="x", skills={"debuging": "expert"})})
+    write_tree(
+        repo, {"content/posts/2023-05-01-on-queues.md": entry("On queues", "2023-05-01", date_note="x", skills={"debuging": "expert"})}
+    )
     git(repo, "add", ".")
-    failing = subprocess.run([*_pre_commit(), "try-repo", str(REPO), "portfolio-check"], cwd=repo, env=env, capture_output=True, text=True, timeout=600)
+    failing = subprocess.run(
+        [*_pre_commit(), "try-repo", str(REPO), "portfolio-check"], cwd=repo, env=env, capture_output=True, text=True, timeout=600
+    )
     assert failing.returncode == 1, failing.stdout + failing.stderr
     assert "unknown skill 'debuging'" in failing.stdout
     write_tree(repo, {"content/posts/2023-05-01-on-queues.md": entry("On queues", "2023-05-01", skills={"debugging": "expert"})})
     git(repo, "add", ".")
-    passing = subprocess.run([*_pre_commit(), "try-repo", str(REPO), "portfolio-check"], cwd=repo, env=env, capture_output=True, text=True, timeout=600)
+    passing = subprocess.run(
+        [*_pre_commit(), "try-repo", str(REPO), "portfolio-check"], cwd=repo, env=env, capture_output=True, text=True, timeout=600
+    )
     assert passing.returncode == 0, passing.stdout + passing.stderr

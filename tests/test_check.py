@@ -15,9 +15,11 @@ import pytest
 HEAD = "---\ntitle: An entry\ndate: 2024-01-05\n"  # lines 1-3; the next key is on line 4
 
 #: 9 levels of 10-fold alias expansion: 10**9 values if anything expanded it.
-ALIAS_BOMB = "---\ntitle: Bomb\ndate: 2024-01-05\na: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
-    f"{name}: &{name} [{', '.join(['*' + prev] * 10)}]\n" for prev, name in zip("abcdefgh", "bcdefghi")
-) + "---\n"
+ALIAS_BOMB = (
+    "---\ntitle: Bomb\ndate: 2024-01-05\na: &a [x, x, x, x, x, x, x, x, x, x]\n"
+    + "".join(f"{name}: &{name} [{', '.join(['*' + prev] * 10)}]\n" for prev, name in zip("abcdefgh", "bcdefghi"))
+    + "---\n"
+)
 
 
 def words(n: int) -> str:
@@ -38,7 +40,13 @@ BAD_ENTRIES = [
     ("date-not-a-day", "posts", "---\ntitle: T\ndate: 2024-02-30\n---\n", 3, ["'2024-02-30' is not a real day"]),
     ("unknown-kind", "posts", "---\nkind: postt\ntitle: T\ndate: 2024-01-05\n---\n", 2, ["unknown kind 'postt'", "did you mean 'post'?"]),
     ("unknown-status", "decisions", HEAD + "status: acepted\n---\n", 4, ["unknown status 'acepted'", "did you mean 'accepted'?"]),
-    ("python-tag", "posts", HEAD + "x: !!python/object/apply:os.system ['touch pwned']\n---\n", 4, ["unsupported YAML tag", "python/object/apply:os.system"]),
+    (
+        "python-tag",
+        "posts",
+        HEAD + "x: !!python/object/apply:os.system ['touch pwned']\n---\n",
+        4,
+        ["unsupported YAML tag", "python/object/apply:os.system"],
+    ),
     ("latin-1", "posts", b"---\ntitle: T\ndate: 2024-01-05\n---\nCaf\xe9 au lait\n", 5, ["not UTF-8", "0xe9"]),
     ("empty-file", "posts", "", 1, ["the file is empty"]),
     ("slug-slash", "posts", HEAD + "slug: a/b\n---\n", 4, ["slug 'a/b' is not allowed"]),
@@ -456,7 +464,9 @@ def test_career_yml_role_ending_before_it_starts(project):
 
 
 def test_career_yml_duplicate_role_id(project):
-    out = project.check_files({"career.yml": "roles:\n" + ROLE.format(id="a", start="2020-01-01") + ROLE.format(id="a", start="2021-01-01")})
+    out = project.check_files(
+        {"career.yml": "roles:\n" + ROLE.format(id="a", start="2020-01-01") + ROLE.format(id="a", start="2021-01-01")}
+    )
 
     assert out.only("career.yml:5: error: ") == "role id 'a' is used twice; role ids must be unique"
     assert out.exit_code == 1

@@ -63,7 +63,11 @@ def notes(report: ImportReport, name: str) -> list[str]:
 
 def git_commit_all(repo: Path, day: str = GIT_DAY) -> None:
     env = {**os.environ, "GIT_AUTHOR_DATE": f"{day}T12:00:00+00:00", "GIT_COMMITTER_DATE": f"{day}T12:00:00+00:00"}
-    for args in (["init", "-q"], ["add", "-A"], ["-c", "user.name=Test", "-c", "user.email=test@example.org", "commit", "-q", "-m", "records"]):
+    for args in (
+        ["init", "-q"],
+        ["add", "-A"],
+        ["-c", "user.name=Test", "-c", "user.email=test@example.org", "commit", "-q", "-m", "records"],
+    ):
         subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True)
 
 
@@ -80,7 +84,9 @@ def test_adr_tools_front_matter_and_skips(site, tmp_path):
     files = by_name(report)
     assert report.failed == []
     assert len(files) == 7
-    assert {name: p.name for name, p in files.items()}["0001-record-architecture-decisions.md"] == "2019-01-14-record-architecture-decisions.md"
+    assert {name: p.name for name, p in files.items()}[
+        "0001-record-architecture-decisions.md"
+    ] == "2019-01-14-record-architecture-decisions.md"
 
     data, body = read_entry(files["0001-record-architecture-decisions.md"])
     assert data == {"title": "Record architecture decisions", "date": "2019-01-14", "status": "accepted", "adr": 1}
@@ -149,7 +155,13 @@ def test_madr2_bullets_deciders_and_status(site, tmp_path):
     assert reasons(report) == {"index.md": "an index of the records, not a record", "template.md": "a template, not a record"}
     assert len(files) == 5
     first, body = read_entry(files["0000-record-decisions-with-madr.md"])
-    assert first == {"title": "Record decisions with MADR", "date": "2020-03-02", "status": "accepted", "adr": 0, "deciders": ["Ana Lima", "Bo Chen"]}
+    assert first == {
+        "title": "Record decisions with MADR",
+        "date": "2020-03-02",
+        "status": "accepted",
+        "adr": 0,
+        "deciders": ["Ana Lima", "Bo Chen"],
+    }
     assert "## Considered Options" in body and "* Status: accepted" in body
 
     framework, body = read_entry(files["0001-choose-a-frontend-framework.md"])
@@ -184,7 +196,13 @@ def test_madr3_4_front_matter(site, tmp_path):
 
     utc, body = read_entry(files["0032-store-timestamps-in-utc.md"])
     # nav_order 0032 is no octal 26 and no record number; the date had a time and a zone.
-    assert utc == {"title": "Store timestamps in UTC", "date": "2022-11-03", "status": "accepted", "adr": 32, "deciders": ["Tom Ek", "Ana Lima"]}
+    assert utc == {
+        "title": "Store timestamps in UTC",
+        "date": "2022-11-03",
+        "status": "accepted",
+        "adr": 32,
+        "deciders": ["Tom Ek", "Ana Lima"],
+    }
     assert body.lstrip().startswith("* Consulted: Data platform team\n* Informed: Support, Finance\n")
     assert "# Store timestamps in UTC" not in body
 
@@ -214,7 +232,9 @@ def test_record_without_date_takes_the_day_git_first_saw_it(site, tmp_path):
     flags, body = read_entry(by_name(report)["0058-review-feature-flags-quarterly.md"])
     assert flags == {"title": "Review feature flags every quarter", "date": GIT_DAY, "status": "proposed", "adr": 58}
     assert by_name(report)["0058-review-feature-flags-quarterly.md"].name == f"{GIT_DAY}-review-feature-flags-every-quarter.md"
-    assert "no date in the record; used the day git first recorded it (2021-06-15)" in notes(report, "0058-review-feature-flags-quarterly.md")
+    assert "no date in the record; used the day git first recorded it (2021-06-15)" in notes(
+        report, "0058-review-feature-flags-quarterly.md"
+    )
     assert "no status given; imported as 'proposed'" in notes(report, "0058-review-feature-flags-quarterly.md")
     # A record that has a date keeps it; git is asked only when there is none.
     assert read_entry(by_name(report)["0032-store-timestamps-in-utc.md"])[0]["date"] == "2022-11-03"
@@ -272,7 +292,10 @@ def test_dry_run_writes_nothing(site, tmp_path):
     result = site.invoke("import", "adr", src, "--dry-run")
 
     assert result.exit_code == 0
-    assert "would import " in result.stdout and result.stdout.splitlines()[-1] == "would import 5, skipped 2, failed 0 (dry run: nothing written)"
+    assert (
+        "would import " in result.stdout
+        and result.stdout.splitlines()[-1] == "would import 5, skipped 2, failed 0 (dry run: nothing written)"
+    )
     assert not (site.root / "content/decisions").exists()
 
 
@@ -284,7 +307,10 @@ def test_existing_target_is_never_overwritten(site, tmp_path):
 
     report = import_adr(src, Path("content/decisions"))
 
-    assert reasons(report)["0004-build-our-own-search-index.md"] == "content/decisions/2021-07-19-build-our-own-search-index.md already exists and differs from this import; not overwritten"
+    assert (
+        reasons(report)["0004-build-our-own-search-index.md"]
+        == "content/decisions/2021-07-19-build-our-own-search-index.md already exists and differs from this import; not overwritten"
+    )
     assert mine.read_text(encoding="utf-8").endswith("My own notes.\n")
 
 
@@ -426,11 +452,19 @@ def test_bad_input_is_imported_or_reported(site, tmp_path):
     assert written["2020-01-01-use-crlf-line-endings.md"][0]["title"] == "Use CRLF line endings"
     body = written["2020-01-01-use-crlf-line-endings.md"][1]
     assert "\r" not in body
-    assert "[a](spaces-in-the-name.md), [b](spaces-in-the-name.md), [c](plus-in-the-name.md), [d](brackets-in-the-name.md), [e](percent-in-the-name.md)" in body
+    assert (
+        "[a](spaces-in-the-name.md), [b](spaces-in-the-name.md), [c](plus-in-the-name.md), [d](brackets-in-the-name.md), [e](percent-in-the-name.md)"
+        in body
+    )
     assert written["2020-01-01-uber-strassen-caching.md"][0]["title"] == "Über Straßen-Caching"
     assert written["2020-01-01-ribenyunojueding.md"][0]["title"] == "日本語の決定"  # one slug rule: transliterated
     assert written["2020-01-01-starts-with-a-bom.md"][0]["adr"] == 7
-    assert written["2020-01-17-octal-nav-order.md"][0] == {"title": "Octal nav order", "date": "2020-01-17", "status": "accepted", "adr": 17}
+    assert written["2020-01-17-octal-nav-order.md"][0] == {
+        "title": "Octal nav order",
+        "date": "2020-01-17",
+        "status": "accepted",
+        "adr": 17,
+    }
     assert written["2019-03-05-words.md"][0]["date"] == "2019-03-05"
     assert written["2019-03-05-time.md"][0]["date"] == "2019-03-05"
     assert site.check().exit_code == 0
@@ -455,7 +489,10 @@ def test_symlinks_leaving_src_are_not_followed(site, tmp_path):
     report = import_adr(src, Path("content/decisions"))
 
     assert [s.name for s, _ in report.imported] == ["0001-real.md"]
-    assert reasons(report) == {"0009-secret.md": "a symbolic link to a file outside SRC; not followed", "more": "a symbolic link to a folder outside SRC; not followed"}
+    assert reasons(report) == {
+        "0009-secret.md": "a symbolic link to a file outside SRC; not followed",
+        "more": "a symbolic link to a folder outside SRC; not followed",
+    }
     assert not list((site.root / "content/decisions").glob("*.png"))
     assert any("leak.png" in n for n in notes(report, "0001-real.md"))
 

@@ -72,7 +72,9 @@ def test_jekyll_front_matter(site, tmp_path):
     # A date with a time and a zone; categories as a space-separated string; author.
     assert hello == {"title": "Hello from the storefront team", "date": "2019-03-05", "tags": ["meta", "writing"], "authors": ["Ana Lima"]}
     assert "{% highlight ruby %}" in body  # Liquid stays as text ...
-    assert "Liquid left as text: {% endhighlight %}, {% highlight %}" in notes(report, "2019-03-05-hello-from-the-storefront-team.md")  # ... and is reported
+    assert "Liquid left as text: {% endhighlight %}, {% highlight %}" in notes(
+        report, "2019-03-05-hello-from-the-storefront-team.md"
+    )  # ... and is reported
 
     batch, _ = read_entry(files["2020-01-12-why-we-batch-writes.markdown"])
     # No date in the front matter: the file name's. Tags list plus category; the excerpt describes it.
@@ -106,7 +108,9 @@ def test_jekyll_links_post_url_and_baseurl(site, tmp_path):
     assert "![Latency of batched and single writes](assets/img/batch-latency.svg)" in body
     assert (site.root / "content/posts/assets/img/batch-latency.svg").read_bytes() == (src / "assets/img/batch-latency.svg").read_bytes()
     assert "[the archive page](/archive/)" in hello
-    assert "the link '{{ \"/archive/\" | relative_url }}' was written as '/archive/'" in notes(report, "2019-03-05-hello-from-the-storefront-team.md")
+    assert "the link '{{ \"/archive/\" | relative_url }}' was written as '/archive/'" in notes(
+        report, "2019-03-05-hello-from-the-storefront-team.md"
+    )
 
 
 def test_jekyll_draft_takes_the_git_date(site, tmp_path):
@@ -121,7 +125,9 @@ def test_jekyll_draft_takes_the_git_date(site, tmp_path):
 
     data, _ = read_entry(by_name(report)["thoughts-on-on-call.md"])
     assert data == {"title": "Thoughts on on-call", "date": "2022-09-09", "draft": True}
-    assert by_name(report)["2020-01-12-why-we-batch-writes.markdown"].name == "2020-01-12-why-we-batch-writes.md"  # the file name's date wins
+    assert (
+        by_name(report)["2020-01-12-why-we-batch-writes.markdown"].name == "2020-01-12-why-we-batch-writes.md"
+    )  # the file name's date wins
 
 
 # --- Hugo ------------------------------------------------------------------------------------------
@@ -133,7 +139,12 @@ def test_hugo_front_matter_formats_and_bundles(site, tmp_path):
     files = by_name(report)
 
     assert report.failed == []
-    assert sorted(files) == ["draft-notes-on-tracing.md", "first-steps-with-hugo.md", "json-front-matter.md", "measuring-cold-starts/index.md"]
+    assert sorted(files) == [
+        "draft-notes-on-tracing.md",
+        "first-steps-with-hugo.md",
+        "json-front-matter.md",
+        "measuring-cold-starts/index.md",
+    ]
     first, body = read_entry(files["first-steps-with-hugo.md"])
     # TOML front matter; 2021-04-10T09:00:00-07:00 is the 10th where it was written.
     assert first == {
@@ -232,9 +243,9 @@ def test_bad_input_is_imported_or_reported(site, tmp_path):
     posts = tmp_path / "sources" / "blog" / "_posts"
     files: dict[str, bytes] = {
         "2019-03-05-numbers.md": b"---\ntitle: 2019\ndate: 2019-03-05 10:31:00 +0100\n---\nA year as a title.\n",
-        "2019-03-06-bool.md": b"---\ntitle: yes\ntags: \"a b\"\n---\nA title YAML reads as true.\n",
+        "2019-03-06-bool.md": b'---\ntitle: yes\ntags: "a b"\n---\nA title YAML reads as true.\n',
         "2019-03-07-float.md": b"---\ntitle: 1.10\nnav_order: 0032\n---\nA version as a title.\n",
-        "2019-03-08-crlf.md": b"---\r\ntitle: \"CRLF post\"\r\ncategories: [x, y]\r\n---\r\nBody\r\nline two\r\n",
+        "2019-03-08-crlf.md": b'---\r\ntitle: "CRLF post"\r\ncategories: [x, y]\r\n---\r\nBody\r\nline two\r\n',
         "2019-03-09-latin.md": "---\ntitle: Café\n---\n".encode("latin-1"),
         "2019-03-10-empty.md": b"",
         "2019-03-11-über.md": "---\ntitle: Über Straße\n---\nUnicode.\n".encode(),
@@ -289,16 +300,25 @@ def test_bad_input_is_imported_or_reported(site, tmp_path):
 def test_tag_strings_split_the_way_each_generator_does(site, tmp_path):
     jekyll_src = tmp_path / "sources" / "jekyll-site"
     (jekyll_src / "_posts").mkdir(parents=True)
-    (jekyll_src / "_posts/2020-01-01-jekyll.md").write_text("---\ntitle: J\ntags: ruby static-sites\ncategory: Notes\n---\n", encoding="utf-8")
+    (jekyll_src / "_posts/2020-01-01-jekyll.md").write_text(
+        "---\ntitle: J\ntags: ruby static-sites\ncategory: Notes\n---\n", encoding="utf-8"
+    )
     hugo_src = tmp_path / "sources" / "hugo-posts"
     hugo_src.mkdir(parents=True)
-    (hugo_src / "hugo.md").write_text('+++\ntitle = "H"\ndate = 2020-01-02\ntags = ["machine learning", "ops"]\ncategories = "a, b"\n+++\n', encoding="utf-8")
+    (hugo_src / "hugo.md").write_text(
+        '+++\ntitle = "H"\ndate = 2020-01-02\ntags = ["machine learning", "ops"]\ncategories = "a, b"\n+++\n', encoding="utf-8"
+    )
 
     jekyll = import_posts(jekyll_src, Path("content/posts"))
     hugo = import_posts(hugo_src, Path("content/hugo"))
 
     assert read_entry(by_name(jekyll)["2020-01-01-jekyll.md"])[0]["tags"] == ["ruby", "static-sites", "Notes"]
-    assert read_entry(by_name(hugo)["hugo.md"])[0] == {"title": "H", "date": "2020-01-02", "kind": "post", "tags": ["machine learning", "ops", "a", "b"]}
+    assert read_entry(by_name(hugo)["hugo.md"])[0] == {
+        "title": "H",
+        "date": "2020-01-02",
+        "kind": "post",
+        "tags": ["machine learning", "ops", "a", "b"],
+    }
     assert site.check().summary == "2 entries, 0 errors, 0 warnings"  # `kind: post` outside content/posts
 
 
@@ -316,13 +336,18 @@ def test_links_between_posts_in_every_spelling(site, tmp_path):
     hugo = tmp_path / "sources" / "hugo-links"
     (hugo / "bundle").mkdir(parents=True)
     (hugo / "bundle/index.md").write_text("---\ntitle: Bundle\ndate: 2021-01-01\n---\n", encoding="utf-8")
-    (hugo / "ref.md").write_text('---\ntitle: Ref\ndate: 2021-01-02\n---\n[r]({{< relref "bundle#top" >}}) [s]({{< ref "/bundle" >}})\n', encoding="utf-8")
+    (hugo / "ref.md").write_text(
+        '---\ntitle: Ref\ndate: 2021-01-02\n---\n[r]({{< relref "bundle#top" >}}) [s]({{< ref "/bundle" >}})\n', encoding="utf-8"
+    )
 
     report = import_posts(src, Path("content/posts"))
     hugo_report = import_posts(hugo, Path("content/posts"))
 
     _, body = read_entry(by_name(report)["2020-01-02-source.md"])
-    assert "[a](target-post.md), [b](target-post.md#part-two), [c](target-post.md), [d]({% post_url 2019-01-01-gone %}), [e](missing.md)" in body
+    assert (
+        "[a](target-post.md), [b](target-post.md#part-two), [c](target-post.md), [d]({% post_url 2019-01-01-gone %}), [e](missing.md)"
+        in body
+    )
     assert "[code](2020-01-01-target.md)" in body  # code is code
     assert notes(report, "2020-01-02-source.md") == [
         "the link '{% post_url 2019-01-01-gone %}' names no imported post; left as it is",

@@ -15,7 +15,16 @@ def test_init_into_empty_folder_then_strict_build_has_no_warnings(tmp_path: Path
     target = tmp_path / "me"
     result = run(["init", str(target), "--author", "Ada Lovelace", "--name", "Ada's portfolio"])
     assert result.exit_code == 0, result.output
-    for rel in ("mkdocs.yml", "skills.yml", "career.yml", "theme/main.html", ".github/workflows/pages.yml", ".gitignore", "README.md", "requirements.txt"):
+    for rel in (
+        "mkdocs.yml",
+        "skills.yml",
+        "career.yml",
+        "theme/main.html",
+        ".github/workflows/pages.yml",
+        ".gitignore",
+        "README.md",
+        "requirements.txt",
+    ):
         assert (target / rel).is_file(), rel
     kinds = {"decisions", "debugging", "posts", "postmortems", "wins"}
     assert {p.parent.name for p in (target / "content").rglob("*.md")} == kinds

@@ -25,8 +25,8 @@ from sitekit import CAREER_YML, MKDOCS_YML, basic_files, entry, write_tree
 from portfolio.cli import cli
 
 #: Each payload calls alert() with its own number, so a failure names the value that got through.
-SCRIPT = '<script>alert(101)</script>'
-IMG = '<img src=x onerror=alert(102)>'
+SCRIPT = "<script>alert(101)</script>"
+IMG = "<img src=x onerror=alert(102)>"
 ATTR = '" onmouseover="alert(103)" x="'
 JS_URL = "javascript:alert(104)"
 MD_LINK = "[click me](javascript:alert(105))"
@@ -54,13 +54,19 @@ skills:
     name: Restraint
 """
 
-CAREER = CAREER_YML.replace("title: Senior Engineer", 'title: "Senior <script>alert(301)</script> {{ 7*7 }}"').replace(
-    "org: Beta", 'org: "Beta\\" onmouseover=\\"alert(302)"'
-).replace("story: In the second role I learned to say no.", 'story: "I learned <img src=x onerror=alert(303)> and [x](javascript:alert(304))"').replace(
-    "  - date: 2021-06-01\n    title: First on-call\n    link: fixed-the-race\n",
-    "  - date: 2021-06-01\n    title: \"On-call <svg onload=alert(305)>\"\n    link: fixed-the-race\n"
-    "  - date: 2023-03-01\n    title: \"A link {{ 7*7 }}\"\n    link: 'https://ok.example/\" onmouseover=\"alert(306)'\n",
-).replace("{debugging: intermediate, writing: beginner, restraint: beginner}", "{debugging: beginner}")
+CAREER = (
+    CAREER_YML.replace("title: Senior Engineer", 'title: "Senior <script>alert(301)</script> {{ 7*7 }}"')
+    .replace("org: Beta", 'org: "Beta\\" onmouseover=\\"alert(302)"')
+    .replace(
+        "story: In the second role I learned to say no.", 'story: "I learned <img src=x onerror=alert(303)> and [x](javascript:alert(304))"'
+    )
+    .replace(
+        "  - date: 2021-06-01\n    title: First on-call\n    link: fixed-the-race\n",
+        '  - date: 2021-06-01\n    title: "On-call <svg onload=alert(305)>"\n    link: fixed-the-race\n'
+        '  - date: 2023-03-01\n    title: "A link {{ 7*7 }}"\n    link: \'https://ok.example/" onmouseover="alert(306)\'\n',
+    )
+    .replace("{debugging: intermediate, writing: beginner, restraint: beginner}", "{debugging: beginner}")
+)
 
 
 def hostile_files() -> dict[str, str]:
@@ -73,19 +79,48 @@ def hostile_files() -> dict[str, str]:
             del files[name]
     body = f"Body with {JINJA} and {JINJA_LOOP} as text."
     files["content/debugging/2021-05-01-fixed-the-race.md"] = entry(
-        TITLE, "2021-05-01", body, description=f"Desc {ATTR} {SVG} {ENTITY}", tags=[f"tag {SCRIPT}", JINJA], skills={"debugging": "expert"},
-        authors=[f"Author {IMG}", JINJA], root_cause="race-condition", severity="high", highlight=True,
+        TITLE,
+        "2021-05-01",
+        body,
+        description=f"Desc {ATTR} {SVG} {ENTITY}",
+        tags=[f"tag {SCRIPT}", JINJA],
+        skills={"debugging": "expert"},
+        authors=[f"Author {IMG}", JINJA],
+        root_cause="race-condition",
+        severity="high",
+        highlight=True,
     )
     files["content/decisions/2020-03-01-old.md"] = entry(
-        f"Old {AUTOLINK} {MD_IMG}", "2020-03-01", body, status="superseded", superseded_by="new-way", deciders=[f"Decider {SCRIPT}"],
-        assumptions=[f"Assume {IMG}"], outcome="wrong", outcome_note=f"Note {MD_LINK} {JINJA_LOOP}", skills={"debugging": "beginner"}, highlight=True,
+        f"Old {AUTOLINK} {MD_IMG}",
+        "2020-03-01",
+        body,
+        status="superseded",
+        superseded_by="new-way",
+        deciders=[f"Decider {SCRIPT}"],
+        assumptions=[f"Assume {IMG}"],
+        outcome="wrong",
+        outcome_note=f"Note {MD_LINK} {JINJA_LOOP}",
+        skills={"debugging": "beginner"},
+        highlight=True,
     )
     files["content/decisions/2023-02-01-new-way.md"] = entry(
-        f"New {ATTR} {JINJA}", "2023-02-01", body, status="accepted", supersedes="old", assumptions=[ENTITY], description=f"{MD_LINK} {JS_URL}"
+        f"New {ATTR} {JINJA}",
+        "2023-02-01",
+        body,
+        status="accepted",
+        supersedes="old",
+        assumptions=[ENTITY],
+        description=f"{MD_LINK} {JS_URL}",
     )
-    files["content/postmortems/2022-12-01-left.md"] = entry(f"Left {SVG}", "2022-12-01", body, decision=f"Leave {SCRIPT} {JINJA}", highlight=True)
-    files["content/wins/2023-09-01-won.md"] = entry(f"Won {JS_URL}", "2023-09-01", body, impact=f"Impact {IMG} {JINJA}", link=JS_URL, highlight=True)
-    files["content/wins/2023-09-02-won-again.md"] = entry("Won again", "2023-09-02", body, impact="2x", link='https://ok.example/"><script>alert(109)</script>')
+    files["content/postmortems/2022-12-01-left.md"] = entry(
+        f"Left {SVG}", "2022-12-01", body, decision=f"Leave {SCRIPT} {JINJA}", highlight=True
+    )
+    files["content/wins/2023-09-01-won.md"] = entry(
+        f"Won {JS_URL}", "2023-09-01", body, impact=f"Impact {IMG} {JINJA}", link=JS_URL, highlight=True
+    )
+    files["content/wins/2023-09-02-won-again.md"] = entry(
+        "Won again", "2023-09-02", body, impact="2x", link='https://ok.example/"><script>alert(109)</script>'
+    )
     # File names: a slug is made of them, and a page that is not an entry is named by its file in the navigation.
     files["content/posts/2023-05-01-<img src=x onerror=alert(110)>.md"] = entry("From the file name", "2023-05-01", body, tags=[IMG])
     files['content/"><svg onload=alert(111)> {{ 7*7 }}.md'] = "A page named by its file.\n"
@@ -144,8 +179,18 @@ def test_the_hostile_portfolio_builds(hostile: dict) -> None:
 
 def test_no_payload_is_live_in_any_page(hostile: dict) -> None:
     pages = html_pages(hostile["root"] / "site")
-    for url in ("index.html", "skills/index.html", "timeline/index.html", "decisions/index.html", "debugging/index.html", "tags/index.html",
-                "debugging/fixed-the-race/index.html", "wins/won/index.html", "posts/img-src-x-onerror-alert-110/index.html", "about/index.html"):
+    for url in (
+        "index.html",
+        "skills/index.html",
+        "timeline/index.html",
+        "decisions/index.html",
+        "debugging/index.html",
+        "tags/index.html",
+        "debugging/fixed-the-race/index.html",
+        "wins/won/index.html",
+        "posts/img-src-x-onerror-alert-110/index.html",
+        "about/index.html",
+    ):
         assert url in pages, url
     live = {url: found for url, html in pages.items() if (found := live_payloads(html))}
     assert live == {}
@@ -165,7 +210,12 @@ def test_payloads_show_as_the_text_that_was_written(hostile: dict) -> None:
     assert TITLE in [a.get_text() for a in matrix.select(".gp-evidence a")]
     assert "Debugging <script>alert(202)</script>" in matrix.select_one('tr[data-skill="debugging"] .gp-skill-name').get_text()
     timeline = BeautifulSoup((site / "timeline/index.html").read_text(), "html.parser").get_text()
-    for text in ("Senior <script>alert(301)</script> {{ 7*7 }}", "I learned <img src=x onerror=alert(303)>", "On-call <svg onload=alert(305)>", "A link {{ 7*7 }}"):
+    for text in (
+        "Senior <script>alert(301)</script> {{ 7*7 }}",
+        "I learned <img src=x onerror=alert(303)>",
+        "On-call <svg onload=alert(305)>",
+        "A link {{ 7*7 }}",
+    ):
         assert text in timeline, text
     won = BeautifulSoup((site / "wins/won/index.html").read_text(), "html.parser")
     assert not won.select(".gp-facts a[href^=javascript]") and f"Impact {IMG} {JINJA}" in won.get_text()

@@ -37,16 +37,37 @@ def secret_files(canary: str, flag: str) -> dict[str, str]:
     c = canary
     common = {flag: True, "description": f"Description {c}", "tags": [f"{c}tag"], "authors": [f"Author {c}"], "highlight": True}
     return {
-        f"content/posts/2023-06-01-{c}-post.md": entry(f"Post {c}", "2023-06-01", f"Body {c} words.", skills={"restraint": "expert"}, **common),
+        f"content/posts/2023-06-01-{c}-post.md": entry(
+            f"Post {c}", "2023-06-01", f"Body {c} words.", skills={"restraint": "expert"}, **common
+        ),
         f"content/decisions/2023-06-02-{c}-decision.md": entry(
-            f"Decision {c}", "2023-06-02", f"Decision body {c}.", status="accepted", deciders=[f"Decider {c}"], assumptions=[f"Assumption {c}"],
-            outcome="right", outcome_note=f"Note {c}", slug=f"{c}-slug", skills={"writing": "expert"}, **common,
+            f"Decision {c}",
+            "2023-06-02",
+            f"Decision body {c}.",
+            status="accepted",
+            deciders=[f"Decider {c}"],
+            assumptions=[f"Assumption {c}"],
+            outcome="right",
+            outcome_note=f"Note {c}",
+            slug=f"{c}-slug",
+            skills={"writing": "expert"},
+            **common,
         ),
         f"content/debugging/2023-06-03-{c}-journal.md": entry(
-            f"Journal {c}", "2023-06-03", f"Journal body {c}.", root_cause=f"{c}-cause", severity="high", skills={"debugging": "expert"}, **common
+            f"Journal {c}",
+            "2023-06-03",
+            f"Journal body {c}.",
+            root_cause=f"{c}-cause",
+            severity="high",
+            skills={"debugging": "expert"},
+            **common,
         ),
-        f"content/postmortems/2023-06-04-{c}-pm.md": entry(f"Postmortem {c}", "2023-06-04", f"Postmortem body {c}.", decision=f"Decided {c}", **common),
-        f"content/wins/2023-06-05-{c}-win.md": entry(f"Win {c}", "2023-06-05", f"Win body {c}.", impact=f"Impact {c}", link=f"https://{c}.example.com/", **common),
+        f"content/postmortems/2023-06-04-{c}-pm.md": entry(
+            f"Postmortem {c}", "2023-06-04", f"Postmortem body {c}.", decision=f"Decided {c}", **common
+        ),
+        f"content/wins/2023-06-05-{c}-win.md": entry(
+            f"Win {c}", "2023-06-05", f"Win body {c}.", impact=f"Impact {c}", link=f"https://{c}.example.com/", **common
+        ),
         f"content/{c}-page.md": f"---\ntitle: Page {c}\n{flag}: true\n---\n\n# Page {c}\n\nPage body {c}.\n",
         f"content/notes/{c}-note.md": f"---\n{flag}: true\n---\n\nNote {c}.\n",
     }
@@ -57,7 +78,9 @@ def leak_files() -> dict[str, str]:
     files["mkdocs.yml"] = MKDOCS_YML + "site_url: https://example.com/portfolio/\n"
     files["skills.yml"] = SKILLS_YML
     # A milestone may point at a private entry: its title is public, the private page never is.
-    files["career.yml"] = CAREER_YML.replace("assessments:", f"  - date: 2023-06-06\n    title: Shipped the thing\n    link: {PRIVATE}-slug\nassessments:")
+    files["career.yml"] = CAREER_YML.replace(
+        "assessments:", f"  - date: 2023-06-06\n    title: Shipped the thing\n    link: {PRIVATE}-slug\nassessments:"
+    )
     files.update(secret_files(PRIVATE, "private"))
     files.update(secret_files(DRAFT, "draft"))
     files[".gitignore"] = "site/\n.portfolio/\n"

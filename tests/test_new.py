@@ -168,7 +168,7 @@ def test_kind_is_case_insensitive(project):
         "*not-an-alias and &anchor",
         "!not-a-tag",
         "{{ not jinja }} {% raw %}",
-        "It's 100% \"quoted\"",
+        'It\'s 100% "quoted"',
         "Trailing backslash \\",
     ],
 )
@@ -269,7 +269,17 @@ def test_empty_slug_option_names_the_slug(project):
         (("post", "Title", "--date", "2024-02-30"), ["is not a date"]),
         (("post",), ["Missing argument 'TITLE'"]),
     ],
-    ids=["unknown-kind", "blank-title", "title-without-slug", "unknown-skill", "unknown-level", "skill-without-id", "bad-date", "unreal-date", "no-title"],
+    ids=[
+        "unknown-kind",
+        "blank-title",
+        "title-without-slug",
+        "unknown-skill",
+        "unknown-level",
+        "skill-without-id",
+        "bad-date",
+        "unreal-date",
+        "no-title",
+    ],
 )
 def test_usage_errors_exit_2_and_write_nothing(project, args, words):
     result = new(project, *args)

@@ -64,15 +64,32 @@ def packet_files(site_url: str | None = SITE) -> dict[str, str]:
         "mkdocs.yml": config,
         "skills.yml": SKILLS,
         "career.yml": CAREER,
-        "content/debugging/2024-02-01-p1-first-bug.md": entry("First bug", "2024-02-01", description="A bug.", skills={"debugging": "intermediate"}),
-        "content/posts/2024-03-01-p2-deep-dive.md": entry("Deep dive", "2024-03-01", description="How it really works.", skills={"debugging": "expert"}),
-        "content/wins/2024-03-01-p3-big-win.md": entry("Big win", "2024-03-01", highlight=True, impact="p99 halved", description="Not shown: impact wins.", skills={"debugging": "expert"}),
+        "content/debugging/2024-02-01-p1-first-bug.md": entry(
+            "First bug", "2024-02-01", description="A bug.", skills={"debugging": "intermediate"}
+        ),
+        "content/posts/2024-03-01-p2-deep-dive.md": entry(
+            "Deep dive", "2024-03-01", description="How it really works.", skills={"debugging": "expert"}
+        ),
+        "content/wins/2024-03-01-p3-big-win.md": entry(
+            "Big win",
+            "2024-03-01",
+            highlight=True,
+            impact="p99 halved",
+            description="Not shown: impact wins.",
+            skills={"debugging": "expert"},
+        ),
         "content/posts/2024-05-01-p4-bare.md": entry("Bare claim", "2024-05-01", skills=["debugging"]),
         "content/debugging/2024-06-01-p5-later-bug.md": entry("Later bug", "2024-06-01", skills={"debugging": "intermediate"}),
         "content/posts/2023-01-01-p6-before.md": entry("Before the period", "2023-01-01", skills={"debugging": "expert"}),
-        "content/wins/2024-07-01-secret-win.md": entry("Secret win", "2024-07-01", private=True, impact="a private number", skills={"debugging": "expert"}),
-        "content/posts/2024-08-01-draft-thing.md": entry("Draft thing", "2024-08-01", draft=True, skills={"debugging": "expert", "restraint": "expert"}),
-        "content/posts/2024-04-01-xss.md": entry(XSS, "2024-04-01", description="<img src=x onerror=alert(1)>", skills={"writing": "intermediate"}),
+        "content/wins/2024-07-01-secret-win.md": entry(
+            "Secret win", "2024-07-01", private=True, impact="a private number", skills={"debugging": "expert"}
+        ),
+        "content/posts/2024-08-01-draft-thing.md": entry(
+            "Draft thing", "2024-08-01", draft=True, skills={"debugging": "expert", "restraint": "expert"}
+        ),
+        "content/posts/2024-04-01-xss.md": entry(
+            XSS, "2024-04-01", description="<img src=x onerror=alert(1)>", skills={"writing": "intermediate"}
+        ),
         "content/posts/2025-02-01-after.md": entry("After the period", "2025-02-01", skills={"writing": "expert"}),
     }
 
@@ -137,7 +154,10 @@ def test_unknown_target_level_is_a_usage_error_with_did_you_mean(folio):
     result = folio.invoke("packet", "--target-level", "exprt")
 
     assert result.exit_code == 2
-    assert result.stderr == "error: --target-level: unknown level 'exprt'; expected one of beginner, intermediate, expert (did you mean 'expert'?)\n"
+    assert (
+        result.stderr
+        == "error: --target-level: unknown level 'exprt'; expected one of beginner, intermediate, expert (did you mean 'expert'?)\n"
+    )
 
 
 def test_links_point_at_published_pages_and_lines_describe_the_entry(folio):

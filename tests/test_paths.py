@@ -37,11 +37,14 @@ def portfolio(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """``tmp_path/work`` is the portfolio and the working folder; ``tmp_path/outside`` holds a secret."""
     root = write_tree(tmp_path / "work", basic_files())
     outside = tmp_path / "outside"
-    write_tree(outside, {
-        "secret.md": entry(f"Secret {SECRET}", "2023-01-01", f"Body {SECRET}"),
-        "secret.txt": f"{SECRET}\n",
-        "posts/2023-01-01-x.md": entry(f"Also {SECRET}", "2023-01-01"),
-    })
+    write_tree(
+        outside,
+        {
+            "secret.md": entry(f"Secret {SECRET}", "2023-01-01", f"Body {SECRET}"),
+            "secret.txt": f"{SECRET}\n",
+            "posts/2023-01-01-x.md": entry(f"Also {SECRET}", "2023-01-01"),
+        },
+    )
     monkeypatch.chdir(root)
     return root
 
@@ -187,10 +190,13 @@ Things happen.
 def adr_source(portfolio: Path) -> Path:
     pytest.importorskip("portfolio.importers")
     src = portfolio.parent / "adrs"
-    write_tree(src, {
-        "0001-record-decisions.md": ADR.format(n=1, title="Record decisions"),
-        "0002-escape.md": ADR.format(n=2, title="../../../../escape /etc/passwd"),
-    })
+    write_tree(
+        src,
+        {
+            "0001-record-decisions.md": ADR.format(n=1, title="Record decisions"),
+            "0002-escape.md": ADR.format(n=2, title="../../../../escape /etc/passwd"),
+        },
+    )
     return src
 
 

@@ -28,14 +28,14 @@ import pytest
 
 hypothesis = pytest.importorskip("hypothesis")
 
-import yaml
-from click.testing import CliRunner, Result
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-from robustkit import FINDING, SUMMARY, MiB, run_bounded
-from sitekit import CAREER_YML, SKILLS_YML
+import yaml  # noqa: E402 - after the skip: without hypothesis this file is skipped, not an error
+from click.testing import CliRunner, Result  # noqa: E402
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+from robustkit import FINDING, SUMMARY, MiB, run_bounded  # noqa: E402
+from sitekit import CAREER_YML, SKILLS_YML  # noqa: E402
 
-from portfolio.cli import cli
+from portfolio.cli import cli  # noqa: E402
 
 #: The examples the loaded profile allows; the suites below take fractions of it.
 EXAMPLES = settings.default.max_examples
@@ -45,27 +45,119 @@ MKDOCS_YML = "site_name: Property test\ndocs_dir: content\ntheme:\n  name: mater
 # --- strategies ------------------------------------------------------------------------
 
 NASTY = [
-    "\u202eevil\u202c", "مرحبا بالعالم", "שלום עולם", "e\u0301\u0302\u0303\u0304", "👩🏽‍💻🚀", "\u200b\u200d\u2060", "\ufeff",
-    "\x00", "\x01", "\x7f", "\x9b", "\x1b[31m", "\t", "\r\n", "\r", "\n", "\u2028", "\u2029", "\x85", "\U0001d54f",
-    "<script>alert(1)</script>", "{{ 7*7 }}", "{% raw %}", "{#", "---", "...", ": ", "- ", "? ", "&a ", "*a", "<<",
-    "!!python/object/apply:os.system ['true']", "!!binary aGk=", "!ENV X", "'", '"', "#", "\\", "%", "@", "`", "|", ">",
-    "[", "]", "{", "}", ",", "~", "null", "yes", "no", "on", "0x1F", "0o17", "1e400", ".nan", "-.inf", "0032", "9" * 5000,
-    "2024-02-30", "2023-01-01", "2023-01-01T10:00:00Z", "debugging", "expert", "accepted", "a" * 1100,
+    "\u202eevil\u202c",
+    "مرحبا بالعالم",
+    "שלום עולם",
+    "e\u0301\u0302\u0303\u0304",
+    "👩🏽‍💻🚀",
+    "\u200b\u200d\u2060",
+    "\ufeff",
+    "\x00",
+    "\x01",
+    "\x7f",
+    "\x9b",
+    "\x1b[31m",
+    "\t",
+    "\r\n",
+    "\r",
+    "\n",
+    "\u2028",
+    "\u2029",
+    "\x85",
+    "\U0001d54f",
+    "<script>alert(1)</script>",
+    "{{ 7*7 }}",
+    "{% raw %}",
+    "{#",
+    "---",
+    "...",
+    ": ",
+    "- ",
+    "? ",
+    "&a ",
+    "*a",
+    "<<",
+    "!!python/object/apply:os.system ['true']",
+    "!!binary aGk=",
+    "!ENV X",
+    "'",
+    '"',
+    "#",
+    "\\",
+    "%",
+    "@",
+    "`",
+    "|",
+    ">",
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    "~",
+    "null",
+    "yes",
+    "no",
+    "on",
+    "0x1F",
+    "0o17",
+    "1e400",
+    ".nan",
+    "-.inf",
+    "0032",
+    "9" * 5000,
+    "2024-02-30",
+    "2023-01-01",
+    "2023-01-01T10:00:00Z",
+    "debugging",
+    "expert",
+    "accepted",
+    "a" * 1100,
 ]
 KNOWN_KEYS = [
-    "title", "date", "description", "tags", "skills", "draft", "private", "highlight", "authors", "slug", "role", "kind",
-    "status", "supersedes", "superseded_by", "deciders", "assumptions", "revisit", "outcome", "outcome_note",
-    "root_cause", "resolved", "severity", "decision", "impact", "link",
+    "title",
+    "date",
+    "description",
+    "tags",
+    "skills",
+    "draft",
+    "private",
+    "highlight",
+    "authors",
+    "slug",
+    "role",
+    "kind",
+    "status",
+    "supersedes",
+    "superseded_by",
+    "deciders",
+    "assumptions",
+    "revisit",
+    "outcome",
+    "outcome_note",
+    "root_cause",
+    "resolved",
+    "severity",
+    "decision",
+    "impact",
+    "link",
 ]
 
 any_text = st.text(st.characters(codec="utf-8"), max_size=30)
 text = st.one_of(any_text, st.sampled_from(NASTY), st.lists(st.one_of(st.sampled_from(NASTY), any_text), max_size=5).map("".join))
 keys = st.one_of(st.sampled_from(KNOWN_KEYS), text)
 scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(), st.floats(), text, st.dates().map(str),
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(),
+    text,
+    st.dates().map(str),
     st.sampled_from(["proposed", "accepted", "superseded", "right", "high", "debugging", "writing", "expert", "second"]),
 )
-values = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(keys, inner, max_size=4)), max_leaves=12)
+values = st.recursive(
+    scalars, lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(keys, inner, max_size=4)), max_leaves=12
+)
 
 
 def _dump(data: object, style: str) -> str:
@@ -87,14 +179,59 @@ def structured_front_matter(draw: st.DrawFn) -> str:
 
 
 RAW_LINES = [
-    "title: A title", "title: Another", "date: 2023-01-01", "date: 2024-02-30", "kind: decision", "kind: nonsense",
-    "status: aproved", "skills: {debugging: expert}", "skills: [writing, {restraint: beginner}]", "skills: {debugging: [x]}",
-    "tags: [a, b]", "tags: {a: 1}", "draft: true", "private: maybe", "slug: ../../etc", "slug: ok-slug", "role: nope",
-    "supersedes: [nothing]", "a: &x [1, 2, 3]", "b: *x", "<<: *x", "c: &y {p: 1}", "<<: [*y, *y]", "d: *undefined",
-    "e: &z [*z]", "\ttitle: tabbed", "title: a\tb", "# a comment", "---", "...", "? complex", ": value", "[unclosed",
-    "{a: 1", "'unterminated", '"unterminated', "key: |", "  block text", "key: >-", "%YAML 1.2", "title: !!binary aGk=",
-    "title: !!python/name:os.system", "title: !custom x", "? [a, b]\n: c", "~: null", "1: one", "true: yes",
-    '"\\ud800": surrogate', '"a\\nb": newline key', "title: \"\\x00\"", "date: 2023-01-01 10:00:00", "x: 0x", "y: 1_000",
+    "title: A title",
+    "title: Another",
+    "date: 2023-01-01",
+    "date: 2024-02-30",
+    "kind: decision",
+    "kind: nonsense",
+    "status: aproved",
+    "skills: {debugging: expert}",
+    "skills: [writing, {restraint: beginner}]",
+    "skills: {debugging: [x]}",
+    "tags: [a, b]",
+    "tags: {a: 1}",
+    "draft: true",
+    "private: maybe",
+    "slug: ../../etc",
+    "slug: ok-slug",
+    "role: nope",
+    "supersedes: [nothing]",
+    "a: &x [1, 2, 3]",
+    "b: *x",
+    "<<: *x",
+    "c: &y {p: 1}",
+    "<<: [*y, *y]",
+    "d: *undefined",
+    "e: &z [*z]",
+    "\ttitle: tabbed",
+    "title: a\tb",
+    "# a comment",
+    "---",
+    "...",
+    "? complex",
+    ": value",
+    "[unclosed",
+    "{a: 1",
+    "'unterminated",
+    '"unterminated',
+    "key: |",
+    "  block text",
+    "key: >-",
+    "%YAML 1.2",
+    "title: !!binary aGk=",
+    "title: !!python/name:os.system",
+    "title: !custom x",
+    "? [a, b]\n: c",
+    "~: null",
+    "1: one",
+    "true: yes",
+    '"\\ud800": surrogate',
+    '"a\\nb": newline key',
+    'title: "\\x00"',
+    "date: 2023-01-01 10:00:00",
+    "x: 0x",
+    "y: 1_000",
 ]
 raw_line = st.one_of(
     st.sampled_from(RAW_LINES),
@@ -136,8 +273,36 @@ def deep_nesting(draw: st.DrawFn) -> str:
 front_matter = st.one_of(structured_front_matter(), raw_front_matter, alias_bomb(), deep_nesting())
 
 MD_TOKENS = [
-    "# ", "## ", "\n", "\n\n", "- ", "1. ", "> ", "```", "`", "[", "](", ")", "![](x.png)", "<div>", "</div>", "<script>",
-    "{{ 7*7 }}", "{% if x %}", "|", "---", "<!--", "-->", "&amp;", "**", "_", "[^1]", "    ", "\t", "!!! note", "word ",
+    "# ",
+    "## ",
+    "\n",
+    "\n\n",
+    "- ",
+    "1. ",
+    "> ",
+    "```",
+    "`",
+    "[",
+    "](",
+    ")",
+    "![](x.png)",
+    "<div>",
+    "</div>",
+    "<script>",
+    "{{ 7*7 }}",
+    "{% if x %}",
+    "|",
+    "---",
+    "<!--",
+    "-->",
+    "&amp;",
+    "**",
+    "_",
+    "[^1]",
+    "    ",
+    "\t",
+    "!!! note",
+    "word ",
 ]
 body = st.lists(st.one_of(st.sampled_from(MD_TOKENS), text), max_size=40).map("".join)
 
@@ -261,7 +426,11 @@ def test_check_answers_every_input_with_findings(scratch: Path, files: dict[str,
 def test_skills_and_career_files_answer_with_findings(scratch: Path, fm: str) -> None:
     """skills.yml and career.yml go through the same loader: the same contract holds for them."""
     for name in ("skills.yml", "career.yml"):
-        files = {"mkdocs.yml": MKDOCS_YML.encode(), name: fm.encode("utf-8", "surrogatepass"), "content/posts/2023-01-01-a.md": b"---\ntitle: A\ndate: 2023-01-01\n---\nA.\n"}
+        files = {
+            "mkdocs.yml": MKDOCS_YML.encode(),
+            name: fm.encode("utf-8", "surrogatepass"),
+            "content/posts/2023-01-01-a.md": b"---\ntitle: A\ndate: 2023-01-01\n---\nA.\n",
+        }
         with portfolio_in(scratch, files):
             assert_check_contract(files)
 
@@ -270,7 +439,10 @@ def test_skills_and_career_files_answer_with_findings(scratch: Path, fm: str) ->
 @given(config=front_matter)
 def test_a_broken_mkdocs_yml_is_one_usage_line(scratch: Path, config: str) -> None:
     """mkdocs.yml is read before anything else: whatever it holds, `check` runs or says which line is wrong, exit 2."""
-    files = {"mkdocs.yml": config.encode("utf-8", "surrogatepass"), "content/posts/2023-01-01-a.md": b"---\ntitle: A\ndate: 2023-01-01\n---\nA.\n"}
+    files = {
+        "mkdocs.yml": config.encode("utf-8", "surrogatepass"),
+        "content/posts/2023-01-01-a.md": b"---\ntitle: A\ndate: 2023-01-01\n---\nA.\n",
+    }
     with portfolio_in(scratch, files):
         result = invoke("check")
     assert result.exit_code in (0, 1, 2), result.output
@@ -294,14 +466,24 @@ def buildable_entry(draw: st.DrawFn) -> dict:
         if draw(st.booleans()):
             data[key] = draw(st.lists(visible_text, max_size=3))
     if draw(st.booleans()):
-        data["skills"] = draw(st.dictionaries(st.sampled_from(["debugging", "writing", "restraint"]), st.sampled_from([None, "beginner", "intermediate", "expert"]), max_size=3))
+        data["skills"] = draw(
+            st.dictionaries(
+                st.sampled_from(["debugging", "writing", "restraint"]),
+                st.sampled_from([None, "beginner", "intermediate", "expert"]),
+                max_size=3,
+            )
+        )
     data["highlight"] = draw(st.booleans())
     return data
 
 
 @settings(max_examples=max(4, EXAMPLES // 4))
 @given(
-    entries=st.lists(st.tuples(st.sampled_from(["decisions", "debugging", "posts", "postmortems", "wins"]), buildable_entry(), body), min_size=1, max_size=4),
+    entries=st.lists(
+        st.tuples(st.sampled_from(["decisions", "debugging", "posts", "postmortems", "wins"]), buildable_entry(), body),
+        min_size=1,
+        max_size=4,
+    ),
     eol=st.sampled_from(["\n", "\r\n"]),
     extra_page=st.one_of(st.none(), st.tuples(file_stem, structured_front_matter(), body)),
 )
@@ -331,12 +513,12 @@ def test_build_succeeds_or_reports_findings(scratch: Path, entries: list, eol: s
 #: Peak resident memory any `check` may reach, whatever the input (a plain `check` takes ~60 MiB).
 CHECK_MEMORY = 300 * MiB
 NASTIEST = {
-    "alias-bomb-9x9": "title: Laughs\ndate: 2023-01-01\n" + "".join(
-        f"l{i}: &l{i} [" + ", ".join(["lol"] * 9 if i == 0 else [f"*l{i - 1}"] * 9) + "]\n" for i in range(10)
-    ) + "tags: *l9\n",
-    "merge-key-bomb": "title: Merges\ndate: 2023-01-01\n" + "".join(
-        f"m{i}: &m{i} {{<<: [" + ", ".join([f"*m{i - 1}"] * 8) + f"], k{i}: {i}}}\n" if i else "m0: &m0 {k: 0}\n" for i in range(12)
-    ) + "<<: *m11\n",
+    "alias-bomb-9x9": "title: Laughs\ndate: 2023-01-01\n"
+    + "".join(f"l{i}: &l{i} [" + ", ".join(["lol"] * 9 if i == 0 else [f"*l{i - 1}"] * 9) + "]\n" for i in range(10))
+    + "tags: *l9\n",
+    "merge-key-bomb": "title: Merges\ndate: 2023-01-01\n"
+    + "".join(f"m{i}: &m{i} {{<<: [" + ", ".join([f"*m{i - 1}"] * 8) + f"], k{i}: {i}}}\n" if i else "m0: &m0 {k: 0}\n" for i in range(12))
+    + "<<: *m11\n",
     "flow-nesting-200000": "title: Deep\ndate: 2023-01-01\nskills: " + "[" * 200_000 + "]" * 200_000 + "\n",
     "map-nesting-100000": "title: Deep\ndate: 2023-01-01\nskills: " + "{a: " * 100_000 + "1" + "}" * 100_000 + "\n",
     "block-nesting-100000": "title: Deep\ndate: 2023-01-01\nskills:\n" + "- " * 100_000 + "x\n",
@@ -369,7 +551,11 @@ def test_nastiest_front_matter_is_bounded(tmp_path: Path, name: str) -> None:
     "where, text",
     [
         ("mkdocs.yml", "site_name: x\nextra: " + "[" * 5000 + "]" * 5000 + "\n"),
-        ("mkdocs.yml", "site_name: x\n" + "".join(f"l{i}: &l{i} [" + ", ".join(["lol"] * 9 if i == 0 else [f"*l{i - 1}"] * 9) + "]\n" for i in range(9))),
+        (
+            "mkdocs.yml",
+            "site_name: x\n"
+            + "".join(f"l{i}: &l{i} [" + ", ".join(["lol"] * 9 if i == 0 else [f"*l{i - 1}"] * 9) + "]\n" for i in range(9)),
+        ),
         ("skills.yml", "levels: " + "[" * 100_000 + "]" * 100_000 + "\n"),
         ("career.yml", "roles: " + "{a: " * 100_000 + "1" + "}" * 100_000 + "\n"),
     ],

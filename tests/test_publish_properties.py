@@ -66,7 +66,15 @@ class Spec:
 
 
 stems = st.text(alphabet="abcxyzß张 -_", min_size=1, max_size=8).map(str.strip).filter(lambda s: s and s[0] not in "-_#")
-specs = st.builds(Spec, st.sampled_from(FOLDERS), stems, st.sampled_from(EXTENSIONS), st.sampled_from(DECORATIONS), st.sampled_from(LINKS), st.sampled_from(KINDS))
+specs = st.builds(
+    Spec,
+    st.sampled_from(FOLDERS),
+    stems,
+    st.sampled_from(EXTENSIONS),
+    st.sampled_from(DECORATIONS),
+    st.sampled_from(LINKS),
+    st.sampled_from(KINDS),
+)
 
 
 def git(cwd: Path, *args: str) -> subprocess.CompletedProcess:
@@ -78,9 +86,24 @@ def branch_bytes(bare: Path) -> dict[str, bytes]:
     return {name: git(bare, "show", f"gh-pages:{name}").stdout for name in names if name}
 
 
-@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture], derandomize=True, database=None)
-@given(files=st.lists(specs, min_size=4, max_size=12), markdown=st.lists(st.tuples(st.sampled_from(MARKDOWN), st.sampled_from(["private", "draft"]), st.sampled_from(["posts/", "notes/", ""])), min_size=1, max_size=4))
-def test_a_canary_reaches_an_output_only_when_its_file_is_public(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch, files: list[Spec], markdown: list[tuple[str, str, str]]) -> None:
+@settings(
+    max_examples=6,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+    derandomize=True,
+    database=None,
+)
+@given(
+    files=st.lists(specs, min_size=4, max_size=12),
+    markdown=st.lists(
+        st.tuples(st.sampled_from(MARKDOWN), st.sampled_from(["private", "draft"]), st.sampled_from(["posts/", "notes/", ""])),
+        min_size=1,
+        max_size=4,
+    ),
+)
+def test_a_canary_reaches_an_output_only_when_its_file_is_public(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch, files: list[Spec], markdown: list[tuple[str, str, str]]
+) -> None:
     base = tmp_path_factory.mktemp("canaries")
     root = base / "me"
     tree: dict[str, str | bytes] = dict(basic_files())
@@ -122,7 +145,9 @@ def test_a_canary_reaches_an_output_only_when_its_file_is_public(tmp_path_factor
             tree[name] = f"---\ntitle: Page {canary}\n{flag}: true\n---\n\n{canary}\n"
         expected[canary] = False
     tree["content/posts/2023-01-01-links.md"] = entry("Links", "2023-01-01", "\n\n".join(public_links) or "No links.")
-    tree["content/posts/2023-01-02-private-links.md"] = entry("Hidden links", "2023-01-02", "\n\n".join(private_links) or "None.", private=True)
+    tree["content/posts/2023-01-02-private-links.md"] = entry(
+        "Hidden links", "2023-01-02", "\n\n".join(private_links) or "None.", private=True
+    )
     tree[".gitignore"] += "".join(f"{quote_glob(path)}\n" for path in ignored)
     write_tree(root, tree)
     for rel, target in links:
@@ -164,5 +189,7 @@ def describe(canary: str, files: list[Spec]) -> str:
 
 def test_the_rule_is_tested_on_every_combination_of_decoration_and_link() -> None:
     """A positive control for the property above: the hand-written rule publishes some and refuses others."""
-    verdicts = {Spec("posts/", "x", ".png", d, link, k).public("posts/x1.png") for d, link, k in itertools.product(DECORATIONS, LINKS, KINDS)}
+    verdicts = {
+        Spec("posts/", "x", ".png", d, link, k).public("posts/x1.png") for d, link, k in itertools.product(DECORATIONS, LINKS, KINDS)
+    }
     assert verdicts == {True, False}

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from portfolio.site.views.pages import GENERATED
 from portfolio.site.urls import page_url
+from portfolio.site.views.pages import GENERATED
 
 REPO = Path(__file__).resolve().parent.parent
 README = (REPO / "README.md").read_text(encoding="utf-8")

@@ -14,12 +14,7 @@ def post(slug: str, extra: str = "") -> str:
     return f"---\ntitle: Post {slug}\ndate: 2024-01-05\nslug: {slug}\n{extra}---\nBody.\n"
 
 
-CAREER = (
-    "roles:\n"
-    "  - id: staff-engineer\n"
-    "    title: Staff Engineer\n"
-    "    start: 2020-01-01\n"
-)
+CAREER = "roles:\n  - id: staff-engineer\n    title: Staff Engineer\n    start: 2020-01-01\n"
 
 # --- skills and levels claimed by entries -------------------------------------------
 

@@ -93,7 +93,10 @@ def test_a_control_character_in_mkdocs_yml_is_a_usage_error(here: Path) -> None:
 @pytest.mark.parametrize("text", ["[" * 200_000 + "]" * 200_000, "{a: " * 100_000 + "1" + "}" * 100_000, "\n" + "- " * 100_000 + "x"])
 def test_front_matter_nested_a_hundred_thousand_deep_is_a_finding_not_a_crash(tmp_path: Path, text: str) -> None:
     """Was: libyaml's composer recursed in C and the process died of a segmentation fault (exit -11)."""
-    write_tree(tmp_path, {"mkdocs.yml": MKDOCS_YML, "content/posts/2024-01-01-deep.md": f"---\ntitle: Deep\ndate: 2024-01-01\nskills: {text}\n---\n"})
+    write_tree(
+        tmp_path,
+        {"mkdocs.yml": MKDOCS_YML, "content/posts/2024-01-01-deep.md": f"---\ntitle: Deep\ndate: 2024-01-01\nskills: {text}\n---\n"},
+    )
     run = run_bounded(["check"], tmp_path, timeout=60)
     assert run.returncode == 1, run.stderr[-500:]
     assert re.match(r"content/posts/2024-01-01-deep\.md:\d+: error: nesting deeper than 50 levels", run.stdout)
@@ -133,7 +136,9 @@ def test_a_file_name_that_is_not_utf8_is_a_finding_not_a_traceback(here: Path) -
     (here / "content" / "posts").joinpath(os.fsdecode(b"2024-01-01-\xff\xfe.md")).write_text(entry("Latin-1 name", "2024-01-01"))
     result = invoke("build")
     assert result.exit_code == 1
-    assert re.search(r"^content/posts/2024-01-01-.+\.md:1: error: the file name is not UTF-8 text; rename the file$", result.stderr, re.MULTILINE)
+    assert re.search(
+        r"^content/posts/2024-01-01-.+\.md:1: error: the file name is not UTF-8 text; rename the file$", result.stderr, re.MULTILINE
+    )
 
 
 def test_markdown_nested_hundreds_deep_is_a_finding_at_the_file(here: Path) -> None:
@@ -144,7 +149,9 @@ def test_markdown_nested_hundreds_deep_is_a_finding_at_the_file(here: Path) -> N
     result = invoke("build")
     assert result.exit_code == 1
     findings = [line for line in result.stderr.splitlines() if FINDING.match(line)]
-    assert findings == ["content/posts/2024-01-01-nested.md:5: error: the site engine could not render this file: it nests too deeply (lists, quotes or HTML hundreds of levels deep)"]
+    assert findings == [
+        "content/posts/2024-01-01-nested.md:5: error: the site engine could not render this file: it nests too deeply (lists, quotes or HTML hundreds of levels deep)"
+    ]
     assert (tree_digest(here / "site") if (here / "site").exists() else None) == before
 
 
@@ -160,16 +167,23 @@ def test_an_engine_failure_on_one_file_names_that_file(here: Path, monkeypatch: 
     """Was: `error: the site engine stopped: Aborted with a BuildError!`, with no file or line."""
     from portfolio.model import entries
 
-    monkeypatch.setattr(entries, "_page", lambda path, rel, data, lines, body: (entries.Page(path, rel, data, body=body), []))  # as before the check above
+    monkeypatch.setattr(
+        entries, "_page", lambda path, rel, data, lines, body: (entries.Page(path, rel, data, body=body), [])
+    )  # as before the check above
     (here / "content" / "about.md").write_text("---\ntitle: About\ntags: x\n---\n\nAbout.\n")
     result = invoke("build")
     assert result.exit_code == 1
-    assert "content/about.md:1: error: the site engine could not render this file: Expected iterable tags, but received: x" in result.stderr.splitlines()
+    assert (
+        "content/about.md:1: error: the site engine could not render this file: Expected iterable tags, but received: x"
+        in result.stderr.splitlines()
+    )
 
 
 def test_a_page_title_from_front_matter_or_file_name_is_escaped(here: Path) -> None:
     """Was: pages that are not entries (about.md, any root page) went into <title>, the navigation and meta tags as raw HTML."""
-    (here / "content" / "about.md").write_text("---\ntitle: '<script>alert(1)</script>'\ndescription: '\" onmouseover=\"alert(2)'\ntags: ['<b>t</b>']\n---\n\nAbout.\n")
+    (here / "content" / "about.md").write_text(
+        "---\ntitle: '<script>alert(1)</script>'\ndescription: '\" onmouseover=\"alert(2)'\ntags: ['<b>t</b>']\n---\n\nAbout.\n"
+    )
     (here / "content" / "<svg onload=alert(3)>.md").write_text("Named by its file.\n")
     (here / "content" / "notes").mkdir()
     (here / "content" / "notes" / "<img src=x onerror=alert(4)>.md").write_text("Not in the navigation.\n")
@@ -228,7 +242,9 @@ def test_a_full_disk_during_the_build_names_the_site_not_a_temporary_path(here: 
     monkeypatch.setattr(engine_build.utils, "write_file", full)
     result = invoke("build")
     assert result.exit_code == 1
-    assert result.stderr.splitlines()[-1] == "error: site: cannot write the site: No space left on device; the previous site is left as it was"
+    assert (
+        result.stderr.splitlines()[-1] == "error: site: cannot write the site: No space left on device; the previous site is left as it was"
+    )
 
 
 def test_new_on_a_full_disk_leaves_no_empty_entry_behind(here: Path) -> None:
@@ -286,7 +302,10 @@ def test_a_linked_folder_is_reported_not_silently_skipped(here: Path) -> None:
     (here / "content" / "again").symlink_to(here / "content", target_is_directory=True)
     result = invoke("check")
     assert result.exit_code == 0
-    assert "content/again:1: warning: a symbolic link to a folder is not followed; its files are not part of the portfolio (move them in instead)" in result.stdout
+    assert (
+        "content/again:1: warning: a symbolic link to a folder is not followed; its files are not part of the portfolio (move them in instead)"
+        in result.stdout
+    )
 
 
 # --- the README's exit codes ------------------------------------------------------------------
@@ -357,7 +376,14 @@ def test_the_exit_code_table_for_serve(tmp_path: Path) -> None:
     write_tree(tmp_path / "two", basic_files())
     server = Server(tmp_path / "one")
     try:
-        busy = subprocess.run([*console_script(), "serve", "-a", f"127.0.0.1:{server.port}"], cwd=tmp_path / "two", capture_output=True, text=True, timeout=60, check=False)
+        busy = subprocess.run(
+            [*console_script(), "serve", "-a", f"127.0.0.1:{server.port}"],
+            cwd=tmp_path / "two",
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
         assert busy.returncode == 1 and "Address already in use" in busy.stderr
     finally:
         server.process.send_signal(signal.SIGINT)

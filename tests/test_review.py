@@ -12,8 +12,8 @@ import pytest
 from sitekit import copy_example, entry, tree_digest
 
 from portfolio.model.project import load_portfolio, locate
-from portfolio.reflect.review import CODES, GROUPS, Month, build_review
 from portfolio.reflect.report import cadence_chart, render_json, schema
+from portfolio.reflect.review import CODES, GROUPS, Month, build_review
 from portfolio.reflect.thresholds import DEFAULTS, Settings
 
 AS_OF = "2025-06-30"
@@ -58,19 +58,31 @@ def review_files() -> dict[str, str]:
         "skills.yml": SKILLS,
         "career.yml": CAREER,
         # decisions
-        D + "2025-03-01-d-overdue.md": entry("Overdue decision", "2025-03-01", status="accepted", revisit="2025-06-01", assumptions=["A1 holds", "A2 holds"]),
+        D + "2025-03-01-d-overdue.md": entry(
+            "Overdue decision", "2025-03-01", status="accepted", revisit="2025-06-01", assumptions=["A1 holds", "A2 holds"]
+        ),
         D + "2024-06-01-d-old-no-outcome.md": entry("Old decision, no outcome", "2024-06-01", status="accepted", assumptions=["X holds"]),
-        D + "2024-01-10-d-old-with-outcome.md": entry("Old decision with outcome", "2024-01-10", status="accepted", revisit="2024-06-01", outcome="right", assumptions=["Y"]),
-        D + "2025-05-01-d-future-revisit.md": entry("Revisit later", "2025-05-01", status="accepted", revisit="2025-09-01", assumptions=["Z"], skills={"restraint": "beginner"}),
-        D + "2025-02-01-d-private-overdue.md": entry("Private overdue", "2025-02-01", status="proposed", revisit="2025-04-01", private=True),
+        D + "2024-01-10-d-old-with-outcome.md": entry(
+            "Old decision with outcome", "2024-01-10", status="accepted", revisit="2024-06-01", outcome="right", assumptions=["Y"]
+        ),
+        D + "2025-05-01-d-future-revisit.md": entry(
+            "Revisit later", "2025-05-01", status="accepted", revisit="2025-09-01", assumptions=["Z"], skills={"restraint": "beginner"}
+        ),
+        D + "2025-02-01-d-private-overdue.md": entry(
+            "Private overdue", "2025-02-01", status="proposed", revisit="2025-04-01", private=True
+        ),
         D + "2024-02-01-d-rejected.md": entry("Rejected idea", "2024-02-01", status="rejected", revisit="2024-05-01"),
         D + "2022-01-01-c1.md": entry("Chain one", "2022-01-01", status="superseded", superseded_by="c2", assumptions=["c"]),
-        D + "2023-01-01-c2.md": entry("Chain two", "2023-01-01", status="superseded", supersedes="c1", superseded_by="c3", assumptions=["c"]),
+        D + "2023-01-01-c2.md": entry(
+            "Chain two", "2023-01-01", status="superseded", supersedes="c1", superseded_by="c3", assumptions=["c"]
+        ),
         D + "2024-03-01-c3.md": entry("Chain three", "2024-03-01", status="accepted", supersedes="c2", outcome="mixed", assumptions=["c"]),
         # debugging journals
         J + "2024-01-05-jr1.md": entry("Race one", "2024-01-05", root_cause="race-condition", skills={"debugging": "beginner"}),
         J + "2024-09-01-jr2.md": entry("Race two", "2024-09-01", root_cause="race-condition", skills={"debugging": "expert"}),
-        J + "2024-10-31-jr3.md": entry("Race three (private)", "2024-10-31", root_cause="race-condition", private=True, skills={"debugging": "expert"}),
+        J + "2024-10-31-jr3.md": entry(
+            "Race three (private)", "2024-10-31", root_cause="race-condition", private=True, skills={"debugging": "expert"}
+        ),
         J + "2025-02-01-jr4.md": entry("Config one", "2025-02-01", root_cause="config", skills={"debugging": "intermediate"}),
         J + "2023-06-01-jr5.md": entry("Config two", "2023-06-01", root_cause="config"),
         # posts, wins, drafts
@@ -78,7 +90,9 @@ def review_files() -> dict[str, str]:
         "content/posts/2025-06-01-draft-new.md": entry("Fresh draft", "2025-06-01", draft=True, skills={"writing": "expert"}),
         "content/posts/2025-04-01-draft-old.md": entry("Old draft", "2025-04-01", draft=True, skills={"mentoring": "beginner"}),
         "content/posts/2025-08-01-after-as-of.md": entry("Written after the review day", "2025-08-01", skills={"design": "expert"}),
-        "content/wins/2025-03-15-private-win.md": entry("Private mentoring win", "2025-03-15", private=True, impact="2 people promoted", skills={"mentoring": "intermediate"}),
+        "content/wins/2025-03-15-private-win.md": entry(
+            "Private mentoring win", "2025-03-15", private=True, impact="2 people promoted", skills={"mentoring": "intermediate"}
+        ),
     }
 
 
@@ -147,8 +161,18 @@ def test_details_of_each_finding(fixture):
     assert details["recheck-assumptions", "d-overdue"] == {"assumptions": ["A1 holds", "A2 holds"]}
     assert details["supersede-chain", "c1"] == {"length": 3, "slugs": ["c1", "c2", "c3"], "current": "c3"}
     assert details["stale-skill", "writing"] == {"skill": "writing", "latest": "2023-03-01", "age_days": 852}
-    assert details["unsupported-claim", "writing"] == {"skill": "writing", "claimed": "expert", "evidenced": "intermediate", "assessed": "2025-05-01"}
-    assert details["unsupported-claim", "mentoring"] == {"skill": "mentoring", "claimed": "intermediate", "evidenced": None, "assessed": "2025-05-01"}
+    assert details["unsupported-claim", "writing"] == {
+        "skill": "writing",
+        "claimed": "expert",
+        "evidenced": "intermediate",
+        "assessed": "2025-05-01",
+    }
+    assert details["unsupported-claim", "mentoring"] == {
+        "skill": "mentoring",
+        "claimed": "intermediate",
+        "evidenced": None,
+        "assessed": "2025-05-01",
+    }
     assert details["avoidance-zone", "mentoring"] == {"skill": "mentoring", "unpublished": 2}
     assert details["recurring-root-cause", "race-condition"] == {"root_cause": "race-condition", "count": 3}
     assert details["cadence-gap", "2024-06-01..2024-09-01"] == {"start": "2024-06-01", "end": "2024-09-01", "days": 92, "ongoing": False}
@@ -207,7 +231,15 @@ def test_cadence_months_count_every_entry_in_the_window(fixture):
     assert data["cadence"]["from"] == "2024-07" and data["cadence"]["to"] == "2025-06"
     counts = {m["month"]: m["entries"] for m in data["cadence"]["months"]}
     assert len(counts) == 12
-    assert {k: v for k, v in counts.items() if v} == {"2024-09": 1, "2024-10": 1, "2025-02": 2, "2025-03": 2, "2025-04": 1, "2025-05": 1, "2025-06": 1}
+    assert {k: v for k, v in counts.items() if v} == {
+        "2024-09": 1,
+        "2024-10": 1,
+        "2025-02": 2,
+        "2025-03": 2,
+        "2025-04": 1,
+        "2025-05": 1,
+        "2025-06": 1,
+    }
 
 
 def test_since_narrows_the_entries_under_review(fixture):
@@ -341,7 +373,11 @@ def test_content_errors_are_printed_like_check_and_exit_1(fixture):
 
 
 def test_thresholds_from_mkdocs_extra_portfolio(fixture):
-    fixture.write({"mkdocs.yml": "site_name: T\ndocs_dir: content\nextra:\n  portfolio:\n    pattern_min: 2\n    draft_stale_days: 100\n    gap_days: 92\n"})
+    fixture.write(
+        {
+            "mkdocs.yml": "site_name: T\ndocs_dir: content\nextra:\n  portfolio:\n    pattern_min: 2\n    draft_stale_days: 100\n    gap_days: 92\n"
+        }
+    )
     data = review_json(fixture)
     found = by_code(data)
 
@@ -372,13 +408,24 @@ def test_cadence_months_setting_sizes_the_chart(fixture):
     ("files", "expected"),
     [
         (
-            {"mkdocs.yml": "site_name: T\nmarkdown_extensions:\n  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\nextra:\n  portfolio:\n    patern_min: 2\n"},
+            {
+                "mkdocs.yml": "site_name: T\nmarkdown_extensions:\n  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\nextra:\n  portfolio:\n    patern_min: 2\n"
+            },
             "mkdocs.yml:7: error: unknown setting 'patern_min'; expected one of revisit_grace_days, outcome_after_days, stale_after_days, pattern_min, cadence_months, gap_days, draft_stale_days (did you mean 'pattern_min'?)",
         ),
-        ({"portfolio.yml": "stale_after_days: 365\ngap_days: soon\n"}, "portfolio.yml:2: error: 'gap_days' should be a whole number of at least 1, got 'soon'"),
+        (
+            {"portfolio.yml": "stale_after_days: 365\ngap_days: soon\n"},
+            "portfolio.yml:2: error: 'gap_days' should be a whole number of at least 1, got 'soon'",
+        ),
         ({"portfolio.yml": "pattern_min: 1\n"}, "portfolio.yml:1: error: 'pattern_min' should be a whole number of at least 2, got 1"),
-        ({"portfolio.yml": "draft_stale_days: true\n"}, "portfolio.yml:1: error: 'draft_stale_days' should be a whole number of at least 1, got true"),
-        ({"portfolio.yml": "cadence_months: 500\n"}, "portfolio.yml:1: error: 'cadence_months' should be a whole number from 1 to 120, got 500"),
+        (
+            {"portfolio.yml": "draft_stale_days: true\n"},
+            "portfolio.yml:1: error: 'draft_stale_days' should be a whole number of at least 1, got true",
+        ),
+        (
+            {"portfolio.yml": "cadence_months: 500\n"},
+            "portfolio.yml:1: error: 'cadence_months' should be a whole number from 1 to 120, got 500",
+        ),
         ({"portfolio.yml": "- 30\n"}, "portfolio.yml:1: error: portfolio.yml should be a mapping of setting -> number"),
         ({"portfolio.yml": "gap_days: [1\n"}, "portfolio.yml:1: error: invalid YAML"),
         ({"mkdocs.yml": "site_name: T\nextra:\n  portfolio: 30\n"}, "mkdocs.yml:3: error: extra.portfolio should be a mapping"),
@@ -398,7 +445,18 @@ def test_bad_settings_are_content_errors_with_a_line(project, files, expected):
 
 
 def test_settings_are_one_frozen_dataclass_with_the_documented_defaults():
-    assert DEFAULTS == Settings(revisit_grace_days=0, outcome_after_days=182, stale_after_days=365, pattern_min=3, cadence_months=12, gap_days=60, draft_stale_days=30)
+    assert (
+        Settings(
+            revisit_grace_days=0,
+            outcome_after_days=182,
+            stale_after_days=365,
+            pattern_min=3,
+            cadence_months=12,
+            gap_days=60,
+            draft_stale_days=30,
+        )
+        == DEFAULTS
+    )
     with pytest.raises(AttributeError):
         DEFAULTS.gap_days = 1  # type: ignore[misc]
 

@@ -25,7 +25,7 @@ def _free_port() -> int:
 
 def _fetch(url: str) -> tuple[int, str]:
     try:
-        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - loopback only
+        with urllib.request.urlopen(url, timeout=5) as response:
             return response.status, response.read().decode("utf-8")
     except urllib.error.HTTPError as exc:
         return exc.code, ""
@@ -49,7 +49,9 @@ class Server:
         env = dict(os.environ, PYTHONUNBUFFERED="1")
         self.log = root / "serve.log"
         with self.log.open("w") as log:
-            self.process = subprocess.Popen([*_command(), "serve", "-a", f"127.0.0.1:{self.port}", *args], cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
+            self.process = subprocess.Popen(
+                [*_command(), "serve", "-a", f"127.0.0.1:{self.port}", *args], cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT
+            )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:

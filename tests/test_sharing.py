@@ -20,7 +20,12 @@ CANARY = "zzsharecanary"
 def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     files = basic_files()
     files["mkdocs.yml"] = files["mkdocs.yml"].replace("site_author: Test Person\n", f"site_author: Test Person\nsite_url: {SITE_URL}\n")
-    files["content/posts/2023-08-01-cjk.md"] = entry("キャッシュの競合状態", "2023-08-01", "First paragraph of a post with **bold** and a [link](https://example.org).\n\nSecond paragraph.", tags=["cache"])
+    files["content/posts/2023-08-01-cjk.md"] = entry(
+        "キャッシュの競合状態",
+        "2023-08-01",
+        "First paragraph of a post with **bold** and a [link](https://example.org).\n\nSecond paragraph.",
+        tags=["cache"],
+    )
     files["content/posts/2023-08-02-draft.md"] = entry(f"Draft {CANARY}", "2023-08-02", f"Body {CANARY}", draft=True)
     files["content/posts/2023-08-03-private.md"] = entry(f"Private {CANARY}", "2023-08-03", f"Body {CANARY}", private=True)
     write_tree(tmp_path, files)

@@ -11,9 +11,9 @@ import yaml
 from click.testing import CliRunner
 from sitekit import basic_files, copy_example, entry, is_external, page, resolve, run, tree_digest, write_tree
 
-from portfolio.site.build import build_site
 from portfolio.cli import cli
 from portfolio.model.project import load_portfolio, locate
+from portfolio.site.build import build_site
 from portfolio.site.stage import stage
 
 CANARY = "zqxcanary"
@@ -60,7 +60,9 @@ def test_example_matrix_lists_every_skill_with_working_evidence_links(example_si
         for link in row.select("ul.gp-evidence a"):
             target = resolve(example_site, "skills/", link["href"])
             assert target.is_file(), link["href"]
-            assert page(example_site, target.parent.relative_to(example_site).as_posix() + "/").h1.get_text(strip=True) == link.get_text(strip=True)
+            assert page(example_site, target.parent.relative_to(example_site).as_posix() + "/").h1.get_text(strip=True) == link.get_text(
+                strip=True
+            )
             links += 1
     assert links >= 20
 
@@ -239,9 +241,24 @@ def test_private_and_draft_reach_nothing(project: Path) -> None:
         project,
         {
             f"content/posts/2023-06-01-{CANARY}-file.md": entry(
-                f"Title {CANARY}", "2023-06-01", f"Body {CANARY}", private=True, tags=[f"tag{CANARY}"], description=f"desc {CANARY}", skills={"restraint": "expert"}, highlight=True
+                f"Title {CANARY}",
+                "2023-06-01",
+                f"Body {CANARY}",
+                private=True,
+                tags=[f"tag{CANARY}"],
+                description=f"desc {CANARY}",
+                skills={"restraint": "expert"},
+                highlight=True,
             ),
-            "content/posts/2023-06-02-drafty.md": entry(f"Draft {CANARY}", "2023-06-02", f"Draft body {CANARY}", draft=True, tags=[f"dtag{CANARY}"], skills={"debugging": "expert"}, highlight=True),
+            "content/posts/2023-06-02-drafty.md": entry(
+                f"Draft {CANARY}",
+                "2023-06-02",
+                f"Draft body {CANARY}",
+                draft=True,
+                tags=[f"dtag{CANARY}"],
+                skills={"debugging": "expert"},
+                highlight=True,
+            ),
             "content/about.md": f"---\ntitle: About {CANARY}\nprivate: true\n---\nsecret page {CANARY}\n",
         },
     )
@@ -276,7 +293,16 @@ def test_front_matter_values_are_escaped_everywhere(project: Path, payload: str)
     write_tree(
         project,
         {
-            "content/wins/2023-10-01-evil.md": entry(payload, "2023-10-01", "Plain body.", description=payload, impact=payload, tags=[payload], skills={"debugging": "expert"}, highlight=True),
+            "content/wins/2023-10-01-evil.md": entry(
+                payload,
+                "2023-10-01",
+                "Plain body.",
+                description=payload,
+                impact=payload,
+                tags=[payload],
+                skills={"debugging": "expert"},
+                highlight=True,
+            ),
             "content/decisions/2023-10-02-evil-decision.md": entry(payload, "2023-10-02", status="proposed", deciders=[payload]),
         },
     )
@@ -301,13 +327,16 @@ def test_front_matter_values_are_escaped_everywhere(project: Path, payload: str)
 
 
 def test_skills_and_career_files_never_copied(project: Path) -> None:
-    write_tree(project, {
-        "content/skills.yml": "copied: no\n",
-        "content/career.yml": "copied: no\n",
-        "content/img/pic.png": b"\x89PNG fake",
-        "content/img/unlinked.png": b"\x89PNG other",
-        "content/posts/2023-06-01-pictured.md": entry("Pictured", "2023-06-01", "![A picture](../img/pic.png)"),
-    })
+    write_tree(
+        project,
+        {
+            "content/skills.yml": "copied: no\n",
+            "content/career.yml": "copied: no\n",
+            "content/img/pic.png": b"\x89PNG fake",
+            "content/img/unlinked.png": b"\x89PNG other",
+            "content/posts/2023-06-01-pictured.md": entry("Pictured", "2023-06-01", "![A picture](../img/pic.png)"),
+        },
+    )
     build_ok()
     site = project / "site"
     names = {p.name for p in site.rglob("*")}
@@ -355,7 +384,9 @@ def test_failed_build_leaves_previous_site_intact(project: Path) -> None:
     assert (project / "site/posts/broken/index.html").exists()
 
 
-def test_site_dir_option_and_config_file_option(project: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_site_dir_option_and_config_file_option(
+    project: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     out = project / "public"
     monkeypatch.chdir(tmp_path_factory.mktemp("cwd"))
     result = run(["build", "-f", str(project / "mkdocs.yml"), "-d", str(out)])

@@ -73,7 +73,10 @@ def test_an_output_folder_on_the_sources_is_refused_and_nothing_is_touched(here:
     before = tree_digest(here)
     result = invoke("build", "-d", target)
     assert result.exit_code == 2, result.output
-    assert result.stderr.strip().splitlines()[-1] == f"error: {target}: {reason}; refusing to replace this folder with the built site; choose another -d/--site-dir"
+    assert (
+        result.stderr.strip().splitlines()[-1]
+        == f"error: {target}: {reason}; refusing to replace this folder with the built site; choose another -d/--site-dir"
+    )
     assert tree_digest(here) == before
 
 
@@ -81,7 +84,10 @@ def test_site_dir_in_mkdocs_yml_inside_the_content_folder_is_refused(here: Path)
     (here / "mkdocs.yml").write_text(MKDOCS_YML + "site_dir: content/out\n")
     result = invoke("build")
     assert result.exit_code == 2
-    assert "error: content/out: it is the content folder or inside it; refusing to replace this folder with the built site; choose another site_dir in mkdocs.yml" in result.stderr
+    assert (
+        "error: content/out: it is the content folder or inside it; refusing to replace this folder with the built site; choose another site_dir in mkdocs.yml"
+        in result.stderr
+    )
     assert not (here / "content" / "out").exists()
 
 
@@ -154,7 +160,9 @@ def beside_files() -> dict[str, str | bytes]:
             f"content/notes/salary-{SECRET}.txt": f"salary {SECRET}\n",
             "content/notes/ignored-notes.pdf": f"%PDF {SECRET}".encode(),
             # A public post links a git-ignored file and a public image; only the image is published.
-            "content/posts/2023-07-01-public.md": entry("Public", "2023-07-01", f"![chart](chart.png) and [notes](../notes/ignored-notes.pdf)"),
+            "content/posts/2023-07-01-public.md": entry(
+                "Public", "2023-07-01", "![chart](chart.png) and [notes](../notes/ignored-notes.pdf)"
+            ),
             "content/posts/chart.png": b"PNG public chart",
             "content/assets/downloads/cv.pdf": b"%PDF public cv",
             "content/CNAME": "me.example.com\n",
@@ -194,11 +202,14 @@ def test_without_verbose_the_summary_counts_what_was_left_out(tmp_path: Path, mo
 
 def test_an_imported_jekyll_drafts_image_is_not_published(here: Path) -> None:
     src = here.parent / "blog"
-    write_tree(src, {
-        "_posts/2023-01-01-hello.md": "---\ntitle: Hello\n---\n\nHello.\n",
-        "_drafts/unfinished.md": f"---\ntitle: Unfinished {SECRET}\ndate: 2023-02-01\n---\n\n![photo](/assets/draft-{SECRET}.png)\n",
-        f"assets/draft-{SECRET}.png": f"PNG {SECRET}".encode(),
-    })
+    write_tree(
+        src,
+        {
+            "_posts/2023-01-01-hello.md": "---\ntitle: Hello\n---\n\nHello.\n",
+            "_drafts/unfinished.md": f"---\ntitle: Unfinished {SECRET}\ndate: 2023-02-01\n---\n\n![photo](/assets/draft-{SECRET}.png)\n",
+            f"assets/draft-{SECRET}.png": f"PNG {SECRET}".encode(),
+        },
+    )
     result = invoke("import", "posts", src)
     assert result.exit_code == 0, result.output
     assert any(SECRET in p.name for p in (here / "content").rglob("*.png")), "the import copies the image"
@@ -211,10 +222,13 @@ def test_an_imported_jekyll_drafts_image_is_not_published(here: Path) -> None:
 
 @pytest.mark.parametrize("suffix", [".mdown", ".mkd", ".mkdn", ".MD", ".Markdown", ".md"])
 def test_private_markdown_under_any_extension_is_checked_and_never_published(here: Path, suffix: str) -> None:
-    write_tree(here, {
-        f"content/posts/2023-06-01-secret{suffix}": entry(f"Secret {SECRET}", "2023-06-01", f"Body {SECRET}.", private=True),
-        f"content/private-page{suffix}": f"---\ntitle: Page {SECRET}\nprivate: true\n---\n\n{SECRET}\n",
-    })
+    write_tree(
+        here,
+        {
+            f"content/posts/2023-06-01-secret{suffix}": entry(f"Secret {SECRET}", "2023-06-01", f"Body {SECRET}.", private=True),
+            f"content/private-page{suffix}": f"---\ntitle: Page {SECRET}\nprivate: true\n---\n\n{SECRET}\n",
+        },
+    )
     check = invoke("check")
     assert check.stdout.strip().splitlines()[-1].startswith("7 entries, 0 errors")
     assert invoke("build").exit_code == 0
@@ -240,10 +254,14 @@ def test_a_public_page_under_another_extension_is_published_as_a_page(here: Path
         ("hooks: [../outside/hook.py]\n", "error: hooks: ../outside/hook.py leads outside the portfolio"),
     ],
 )
-def test_paths_in_mkdocs_yml_that_leave_the_portfolio_are_usage_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, setting: str, message: str) -> None:
+def test_paths_in_mkdocs_yml_that_leave_the_portfolio_are_usage_errors(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, setting: str, message: str
+) -> None:
     root = tmp_path / "me"
     write_tree(root, basic_files())
-    write_tree(tmp_path, {"outside/secret.txt": f"{SECRET}\n", "outside/hook.py": "", "outside/posts/2023-01-01-x.md": entry("X", "2023-01-01")})
+    write_tree(
+        tmp_path, {"outside/secret.txt": f"{SECRET}\n", "outside/hook.py": "", "outside/posts/2023-01-01-x.md": entry("X", "2023-01-01")}
+    )
     config = "site_name: Me\n" + ("docs_dir: content\n" if "docs_dir" not in setting else "") + setting
     (root / "mkdocs.yml").write_text(config)
     monkeypatch.chdir(root)
@@ -270,19 +288,45 @@ def test_a_content_folder_linked_from_outside_is_refused(tmp_path: Path, monkeyp
 @pytest.mark.parametrize(
     ("front", "line", "message"),
     [
-        ("---\ntitle: Notes\nprivat: true\n---\n", 3, "'privat' is not a privacy flag (they are 'private' and 'draft', in lower case); did you mean 'private'? Until it is fixed this file is treated as private"),
-        ("---\ntitle: Notes\nPrivate: true\n---\n", 3, "'Private' is not a privacy flag (they are 'private' and 'draft', in lower case); did you mean 'private'? Until it is fixed this file is treated as private"),
-        ("---\ntitle: Notes\nDRAFT: yes\n---\n", 3, "'DRAFT' is not a privacy flag (they are 'private' and 'draft', in lower case); did you mean 'draft'? Until it is fixed this file is treated as private"),
-        ("---\ntitle: Notes\npublished: false\n---\n", 3, "'published' is not read by this tool; to keep the file out of the site write 'private: true' (or 'draft: true' to see it in `portfolio serve`). Until it is fixed this file is treated as private"),
-        ("\n---\ntitle: Notes\nprivate: true\n---\n", 2, "front matter must start on line 1, but its '---' is on line 2; remove what is above it"),
-        ("<!-- note -->\n---\nprivate: true\n---\n", 2, "front matter must start on line 1, but its '---' is on line 2; remove what is above it"),
+        (
+            "---\ntitle: Notes\nprivat: true\n---\n",
+            3,
+            "'privat' is not a privacy flag (they are 'private' and 'draft', in lower case); did you mean 'private'? Until it is fixed this file is treated as private",
+        ),
+        (
+            "---\ntitle: Notes\nPrivate: true\n---\n",
+            3,
+            "'Private' is not a privacy flag (they are 'private' and 'draft', in lower case); did you mean 'private'? Until it is fixed this file is treated as private",
+        ),
+        (
+            "---\ntitle: Notes\nDRAFT: yes\n---\n",
+            3,
+            "'DRAFT' is not a privacy flag (they are 'private' and 'draft', in lower case); did you mean 'draft'? Until it is fixed this file is treated as private",
+        ),
+        (
+            "---\ntitle: Notes\npublished: false\n---\n",
+            3,
+            "'published' is not read by this tool; to keep the file out of the site write 'private: true' (or 'draft: true' to see it in `portfolio serve`). Until it is fixed this file is treated as private",
+        ),
+        (
+            "\n---\ntitle: Notes\nprivate: true\n---\n",
+            2,
+            "front matter must start on line 1, but its '---' is on line 2; remove what is above it",
+        ),
+        (
+            "<!-- note -->\n---\nprivate: true\n---\n",
+            2,
+            "front matter must start on line 1, but its '---' is on line 2; remove what is above it",
+        ),
         ("title: Notes\nprivate: true\n---\n", 1, "this looks like front matter without its opening '---'; add a line '---' as line 1"),
         ("+++\ntitle = 'Notes'\nprivate = true\n+++\n", 1, "TOML front matter ('+++') is not read; write it as YAML between '---' lines"),
     ],
     ids=["typo", "case", "draft-case", "published-false", "blank-line-first", "comment-first", "no-opening", "toml"],
 )
 @pytest.mark.parametrize("where", ["content/notes/salary.md", "content/posts/2023-01-01-salary.md"], ids=["page", "entry"])
-def test_a_near_miss_of_a_privacy_flag_is_an_error_and_publishes_nothing(here: Path, front: str, line: int, message: str, where: str) -> None:
+def test_a_near_miss_of_a_privacy_flag_is_an_error_and_publishes_nothing(
+    here: Path, front: str, line: int, message: str, where: str
+) -> None:
     if where.startswith("content/posts") and "title: Notes\n" in front:
         front = front.replace("title: Notes\n", "title: Notes\ndate: 2023-01-01\n")
         line += 1 if front.startswith("---") and line > 2 else 0
@@ -299,9 +343,9 @@ def test_a_near_miss_of_a_privacy_flag_is_an_error_and_publishes_nothing(here: P
 
 def test_a_page_with_a_near_miss_is_treated_as_private_even_by_the_model() -> None:
     """Defence in depth: whatever calls the loader, the record itself says private."""
-    from portfolio.model.entries import load_file
-
     import tempfile
+
+    from portfolio.model.entries import load_file
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "notes.md"
@@ -321,7 +365,9 @@ def test_a_second_build_while_one_runs_is_refused_with_who_holds_it(here: Path) 
         result = invoke("build")
     assert result.exit_code == 1
     line = result.stderr.strip().splitlines()[-1]
-    assert line.startswith(f"error: portfolio build (pid {os.getpid()}, since ") and line.endswith(") is already running on this portfolio; wait for it to finish (or stop it), then run this again")
+    assert line.startswith(f"error: portfolio build (pid {os.getpid()}, since ") and line.endswith(
+        ") is already running on this portfolio; wait for it to finish (or stop it), then run this again"
+    )
     assert not (here / "site").exists()
     assert invoke("build").exit_code == 0  # the lock goes with its holder
 
@@ -364,17 +410,20 @@ def test_serve_drops_an_entry_made_private_from_the_tags_page(here: Path) -> Non
 
 
 def test_reserved_names_are_errors_with_the_address_they_would_take(here: Path) -> None:
-    write_tree(here, {
-        "content/decisions/2023-01-01-x.md": entry("Index decision", "2023-01-01", slug="index"),
-        "content/tags.md": "---\ntitle: My tags\n---\n",
-        "content/timeline/index.md": "---\ntitle: My timeline\n---\n",
-        "content/skills/debugging.md": "---\ntitle: My debugging page\n---\n",
-        "content/assets/portfolio/portfolio.css": "body {}\n",
-        "content/posts.atom.xml": "<feed/>\n",
-        "content/posts/2023-01-02-by-index.md": entry("By Index", "2023-01-02", authors=["Index"]),
-        "authors.yml": "index: Somebody\n",
-        "skills.yml": "levels: [a, b]\nskills:\n  - id: debugging\n    name: Debugging\n  - id: index\n    name: Index\n",
-    })
+    write_tree(
+        here,
+        {
+            "content/decisions/2023-01-01-x.md": entry("Index decision", "2023-01-01", slug="index"),
+            "content/tags.md": "---\ntitle: My tags\n---\n",
+            "content/timeline/index.md": "---\ntitle: My timeline\n---\n",
+            "content/skills/debugging.md": "---\ntitle: My debugging page\n---\n",
+            "content/assets/portfolio/portfolio.css": "body {}\n",
+            "content/posts.atom.xml": "<feed/>\n",
+            "content/posts/2023-01-02-by-index.md": entry("By Index", "2023-01-02", authors=["Index"]),
+            "authors.yml": "index: Somebody\n",
+            "skills.yml": "levels: [a, b]\nskills:\n  - id: debugging\n    name: Debugging\n  - id: index\n    name: Index\n",
+        },
+    )
     result = invoke("check")
     assert result.exit_code == 1
     lines = set(result.stdout.splitlines())
@@ -428,9 +477,15 @@ def test_deploy_refuses_a_branch_that_holds_the_sources(repo: Path, branch: str)
     result = invoke("deploy", "--branch", branch)
     assert result.exit_code == 2
     if branch == "main":
-        assert "error: --branch main: that branch is checked out here; deploy replaces its files with the built site. Use a branch of its own, such as gh-pages" in result.stderr
+        assert (
+            "error: --branch main: that branch is checked out here; deploy replaces its files with the built site. Use a branch of its own, such as gh-pages"
+            in result.stderr
+        )
     else:
-        assert "error: --branch sources: heads/sources holds this portfolio's sources (mkdocs.yml); deploy would replace them with the built site. Use a branch of its own, such as gh-pages" in result.stderr
+        assert (
+            "error: --branch sources: heads/sources holds this portfolio's sources (mkdocs.yml); deploy would replace them with the built site. Use a branch of its own, such as gh-pages"
+            in result.stderr
+        )
     assert git(repo, "rev-parse", "main") == head
     assert git(bare, "branch", "--list").strip() == ""
 
@@ -491,7 +546,10 @@ def test_a_fifo_named_like_an_entry_is_skipped_with_a_note_and_never_opened(here
     os.mkfifo(here / "content" / "posts" / "pipe.png")
     run = run_bounded(["check"], here, timeout=30)
     assert run.returncode == 0, run.stdout + run.stderr
-    assert "content/posts/2023-01-01-pipe.md:1: warning: a named pipe (FIFO), not a regular file; skipped: it is not read nor published" in run.stdout
+    assert (
+        "content/posts/2023-01-01-pipe.md:1: warning: a named pipe (FIFO), not a regular file; skipped: it is not read nor published"
+        in run.stdout
+    )
     build = run_bounded(["build", "-v"], here, timeout=120)
     assert build.returncode == 0, build.stderr[-2000:]
     assert "left out: content/posts/pipe.png: a named pipe (FIFO), not a regular file" in build.stderr
@@ -509,7 +567,9 @@ def test_non_ascii_author_names_get_their_page(here: Path) -> None:
 def test_serve_stopped_by_a_signal_leaves_no_rendered_draft_behind(here: Path, signum: int) -> None:
     from test_serve import Server
 
-    (here / "content" / "posts" / f"2023-04-04-{SECRET}.md").write_text(entry(f"Draft {SECRET}", "2023-04-04", f"Draft body {SECRET}.", draft=True))
+    (here / "content" / "posts" / f"2023-04-04-{SECRET}.md").write_text(
+        entry(f"Draft {SECRET}", "2023-04-04", f"Draft body {SECRET}.", draft=True)
+    )
     temp = Path(os.environ.get("TMPDIR", "/tmp"))
     before = set(temp.glob("portfolio-serve-*"))
     server = Server(here)

@@ -21,7 +21,9 @@ def wiki(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     files = basic_files()
     files["authors.yml"] = AUTHORS
     files["content/img/ana.png"] = "not really a png"
-    files["content/decisions/2023-03-01-pick-a-db.md"] = entry("Pick a database", "2023-03-01", status="accepted", authors=["ana", "bo"], assumptions=["Load stays low"])
+    files["content/decisions/2023-03-01-pick-a-db.md"] = entry(
+        "Pick a database", "2023-03-01", status="accepted", authors=["ana", "bo"], assumptions=["Load stays low"]
+    )
     files["content/debugging/2023-04-01-slow-query.md"] = entry("Slow query", "2023-04-01", authors=["Ana Pereira"], root_cause="config")
     files["content/posts/2023-05-02-guest.md"] = entry("Guest post", "2023-05-02", authors=["Dee Guest"])
     write_tree(tmp_path, files)

@@ -16,10 +16,10 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from portfolio.model.entries import _markdown_files, kind_of_path
-from portfolio.model.slugs import slug_from_filename
 from portfolio.errors import UsageError
+from portfolio.model.entries import _markdown_files, kind_of_path
 from portfolio.model.project import Project
+from portfolio.model.slugs import slug_from_filename
 
 __all__ = ["Selection", "select_changed"]
 
@@ -79,7 +79,11 @@ def select_changed(project: Project, ref: str) -> Selection:
             slugs.setdefault(_slug_of(path, rel), path)
     wanted = {path for path, _ in files if str(Path(path).resolve()) in changed_md}
     # Slugs of changed entries, including deleted ones (from their file names), to find who refers to them.
-    touched = {_slug_of(str(path), path.name) for path in changed if path.suffix in (".md", ".markdown") and path.is_relative_to(project.content_dir)}
+    touched = {
+        _slug_of(str(path), path.name)
+        for path in changed
+        if path.suffix in (".md", ".markdown") and path.is_relative_to(project.content_dir)
+    }
     if touched:
         needles = [slug.encode() for slug in touched if slug]
         for path, _ in files:

@@ -8,13 +8,13 @@ from importlib import resources
 from pathlib import Path
 
 from portfolio import __version__
-from portfolio.model.entries import KINDS
-from portfolio.errors import UsageError
 from portfolio.authoring.new import render_entry
-from portfolio.templating import markdown_environment
-from portfolio.system.files import write_new
+from portfolio.errors import UsageError
+from portfolio.model.entries import KINDS
 from portfolio.model.skills import PRESETS, preset_text
 from portfolio.model.slugs import slugify
+from portfolio.system.files import write_new
+from portfolio.templating import markdown_environment
 
 __all__ = ["InitResult", "init_project", "STARTERS"]
 
@@ -58,7 +58,9 @@ def pages_workflow(install: str = "pip install -r requirements.txt", dependency_
     return template.render(install=install, dependency_file=dependency_file)
 
 
-def init_project(target: Path, preset: str = "ai-era", name: str | None = None, author: str | None = None, today: dt.date | None = None) -> InitResult:
+def init_project(
+    target: Path, preset: str = "ai-era", name: str | None = None, author: str | None = None, today: dt.date | None = None
+) -> InitResult:
     """Write the files of a new portfolio into ``target``; existing files are listed as skipped, never touched."""
     if preset not in PRESETS:
         raise UsageError(f"unknown preset {preset!r}; expected one of {', '.join(PRESETS)}")

@@ -5,13 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from portfolio.model.entries import KINDS
-from portfolio.model.project import content_folder
-from portfolio.model.slugs import MAX_SLUG, is_slug, slug_from_filename, slugify
 from portfolio.errors import PortfolioError, UsageError
+from portfolio.model.entries import KINDS
 from portfolio.model.findings import display_path
-from portfolio.templating import markdown_environment
+from portfolio.model.slugs import MAX_SLUG, is_slug, slug_from_filename, slugify
 from portfolio.system.files import write_new
+from portfolio.templating import markdown_environment
 
 __all__ = ["create_entry", "entry_path"]
 
@@ -87,6 +86,10 @@ def validate_skill_claims(skills: dict[str, str | None], skills_file: Path = Pat
         raise UsageError(f"{findings[0].format()}; fix skills.yml before naming skills")
     for skill_id, level in skills.items():
         if skill_id not in matrix.skill_ids:
-            raise UsageError(f"--skill {skill_id!r}: unknown skill; expected one of {', '.join(matrix.skill_ids)}{did_you_mean(skill_id, matrix.skill_ids)}")
+            raise UsageError(
+                f"--skill {skill_id!r}: unknown skill; expected one of {', '.join(matrix.skill_ids)}{did_you_mean(skill_id, matrix.skill_ids)}"
+            )
         if level is not None and level not in matrix.level_ids:
-            raise UsageError(f"--skill {skill_id}:{level}: unknown level; expected one of {', '.join(matrix.level_ids)}{did_you_mean(level, matrix.level_ids)}")
+            raise UsageError(
+                f"--skill {skill_id}:{level}: unknown level; expected one of {', '.join(matrix.level_ids)}{did_you_mean(level, matrix.level_ids)}"
+            )

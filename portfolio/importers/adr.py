@@ -23,8 +23,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from portfolio.model.entries import STATUSES
-from portfolio.model.markup import fenced
 from portfolio.importers.common import (
     Candidate,
     ImportContext,
@@ -32,12 +30,9 @@ from portfolio.importers.common import (
     ImportReport,
     asset_in_src,
     assign_targets,
-    first_h1,
     finish_import,
     git_added_date,
-    heading_text,
     import_context,
-    is_relative_link,
     make_slug,
     markdown_sources,
     one_line,
@@ -49,8 +44,9 @@ from portfolio.importers.common import (
     render_markdown,
     rewrite_and_note,
     split_front_matter,
-    split_target,
 )
+from portfolio.model.entries import STATUSES
+from portfolio.model.markup import fenced, first_h1, heading_text, is_relative_link, split_target
 
 __all__ = ["import_adr", "detect_format", "parse_status", "StatusInfo"]
 
@@ -92,9 +88,31 @@ _CLAUSES = re.compile(r"[;\n]|[,.]\s+(?=(?:(?:partly|partially)\s+)?supersede)",
 _NEAREST: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("superseded", ("superseded", "supersede", "replaced", "obsoleted")),
     ("deprecated", ("deprecated", "obsolete", "retired", "sunset", "legacy")),
-    ("rejected", ("rejected", "declined", "withdrawn", "abandoned", "dropped", "not accepted", "refused", "cancelled", "canceled", "discarded")),
+    (
+        "rejected",
+        ("rejected", "declined", "withdrawn", "abandoned", "dropped", "not accepted", "refused", "cancelled", "canceled", "discarded"),
+    ),
     ("accepted", ("accepted", "approved", "adopted", "agreed", "decided", "implemented", "done", "active", "in effect", "valid", "final")),
-    ("proposed", ("proposed", "proposal", "draft", "pending", "open", "review", "rfc", "discussion", "discussing", "wip", "work in progress", "suggested", "tbd", "new", "planned")),
+    (
+        "proposed",
+        (
+            "proposed",
+            "proposal",
+            "draft",
+            "pending",
+            "open",
+            "review",
+            "rfc",
+            "discussion",
+            "discussing",
+            "wip",
+            "work in progress",
+            "suggested",
+            "tbd",
+            "new",
+            "planned",
+        ),
+    ),
 )
 
 
@@ -130,7 +148,9 @@ def _refs(text: str) -> list[Ref]:
     for match in _LINK.finditer(text):
         number = _ADR_REF.search(match.group(1)) or re.match(r"\s*0*(\d{1,6})\b", match.group(1))
         href = match.group(2)
-        refs.append(Ref(_flatten(match.group(0)) or href, href if is_relative_link(href) else None, int(number.group(1)) if number else None))
+        refs.append(
+            Ref(_flatten(match.group(0)) or href, href if is_relative_link(href) else None, int(number.group(1)) if number else None)
+        )
     rest = _LINK.sub(" ", text)
     for match in _MD_PATH.finditer(rest):
         refs.append(Ref(match.group(0), match.group(0)))
@@ -300,7 +320,9 @@ def _number_from(path: Path, h1: str | None) -> int | None:
         if match:
             return int(match.group(1))
     if h1:
-        match = re.match(r"^(?:ADR[-\s#]*)?0*(\d{1,6})\s*[.:)\u2013\u2014-]\s+\S", h1, re.I) or re.match(r"^ADR[-\s#]*0*(\d{1,6})\b", h1, re.I)
+        match = re.match(r"^(?:ADR[-\s#]*)?0*(\d{1,6})\s*[.:)\u2013\u2014-]\s+\S", h1, re.I) or re.match(
+            r"^ADR[-\s#]*0*(\d{1,6})\b", h1, re.I
+        )
         if match:
             return int(match.group(1))
     return None
@@ -371,7 +393,11 @@ def parse_record(path: Path, src: Path, report: ImportReport) -> AdrCandidate | 
         day = git_added_date(src, path)
         if day is None:
             shown = _scalar_text(written)
-            why = f"its date '{shown}' is not a date (expected YYYY-MM-DD)" if shown else "it has no date ('Date:' line or 'date:' in the front matter)"
+            why = (
+                f"its date '{shown}' is not a date (expected YYYY-MM-DD)"
+                if shown
+                else "it has no date ('Date:' line or 'date:' in the front matter)"
+            )
             report.skip(path, f"{why}, and no git history of SRC gives one; add 'Date: YYYY-MM-DD' to import it")
             return None
         shown = _scalar_text(written)
@@ -387,7 +413,9 @@ def parse_record(path: Path, src: Path, report: ImportReport) -> AdrCandidate | 
         status_text = next(("\n".join(lines) for level, heading, lines in sections if level >= 2 and heading.lower() == "status"), "")
     status = parse_status(status_text)
     if status.unknown:
-        notes.append(f"status '{status.note}' is not one of {', '.join(STATUSES)}; imported as 'proposed' (the wording is kept in status_note)")
+        notes.append(
+            f"status '{status.note}' is not one of {', '.join(STATUSES)}; imported as 'proposed' (the wording is kept in status_note)"
+        )
     elif status.note:
         notes.append(f"status '{status.note}' imported as '{status.status}' (the wording is kept in status_note)")
     elif not status.given:
@@ -407,7 +435,9 @@ def parse_record(path: Path, src: Path, report: ImportReport) -> AdrCandidate | 
     if extra:
         body = "\n".join(extra) + "\n\n" + body.strip("\n")
 
-    base = make_slug(title, re.sub(r"^(?:adr[-_ ]?)?\d+[-_ ]*", "", path.stem, flags=re.I), f"adr-{number}" if number is not None else "", path.stem)
+    base = make_slug(
+        title, re.sub(r"^(?:adr[-_ ]?)?\d+[-_ ]*", "", path.stem, flags=re.I), f"adr-{number}" if number is not None else "", path.stem
+    )
     if not base:
         report.skip(path, f"cannot make a file name from the title '{title}' or the file name; give the record an ASCII title")
         return None
@@ -543,7 +573,7 @@ def import_adr(src: Path, into: Path, *, dry_run: bool = False) -> ImportReport:
         except RecursionError:
             report.fail(path, "nested too deeply to read")
             continue
-        except Exception as exc:  # noqa: BLE001 - one odd file never stops the import or shows a traceback
+        except Exception as exc:
             report.fail(path, f"could not be read ({type(exc).__name__}: {exc}); this is a bug in portfolio, please report it")
             continue
         if record is not None:
@@ -554,4 +584,3 @@ def import_adr(src: Path, into: Path, *, dry_run: bool = False) -> ImportReport:
     for record in found.live:
         _rewrite_body(record, found, ctx, report)
     return finish_import(records, ctx, report, lambda c: _render(c, ctx))  # type: ignore[arg-type, return-value]
-

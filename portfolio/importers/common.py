@@ -14,17 +14,24 @@ import os
 import posixpath
 import re
 import subprocess
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
-from portfolio.model.entries import KINDS
-from portfolio.model.slugs import slug_from_filename, slugify
 from portfolio.errors import UsageError
+from portfolio.model.entries import KINDS
 from portfolio.model.findings import display_path
-from portfolio.model.markup import MARKDOWN_SUFFIXES, LinkRewriter, first_h1, heading_text, is_relative_link, link_targets, rewrite_links, split_target
-from portfolio.templating import yaml_scalar
+from portfolio.model.markup import (
+    MARKDOWN_SUFFIXES,
+    LinkRewriter,
+    is_relative_link,
+    rewrite_links,
+    split_target,
+)
+from portfolio.model.slugs import slug_from_filename, slugify
 from portfolio.model.yamlio import YamlProblem, load_with_lines
+from portfolio.templating import yaml_scalar
 
 __all__ = [
     "ImportReport",
@@ -45,7 +52,6 @@ __all__ = [
     "relative_to_first",
     "finish_import",
 ]
-
 
 
 # --- the report ----------------------------------------------------------------------
@@ -115,7 +121,9 @@ def read_source(path: Path) -> str:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise ImportProblem(f"not UTF-8 text (byte 0x{data[exc.start]:02x} on line {line}); save the file as UTF-8 and import again") from None
+        raise ImportProblem(
+            f"not UTF-8 text (byte 0x{data[exc.start]:02x} on line {line}); save the file as UTF-8 and import again"
+        ) from None
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
         raise ImportProblem(f"contains a NUL character on line {line}; expected a text file")
@@ -360,6 +368,7 @@ def one_line(text: str) -> str:
 
 # --- links ----------------------------------------------------------------------------
 
+
 def remove_line(body: str, index: int, setext: bool = False) -> str:
     lines = body.split("\n")
     del lines[index : index + (2 if setext else 1)]
@@ -471,7 +480,7 @@ def assign_targets(candidates: list[Candidate], ctx: ImportContext) -> None:
             cand.skip_reason = f"the slug '{slug}' is already used by {display_path(owner)}; not imported twice"
 
 
-def plan_assets(cand: Candidate, ctx: ImportContext, resolve_asset: Callable[[str], "tuple[Path, str] | None"]) -> LinkRewriter:
+def plan_assets(cand: Candidate, ctx: ImportContext, resolve_asset: Callable[[str], tuple[Path, str] | None]) -> LinkRewriter:
     """A link rewriter for files the source links to (images, attachments): each is copied under ``--into``.
 
     ``resolve_asset(path)`` gives ``(file, path under --into)`` or None.
@@ -541,7 +550,9 @@ def rewrite_and_note(cand: Candidate, rewrite: LinkRewriter) -> None:
     cand.body = rewrite_links(cand.body, apply)
 
 
-def finish_import(candidates: list[Candidate], ctx: ImportContext, report: ImportReport, render: Callable[[Candidate], str]) -> ImportReport:
+def finish_import(
+    candidates: list[Candidate], ctx: ImportContext, report: ImportReport, render: Callable[[Candidate], str]
+) -> ImportReport:
     """Write every live candidate (and its assets) unless it exists; fill the report."""
     for cand in candidates:
         if cand.skip_reason:

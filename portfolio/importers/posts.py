@@ -32,12 +32,9 @@ from portfolio.importers.common import (
     ImportReport,
     asset_in_src,
     assign_targets,
-    first_h1,
     finish_import,
     git_added_date,
-    heading_text,
     import_context,
-    is_relative_link,
     make_slug,
     markdown_sources,
     one_line,
@@ -49,14 +46,28 @@ from portfolio.importers.common import (
     render_markdown,
     rewrite_and_note,
     split_front_matter,
-    split_target,
 )
+from portfolio.model.markup import first_h1, heading_text, is_relative_link, split_target
 
 __all__ = ["import_posts"]
 
 #: Folders of a site that hold no posts: themes, layouts, generated output, archetypes (templates).
 IGNORED_DIRS = frozenset(
-    {"node_modules", "_site", "public", "resources", "themes", "layouts", "_layouts", "_includes", "_sass", "_data", "archetypes", "vendor", "i18n"}
+    {
+        "node_modules",
+        "_site",
+        "public",
+        "resources",
+        "themes",
+        "layouts",
+        "_layouts",
+        "_includes",
+        "_sass",
+        "_data",
+        "archetypes",
+        "vendor",
+        "i18n",
+    }
 )
 HUGO_CONFIGS = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml", "config.yaml", "config.yml", "config.json")
 _OTHER_POST_FORMATS = (".html", ".htm", ".textile", ".adoc", ".asciidoc", ".org", ".rst", ".pandoc", ".mmark")
@@ -84,7 +95,12 @@ def _site(src: Path) -> _Site:
     if (src / "_posts").is_dir():  # a Jekyll site
         tops = [src / name for name in ("_posts", "_drafts") if (src / name).is_dir() and not (src / name).is_symlink()]
         return _Site(tops, src, src)
-    if (src / "content").is_dir() and any((src / name).is_file() for name in HUGO_CONFIGS) or (src / "config").is_dir() and (src / "content").is_dir():
+    if (
+        (src / "content").is_dir()
+        and any((src / name).is_file() for name in HUGO_CONFIGS)
+        or (src / "config").is_dir()
+        and (src / "content").is_dir()
+    ):
         static = src / "static"
         return _Site([src / "content"], static if static.is_dir() else None, src / "content")
     return _Site([src], None, src)
@@ -348,7 +364,10 @@ def _rewrite_body(post: PostCandidate, posts: _Posts, ctx: ImportContext, report
 def _template_notes(body: str) -> list[str]:
     """Liquid tags and Hugo shortcodes left in the body: shown as text on the site, so reported."""
     notes = []
-    liquid = sorted({f"{{% {m.group(1)} %}}" for m in _LIQUID_TAG.finditer(body)} | {"{{ " + m.group(1) + " }}" for m in _LIQUID_OUTPUT.finditer(body) if m.group(1)})
+    liquid = sorted(
+        {f"{{% {m.group(1)} %}}" for m in _LIQUID_TAG.finditer(body)}
+        | {"{{ " + m.group(1) + " }}" for m in _LIQUID_OUTPUT.finditer(body) if m.group(1)}
+    )
     shortcodes = sorted({"{{< " + m.group(1) + " >}}" for m in _SHORTCODE.finditer(body)})
     if liquid:
         notes.append("Liquid left as text: " + ", ".join(liquid[:6]) + (", ..." if len(liquid) > 6 else ""))
@@ -399,7 +418,7 @@ def import_posts(src: Path, into: Path, *, dry_run: bool = False) -> ImportRepor
         except RecursionError:
             report.fail(path, "nested too deeply to read")
             continue
-        except Exception as exc:  # noqa: BLE001 - one odd file never stops the import or shows a traceback
+        except Exception as exc:
             report.fail(path, f"could not be read ({type(exc).__name__}: {exc}); this is a bug in portfolio, please report it")
             continue
         if post is not None:

@@ -8,7 +8,7 @@ else, instead of letting one silently replace the other at build time.
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from portfolio.model.findings import Finding
 from portfolio.model.markup import MARKDOWN_SUFFIXES
@@ -154,7 +154,15 @@ def check_addresses(
         generated[f"skills/{skill_id}.md"] = f"the page of the skill '{skill_id}'"
     for author_id, name, shown, line in author_ids:
         if author_id in RESERVED_IDS:
-            findings.append(Finding(shown, line, "error", "reserved", f"the author '{name}' would get the page /authors/, which is the authors index; give the author another id or name"))
+            findings.append(
+                Finding(
+                    shown,
+                    line,
+                    "error",
+                    "reserved",
+                    f"the author '{name}' would get the page /authors/, which is the authors index; give the author another id or name",
+                )
+            )
             continue
         generated.setdefault(f"authors/{author_id}.md", f"the page of the author '{name}'")
     for src, what in generated.items():
@@ -164,7 +172,15 @@ def check_addresses(
         url = site_url_of(staged)
         slug = staged.rsplit("/", 1)[-1][: -len(".md")]
         if slug in RESERVED_SLUGS:
-            findings.append(Finding(shown, line, "error", "reserved", f"the slug '{slug}' would publish this entry at {url}, the address of {taken.get(url, 'an index page')}; choose another slug"))
+            findings.append(
+                Finding(
+                    shown,
+                    line,
+                    "error",
+                    "reserved",
+                    f"the slug '{slug}' would publish this entry at {url}, the address of {taken.get(url, 'an index page')}; choose another slug",
+                )
+            )
             continue
         taken.setdefault(url, shown)
 
@@ -175,16 +191,29 @@ def check_addresses(
         if url == "/":
             home_pages.append(shown)
             if len(home_pages) > 1:
-                findings.append(Finding(shown, 1, "error", "reserved", f"this page and {home_pages[0]} would both publish at /; keep one home page"))
+                findings.append(
+                    Finding(shown, 1, "error", "reserved", f"this page and {home_pages[0]} would both publish at /; keep one home page")
+                )
             continue
         owner = taken.get(url)
         if owner is not None:
-            findings.append(Finding(shown, 1, "error", "reserved", f"this page would publish at {url}, already the address of {owner}; rename or move it"))
+            findings.append(
+                Finding(
+                    shown, 1, "error", "reserved", f"this page would publish at {url}, already the address of {owner}; rename or move it"
+                )
+            )
             continue
         taken[url] = shown
 
     for rel, shown in sorted(other_files):
         if rel in RESERVED_FILES or rel.startswith(RESERVED_FOLDERS):
-            findings.append(Finding(shown, 1, "error", "reserved", f"/{rel} is written by the build itself (feeds, search, sitemap, styles and preview images live there); rename or move this file"))
+            findings.append(
+                Finding(
+                    shown,
+                    1,
+                    "error",
+                    "reserved",
+                    f"/{rel} is written by the build itself (feeds, search, sitemap, styles and preview images live there); rename or move this file",
+                )
+            )
     return findings
-

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from portfolio.model.addresses import RESERVED_IDS
 from portfolio.model.entries import Entry
-from portfolio.model.slugs import slugify
 from portfolio.model.findings import Finding, did_you_mean, display_path
+from portfolio.model.slugs import slugify
 from portfolio.model.validation import translate
 from portfolio.model.yamlio import YamlProblem, read_yaml_file
 
@@ -21,12 +21,12 @@ __all__ = ["Author", "load_authors", "authors_of", "author_page_src"]
 class _AuthorModel(BaseModel):
     model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True)
     name: str = Field(min_length=1)
-    avatar: Optional[str] = Field(None, description="An image inside the content folder, e.g. img/ana.png.")
-    link: Optional[str] = None
+    avatar: str | None = Field(None, description="An image inside the content folder, e.g. img/ana.png.")
+    link: str | None = None
 
     @field_validator("avatar")
     @classmethod
-    def _local(cls, value: Optional[str]) -> Optional[str]:
+    def _local(cls, value: str | None) -> str | None:
         if value and ("://" in value or value.startswith("//")):
             raise ValueError("expected an image inside the content folder (e.g. img/ana.png); the site requests nothing from other hosts")
         if value and (value.startswith("/") or ".." in value.split("/")):
@@ -38,8 +38,8 @@ class _AuthorModel(BaseModel):
 class Author:
     id: str
     name: str
-    avatar: Optional[str] = None
-    link: Optional[str] = None
+    avatar: str | None = None
+    link: str | None = None
 
 
 def author_page_src(author_id: str) -> str:
@@ -66,10 +66,26 @@ def load_authors(path: Path) -> tuple[dict[str, Author], list[Finding]]:
         author_id = str(key)
         line = lines.get((key,), 1)
         if author_id in RESERVED_IDS:
-            findings.append(Finding(shown, line, "error", "reserved", f"the author id '{author_id}' would publish its page at /authors/, the address of the authors index; choose another id"))
+            findings.append(
+                Finding(
+                    shown,
+                    line,
+                    "error",
+                    "reserved",
+                    f"the author id '{author_id}' would publish its page at /authors/, the address of the authors index; choose another id",
+                )
+            )
             continue
         if slugify(author_id) != author_id:
-            findings.append(Finding(shown, line, "error", "author-id", f"author id '{author_id}' should be lowercase letters, digits and hyphens, e.g. '{slugify(author_id) or 'ana'}'"))
+            findings.append(
+                Finding(
+                    shown,
+                    line,
+                    "error",
+                    "author-id",
+                    f"author id '{author_id}' should be lowercase letters, digits and hyphens, e.g. '{slugify(author_id) or 'ana'}'",
+                )
+            )
             continue
         if isinstance(value, str):
             value = {"name": value}
@@ -106,5 +122,13 @@ def check_authors(entries: Iterable[Entry], known: dict[str, Author]) -> list[Fi
     for entry in entries:
         for item in entry.meta.authors:
             if item not in known and item not in names:
-                found.append(Finding(display_path(entry.path), entry.line_of("authors"), "warning", "author", f"author '{item}' is not in authors.yml{did_you_mean(item, list(known) + sorted(names))}"))
+                found.append(
+                    Finding(
+                        display_path(entry.path),
+                        entry.line_of("authors"),
+                        "warning",
+                        "author",
+                        f"author '{item}' is not in authors.yml{did_you_mean(item, list(known) + sorted(names))}",
+                    )
+                )
     return found

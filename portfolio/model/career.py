@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -23,12 +22,12 @@ class _RoleModel(BaseModel):
     title: Text
     org: str = ""
     start: Ymd
-    end: Optional[Ymd] = None
+    end: Ymd | None = None
     level: str = ""
     story: str = ""
 
     @model_validator(mode="after")
-    def _order(self) -> "_RoleModel":
+    def _order(self) -> _RoleModel:
         if self.end is not None and self.end < self.start:
             raise ValueError(f"role '{self.id}' ends ({self.end}) before it starts ({self.start})")
         return self
@@ -38,8 +37,8 @@ class _MilestoneModel(BaseModel):
     model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True)
     date: Ymd
     title: Text
-    link: Optional[str] = None
-    role: Optional[Slug] = None
+    link: str | None = None
+    role: Slug | None = None
 
 
 class _AssessmentModel(BaseModel):
@@ -64,7 +63,7 @@ class Role:
     title: str
     org: str
     start: dt.date
-    end: Optional[dt.date]
+    end: dt.date | None
     level: str
     story: str
     line: int = 1
@@ -77,8 +76,8 @@ class Role:
 class Milestone:
     date: dt.date
     title: str
-    link: Optional[str]
-    role: Optional[str]
+    link: str | None
+    role: str | None
     line: int = 1
 
 
@@ -97,10 +96,10 @@ class Career:
     assessments: tuple[Assessment, ...]
     source: str
 
-    def role(self, role_id: str) -> Optional[Role]:
+    def role(self, role_id: str) -> Role | None:
         return next((r for r in self.roles if r.id == role_id), None)
 
-    def role_at(self, day: dt.date) -> Optional[Role]:
+    def role_at(self, day: dt.date) -> Role | None:
         """The role held on that day; the latest-starting one where roles overlap."""
         found = None
         for role in self.roles:
@@ -112,7 +111,7 @@ class Career:
 EMPTY = Career((), (), (), "")
 
 
-def load_career(path: Optional[Path]) -> tuple[Career, list[Finding]]:
+def load_career(path: Path | None) -> tuple[Career, list[Finding]]:
     """Read career.yml; an empty career when the file does not exist."""
     if path is None or not path.exists():
         return EMPTY, []
@@ -133,7 +132,15 @@ def load_career(path: Optional[Path]) -> tuple[Career, list[Finding]]:
     ids = [r.id for r in model.roles]
     for index, role_id in enumerate(ids):
         if ids.index(role_id) != index:
-            findings.append(Finding(shown, lines.get(("roles", index, "id"), 1), "error", "duplicate-role", f"role id '{role_id}' is used twice; role ids must be unique"))
+            findings.append(
+                Finding(
+                    shown,
+                    lines.get(("roles", index, "id"), 1),
+                    "error",
+                    "duplicate-role",
+                    f"role id '{role_id}' is used twice; role ids must be unique",
+                )
+            )
 
     def line(*key: object) -> int:
         return lines.get(tuple(key), 1)

@@ -15,7 +15,7 @@ import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -28,12 +28,12 @@ from pydantic import (
 )
 
 from portfolio.model.findings import Finding, did_you_mean, display_path
-from portfolio.model.slugs import MAX_SLUG, SLUG_PATTERN, slug_from_filename, slugify
 from portfolio.model.markup import is_markdown_name
+from portfolio.model.slugs import MAX_SLUG, SLUG_PATTERN, slug_from_filename, slugify
 from portfolio.model.validation import show as _show
 from portfolio.model.validation import translate
-from portfolio.system.walk import special_kind, walk
 from portfolio.model.yamlio import YamlProblem, load_with_lines
+from portfolio.system.walk import special_kind, walk
 
 __all__ = [
     "KINDS",
@@ -113,7 +113,7 @@ def _parse_skills(value: Any) -> Any:
         result: dict[str, Any] = {}
         for item in value:
             if isinstance(item, dict) and len(item) == 1:
-                (key, level), = item.items()
+                ((key, level),) = item.items()
                 result[str(key)] = level
             elif isinstance(item, str):
                 result[item] = None
@@ -125,7 +125,9 @@ def _parse_skills(value: Any) -> Any:
     raise ValueError("expected skill ids, e.g. [debugging], or a mapping id -> level, e.g. {debugging: expert}")
 
 
-Ymd = Annotated[dt.date, BeforeValidator(_parse_date), WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"})]
+Ymd = Annotated[
+    dt.date, BeforeValidator(_parse_date), WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"})
+]
 Slug = Annotated[str, BeforeValidator(_parse_slug), WithJsonSchema({"type": "string", "pattern": _SLUG.pattern})]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
@@ -135,11 +137,11 @@ def _blank_to_none(value: Any) -> Any:
 
 
 #: Optional one-line text; an empty string (a blank left to fill in) counts as absent.
-OptText = Annotated[Union[Text, None], BeforeValidator(_blank_to_none), WithJsonSchema({"type": ["string", "null"]})]
+OptText = Annotated[Text | None, BeforeValidator(_blank_to_none), WithJsonSchema({"type": ["string", "null"]})]
 TextList = Annotated[list[Text], BeforeValidator(_as_list)]
 SlugList = Annotated[list[Slug], BeforeValidator(_as_list)]
 SkillClaims = Annotated[
-    dict[str, Union[str, None]],
+    dict[str, str | None],
     BeforeValidator(_parse_skills),
     WithJsonSchema(
         {
@@ -477,11 +479,15 @@ def load_file(path: Path, content_dir: Path, rel: str | None = None) -> tuple[En
     if fm_text is None and folder_kind is None:
         return Page(path, rel, {}, body=text), []
     if fm_text is None:
-        return None, [error(1, "no-front-matter", "no front matter; expected the file to start with a '---' line, then title and date, then '---'")]
+        return None, [
+            error(1, "no-front-matter", "no front matter; expected the file to start with a '---' line, then title and date, then '---'")
+        ]
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        return None, [error(fm_line, "not-mapping", f"front matter must be a mapping of keys to values (title: ..., date: ...), got {_show(data)}")]
+        return None, [
+            error(fm_line, "not-mapping", f"front matter must be a mapping of keys to values (title: ..., date: ...), got {_show(data)}")
+        ]
     bad_key = next(((k,) for k in data if not isinstance(k, str)), None)  # a tuple, so a null key counts too
     if bad_key is not None:
         return None, [error(fm_line, "key-type", f"front-matter keys must be words, got {_show(bad_key[0])}")]
@@ -495,7 +501,13 @@ def load_file(path: Path, content_dir: Path, rel: str | None = None) -> tuple[En
         page, found = _page(path, rel, data, lines, body)
         return page, list(near_misses.values()) + found
     if not isinstance(kind, str) or kind not in _MODELS:
-        return None, [error(lines.get(("kind",), fm_line), "kind", f"unknown kind {_show(kind)}; expected one of {', '.join(KINDS)}{did_you_mean(kind, KINDS)}")]
+        return None, [
+            error(
+                lines.get(("kind",), fm_line),
+                "kind",
+                f"unknown kind {_show(kind)}; expected one of {', '.join(KINDS)}{did_you_mean(kind, KINDS)}",
+            )
+        ]
 
     findings = list(near_misses.values()) + _unknown_keys(data, kind, lines, path, set(near_misses))
     model = _MODELS[kind]
@@ -507,7 +519,13 @@ def load_file(path: Path, content_dir: Path, rel: str | None = None) -> tuple[En
 
     slug = meta.slug or slug_from_filename(path.stem)
     if not slug:
-        findings.append(error(fm_line - 1, "slug", f"cannot make a slug from the file name '{path.name}'; add a 'slug:' of lowercase letters, digits and hyphens"))
+        findings.append(
+            error(
+                fm_line - 1,
+                "slug",
+                f"cannot make a slug from the file name '{path.name}'; add a 'slug:' of lowercase letters, digits and hyphens",
+            )
+        )
         return None, findings
     entry = Entry(path, rel, kind, slug, meta, body, body_line, lines)
     findings.extend(_entry_warnings(entry))
@@ -527,7 +545,9 @@ def _page(path: Path, rel: str, data: dict, lines: dict, body: str) -> tuple[Pag
     tags = data.get("tags")
     if tags is not None and not (isinstance(tags, list) and all(isinstance(tag, (str, int, float)) for tag in tags)):
         # Material's tags plugin stops the whole build on anything else
-        findings.append(Finding(shown, lines.get(("tags",), 1), "error", "type", f"'tags' should be a list of words, e.g. [a, b], got {_show(tags)}"))
+        findings.append(
+            Finding(shown, lines.get(("tags",), 1), "error", "type", f"'tags' should be a list of words, e.g. [a, b], got {_show(tags)}")
+        )
     return Page(path, rel, data, body=body, **flags), findings
 
 
@@ -556,13 +576,21 @@ def _entry_warnings(entry: Entry) -> list[Finding]:
     if entry.kind == "decision":
         assert isinstance(meta, DecisionMeta)
         if meta.status == "accepted" and not meta.assumptions:
-            warn(entry.line_of("status"), "no-assumptions", "an accepted decision with no 'assumptions'; list what must hold, so you can tell later if it was wrong")
+            warn(
+                entry.line_of("status"),
+                "no-assumptions",
+                "an accepted decision with no 'assumptions'; list what must hold, so you can tell later if it was wrong",
+            )
         if meta.outcome_note and not meta.outcome:
             warn(entry.line_of("outcome_note"), "outcome", "'outcome_note' without 'outcome'; add outcome: right, wrong or mixed")
     elif entry.kind == "debug":
         assert isinstance(meta, DebugMeta)
         if meta.resolved and not meta.root_cause:
-            warn(entry.line_of("resolved"), "no-root-cause", "a resolved journal with no 'root_cause'; add a category word such as race-condition, config or caching")
+            warn(
+                entry.line_of("resolved"),
+                "no-root-cause",
+                "a resolved journal with no 'root_cause'; add a category word such as race-condition, config or caching",
+            )
     elif entry.kind == "postmortem":
         words = word_count(entry.body)
         if words > POSTMORTEM_WORD_LIMIT:
@@ -620,9 +648,9 @@ def _markdown_files(content_dir: Path, listing: Listing | None = None) -> list[t
             if item.is_dir:
                 continue
             if markdown and not _regular_target(item.path):
-                if listing is not None and os.path.exists(item.path):
+                if listing is not None:
                     listing.special.append(item.path)
-                    continue
+                continue  # a link to a named pipe: opening it would block
         elif item.kind == "special":
             if markdown and listing is not None:
                 listing.special.append(item.path)
@@ -657,7 +685,15 @@ def load_content(
     files = _markdown_files(content_dir, listing)
     findings, refused = symlink_findings(listing.links, content_dir, *([root] if root else []))
     for path in listing.special:
-        findings.append(Finding(display_path(path), 1, "warning", "special-file", f"{special_kind(path)}, not a regular file; skipped: it is not read nor published"))
+        findings.append(
+            Finding(
+                display_path(path),
+                1,
+                "warning",
+                "special-file",
+                f"{special_kind(path)}, not a regular file; skipped: it is not read nor published",
+            )
+        )
     for path, rel in files:
         if path in refused or (only is not None and path not in only):
             continue

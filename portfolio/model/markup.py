@@ -10,7 +10,7 @@ them and not for the others.
 from __future__ import annotations
 
 import re
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 from urllib.parse import unquote
 
 __all__ = [

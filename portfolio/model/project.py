@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from portfolio.errors import UsageError
 from portfolio.model.addresses import check_addresses
 from portfolio.model.authors import authors_of, check_authors, load_authors
 from portfolio.model.career import Career, load_career
 from portfolio.model.entries import Entry, Listing, Page, load_content
-from portfolio.errors import UsageError
 from portfolio.model.findings import Finding, display_path
 from portfolio.model.references import check_references
 from portfolio.model.skills import SkillMatrix, load_skills
@@ -70,7 +71,9 @@ def locate(config_file: str | Path | None = None, content_dir: str | Path | None
         root = Path.cwd().resolve()
         path = next((root / name for name in CONFIG_NAMES if (root / name).is_file()), None)
         if path is None and need_config:
-            raise UsageError("no mkdocs.yml in this folder; run the command in your portfolio's folder, pass -f PATH, or create one with `portfolio init`")
+            raise UsageError(
+                "no mkdocs.yml in this folder; run the command in your portfolio's folder, pass -f PATH, or create one with `portfolio init`"
+            )
     config: dict = {}
     if path is not None:
         try:
@@ -85,14 +88,20 @@ def locate(config_file: str | Path | None = None, content_dir: str | Path | None
         docs_dir = config.get("docs_dir", DEFAULT_CONTENT)
         content, origin = root / str(docs_dir), "docs_dir in mkdocs.yml"
     if not content.is_dir():
-        raise UsageError(f"{display_path(content)}: no such content folder; pass --dir, set docs_dir in mkdocs.yml, or create one with `portfolio init`")
+        raise UsageError(
+            f"{display_path(content)}: no such content folder; pass --dir, set docs_dir in mkdocs.yml, or create one with `portfolio init`"
+        )
     real = content.resolve()
     if path is None:
         return Project(root, None, real, config)  # no portfolio here, only a folder to check: nothing is published from it
     if real == root:
-        raise UsageError(f"{origin}: the content folder is the portfolio's own folder; keep entries in a folder of their own, such as content/")
+        raise UsageError(
+            f"{origin}: the content folder is the portfolio's own folder; keep entries in a folder of their own, such as content/"
+        )
     if not real.is_relative_to(root):
-        raise UsageError(f"{origin}: {display_path(content)} leads outside the portfolio ({display_path(root)}); keep the content inside it")
+        raise UsageError(
+            f"{origin}: {display_path(content)} leads outside the portfolio ({display_path(root)}); keep the content inside it"
+        )
     _confine_config_paths(config, root)
     return Project(root, path.resolve() if path else None, real, config)
 
@@ -104,8 +113,8 @@ def _confine_config_paths(config: dict, root: Path) -> None:
     named: list[tuple[str, object]] = []
     if isinstance(theme, dict):
         named.append(("theme.custom_dir", theme.get("custom_dir")))
-    named += [(f"hooks", item) for item in (config.get("hooks") or []) if isinstance(config.get("hooks"), list)]
-    named += [(f"watch", item) for item in (config.get("watch") or []) if isinstance(config.get("watch"), list)]
+    named += [("hooks", item) for item in (config.get("hooks") or []) if isinstance(config.get("hooks"), list)]
+    named += [("watch", item) for item in (config.get("watch") or []) if isinstance(config.get("watch"), list)]
     named.append(("INHERIT", config.get("INHERIT")))
     for key, value in named:
         if not isinstance(value, str) or not value.strip():
@@ -154,7 +163,9 @@ def load_portfolio(project: Project, only: set[str] | None = None, elsewhere: di
     return Portfolio(project, tuple(entries), tuple(pages), matrix, career, tuple(sorted(set(findings), key=_order)), authors)
 
 
-def _check_addresses(project: Project, entries: list[Entry], pages: list[Page], listing: Listing, matrix: SkillMatrix | None, authors: dict) -> list[Finding]:
+def _check_addresses(
+    project: Project, entries: list[Entry], pages: list[Page], listing: Listing, matrix: SkillMatrix | None, authors: dict
+) -> list[Finding]:
     content = project.content_dir
     named = []
     for entry in entries:
@@ -180,10 +191,9 @@ def content_folder(content_dir: Path | None) -> Path:
         folder = Path(DEFAULT_CONTENT)
         config = next((Path(name) for name in CONFIG_NAMES if Path(name).is_file()), None)
         if config is not None:
-            try:
+            # `check` reports a broken mkdocs.yml; the default folder is fine here
+            with contextlib.suppress(YamlProblem, UnicodeDecodeError):
                 folder = Path(str(load_config_yaml(config.read_text(encoding="utf-8-sig")).get("docs_dir", DEFAULT_CONTENT)))
-            except (YamlProblem, UnicodeDecodeError):
-                pass  # `check` reports a broken mkdocs.yml; the default folder is fine here
         content_dir = folder
     if content_dir.exists() and not content_dir.is_dir():
         raise UsageError(f"{display_path(content_dir)}: not a folder; expected the content folder")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from portfolio.model.career import Career
 from portfolio.model.entries import DecisionMeta, Entry
@@ -12,7 +12,9 @@ from portfolio.model.skills import SkillMatrix
 __all__ = ["check_references"]
 
 
-def check_references(entries: Iterable[Entry], matrix: SkillMatrix | None, career: Career, elsewhere: dict[str, str] | None = None) -> list[Finding]:
+def check_references(
+    entries: Iterable[Entry], matrix: SkillMatrix | None, career: Career, elsewhere: dict[str, str] | None = None
+) -> list[Finding]:
     """Every cross-file rule in one pass over the entries (plus one over career.yml).
 
     ``elsewhere`` (slug -> path) names entries that exist but were not loaded
@@ -30,7 +32,14 @@ def check_references(entries: Iterable[Entry], matrix: SkillMatrix | None, caree
         if other_path is None and entry.slug in elsewhere and elsewhere[entry.slug] not in loaded:
             other_path = display_path(elsewhere[entry.slug])
         if other_path is not None:
-            findings.append(_error(entry, entry.line_of("slug"), "duplicate-slug", f"slug '{entry.slug}' is already used by {other_path}; give this entry its own 'slug:'"))
+            findings.append(
+                _error(
+                    entry,
+                    entry.line_of("slug"),
+                    "duplicate-slug",
+                    f"slug '{entry.slug}' is already used by {other_path}; give this entry its own 'slug:'",
+                )
+            )
         else:
             by_slug[entry.slug] = entry
 
@@ -40,7 +49,14 @@ def check_references(entries: Iterable[Entry], matrix: SkillMatrix | None, caree
             findings.extend(_check_skills(entry, matrix))
         role = entry.meta.role
         if role is not None and role not in role_ids:
-            findings.append(_error(entry, entry.line_of("role"), "role", f"unknown role '{role}'; career.yml defines {_listing(role_ids)}{did_you_mean(role, role_ids)}"))
+            findings.append(
+                _error(
+                    entry,
+                    entry.line_of("role"),
+                    "role",
+                    f"unknown role '{role}'; career.yml defines {_listing(role_ids)}{did_you_mean(role, role_ids)}",
+                )
+            )
         if isinstance(entry.meta, DecisionMeta):
             findings.extend(_check_supersedes(entry, by_slug, elsewhere))
 
@@ -68,9 +84,23 @@ def _check_skills(entry: Entry, matrix: SkillMatrix) -> list[Finding]:
     for skill_id, level_id in entry.meta.skills.items():
         line = entry.line_of("skills", skill_id) if ("skills", skill_id) in entry.lines else entry.line_of("skills")
         if skill_id not in skill_ids:
-            found.append(_error(entry, line, "skill", f"unknown skill '{skill_id}'; expected one of {', '.join(skill_ids)}{did_you_mean(skill_id, skill_ids)}"))
+            found.append(
+                _error(
+                    entry,
+                    line,
+                    "skill",
+                    f"unknown skill '{skill_id}'; expected one of {', '.join(skill_ids)}{did_you_mean(skill_id, skill_ids)}",
+                )
+            )
         elif level_id is not None and level_id not in level_ids:
-            found.append(_error(entry, line, "level", f"unknown level '{level_id}' for skill '{skill_id}'; expected one of {', '.join(level_ids)}{did_you_mean(level_id, level_ids)}"))
+            found.append(
+                _error(
+                    entry,
+                    line,
+                    "level",
+                    f"unknown level '{level_id}' for skill '{skill_id}'; expected one of {', '.join(level_ids)}{did_you_mean(level_id, level_ids)}",
+                )
+            )
     return found
 
 
@@ -87,13 +117,36 @@ def _check_supersedes(entry: Entry, by_slug: dict[str, Entry], elsewhere: dict[s
             elif target is None and target_slug in elsewhere:
                 continue  # exists, not loaded: its side is checked when it changes
             elif target is None:
-                found.append(_error(entry, line, "supersedes", f"'{key}' names '{target_slug}', which is no entry's slug{did_you_mean(target_slug, by_slug)}"))
+                found.append(
+                    _error(
+                        entry,
+                        line,
+                        "supersedes",
+                        f"'{key}' names '{target_slug}', which is no entry's slug{did_you_mean(target_slug, by_slug)}",
+                    )
+                )
             elif target.kind != "decision":
-                found.append(_error(entry, line, "supersedes", f"'{key}' names '{target_slug}', a {target.kind} entry; expected a decision"))
+                found.append(
+                    _error(entry, line, "supersedes", f"'{key}' names '{target_slug}', a {target.kind} entry; expected a decision")
+                )
             elif entry.slug not in getattr(target.meta, back):
-                found.append(_warning(entry, line, "reciprocity", f"'{key}: {target_slug}' is not returned: add '{back}: {entry.slug}' to {display_path(target.path)}"))
+                found.append(
+                    _warning(
+                        entry,
+                        line,
+                        "reciprocity",
+                        f"'{key}: {target_slug}' is not returned: add '{back}: {entry.slug}' to {display_path(target.path)}",
+                    )
+                )
     if meta.superseded_by and meta.status not in ("superseded", "deprecated"):
-        found.append(_warning(entry, entry.line_of("status"), "status", f"this decision is superseded by '{meta.superseded_by[0]}' but its status is '{meta.status}'; set status: superseded"))
+        found.append(
+            _warning(
+                entry,
+                entry.line_of("status"),
+                "status",
+                f"this decision is superseded by '{meta.superseded_by[0]}' but its status is '{meta.status}'; set status: superseded",
+            )
+        )
     return found
 
 
@@ -103,15 +156,47 @@ def _check_career(career: Career, matrix: SkillMatrix | None, by_slug: dict[str,
     for milestone in career.milestones:
         link = milestone.link
         if link and "://" not in link and not link.startswith(("/", "#", "mailto:")) and link not in by_slug:
-            found.append(Finding(career.source, milestone.line, "error", "milestone-link", f"milestone '{milestone.title}' links to '{link}', which is no entry's slug nor a URL{did_you_mean(link, by_slug)}"))
+            found.append(
+                Finding(
+                    career.source,
+                    milestone.line,
+                    "error",
+                    "milestone-link",
+                    f"milestone '{milestone.title}' links to '{link}', which is no entry's slug nor a URL{did_you_mean(link, by_slug)}",
+                )
+            )
         if milestone.role and milestone.role not in role_ids:
-            found.append(Finding(career.source, milestone.line, "error", "role", f"milestone '{milestone.title}' names unknown role '{milestone.role}'{did_you_mean(milestone.role, role_ids)}"))
+            found.append(
+                Finding(
+                    career.source,
+                    milestone.line,
+                    "error",
+                    "role",
+                    f"milestone '{milestone.title}' names unknown role '{milestone.role}'{did_you_mean(milestone.role, role_ids)}",
+                )
+            )
     if matrix is None:
         return found
     for assessment in career.assessments:
         for skill_id, level_id in assessment.ratings.items():
             if skill_id not in matrix.skill_ids:
-                found.append(Finding(career.source, assessment.line, "error", "skill", f"assessment of {assessment.date} rates unknown skill '{skill_id}'{did_you_mean(skill_id, matrix.skill_ids)}"))
+                found.append(
+                    Finding(
+                        career.source,
+                        assessment.line,
+                        "error",
+                        "skill",
+                        f"assessment of {assessment.date} rates unknown skill '{skill_id}'{did_you_mean(skill_id, matrix.skill_ids)}",
+                    )
+                )
             elif level_id not in matrix.level_ids:
-                found.append(Finding(career.source, assessment.line, "error", "level", f"assessment of {assessment.date} rates '{skill_id}' at unknown level '{level_id}'; expected one of {', '.join(matrix.level_ids)}{did_you_mean(level_id, matrix.level_ids)}"))
+                found.append(
+                    Finding(
+                        career.source,
+                        assessment.line,
+                        "error",
+                        "level",
+                        f"assessment of {assessment.date} rates '{skill_id}' at unknown level '{level_id}'; expected one of {', '.join(matrix.level_ids)}{did_you_mean(level_id, matrix.level_ids)}",
+                    )
+                )
     return found

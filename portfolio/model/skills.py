@@ -9,11 +9,12 @@ when a level was first reached (a level-up).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Iterable, Union
+from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
@@ -150,12 +151,22 @@ def _from_data(data: object, lines: dict, shown: str) -> tuple[SkillMatrix | Non
         for index, item in enumerate(items):
             if item.id in seen:
                 line = lines.get((key, index, "id"), lines.get((key, index), 1))
-                findings.append(Finding(shown, line, "error", f"duplicate-{what}", f"{what} id '{item.id}' is defined twice; ids must be unique"))
+                findings.append(
+                    Finding(shown, line, "error", f"duplicate-{what}", f"{what} id '{item.id}' is defined twice; ids must be unique")
+                )
             seen.add(item.id)
     for index, skill in enumerate(model.skills):
         if skill.id in RESERVED_IDS:
             line = lines.get(("skills", index, "id"), lines.get(("skills", index), 1))
-            findings.append(Finding(shown, line, "error", "reserved", f"the skill id '{skill.id}' would publish its page at /skills/, the address of the skills matrix; choose another id"))
+            findings.append(
+                Finding(
+                    shown,
+                    line,
+                    "error",
+                    "reserved",
+                    f"the skill id '{skill.id}' would publish its page at /skills/, the address of the skills matrix; choose another id",
+                )
+            )
     levels = tuple(Level(lvl.id, lvl.name, rank) for rank, lvl in enumerate(model.levels))
     level_ids = {lvl.id for lvl in levels}
     for index, skill in enumerate(model.skills):
@@ -163,7 +174,13 @@ def _from_data(data: object, lines: dict, shown: str) -> tuple[SkillMatrix | Non
             if level_id not in level_ids:
                 line = lines.get(("skills", index, "levels"), lines.get(("skills", index), 1))
                 findings.append(
-                    Finding(shown, line, "error", "level", f"skill '{skill.id}' describes unknown level '{level_id}'; levels are {', '.join(sorted(level_ids))}")
+                    Finding(
+                        shown,
+                        line,
+                        "error",
+                        "level",
+                        f"skill '{skill.id}' describes unknown level '{level_id}'; levels are {', '.join(sorted(level_ids))}",
+                    )
                 )
     skills = tuple(Skill(s.id, s.name, s.description, dict(s.levels)) for s in model.skills)
     return SkillMatrix(levels, skills, shown), findings
@@ -202,12 +219,9 @@ def evidence_by_skill(entries: Iterable[Entry], matrix: SkillMatrix) -> dict[str
     return by_skill
 
 
-def current_levels(by_skill: dict[str, list[Evidence]]) -> dict[str, Union[Level, None]]:
+def current_levels(by_skill: dict[str, list[Evidence]]) -> dict[str, Level | None]:
     """The highest level any evidence claims; ``None`` for a skill with no evidence (a gap)."""
-    return {
-        skill_id: max((ev.level for ev in items), key=lambda lvl: lvl.rank) if items else None
-        for skill_id, items in by_skill.items()
-    }
+    return {skill_id: max((ev.level for ev in items), key=lambda lvl: lvl.rank) if items else None for skill_id, items in by_skill.items()}
 
 
 def level_ups(by_skill: dict[str, list[Evidence]]) -> list[Evidence]:

@@ -12,18 +12,27 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
 
+from portfolio.errors import PortfolioError, UsageError
+from portfolio.model.addresses import page_url
 from portfolio.model.career import Milestone, Role
 from portfolio.model.entries import Entry
-from portfolio.errors import PortfolioError, UsageError
 from portfolio.model.findings import did_you_mean, display_path
 from portfolio.model.project import Portfolio
-from portfolio.templating import html_environment, markdown_environment
 from portfolio.model.skills import Level, Skill, SkillMatrix, current_levels, evidence_by_skill, load_preset
-from portfolio.model.addresses import page_url
+from portfolio.templating import html_environment, markdown_environment
 
-__all__ = ["MAX_EVIDENCE", "PacketEvidence", "SkillSection", "Packet", "build_packet", "render_markdown", "render_html", "write_packet", "strength_key"]
+__all__ = [
+    "MAX_EVIDENCE",
+    "PacketEvidence",
+    "SkillSection",
+    "Packet",
+    "build_packet",
+    "render_markdown",
+    "render_html",
+    "write_packet",
+    "strength_key",
+]
 
 #: Evidence shown per skill, strongest first.
 MAX_EVIDENCE = 3
@@ -35,7 +44,7 @@ class PacketEvidence:
     entry: Entry
     level: Level
     summary: str
-    url: Optional[str]
+    url: str | None
 
     @property
     def private(self) -> bool:
@@ -45,7 +54,7 @@ class PacketEvidence:
 @dataclass(frozen=True)
 class SkillSection:
     skill: Skill
-    current: Optional[Level]
+    current: Level | None
     target: Level
     evidence: tuple[PacketEvidence, ...]
     total: int  # evidence in the period, of which ``evidence`` are the strongest
@@ -54,18 +63,18 @@ class SkillSection:
 @dataclass(frozen=True)
 class PacketMilestone:
     milestone: Milestone
-    url: Optional[str]  # the published page of the entry it links to
-    external: Optional[str] = None  # an http(s) link, shown as text, never fetched
+    url: str | None  # the published page of the entry it links to
+    external: str | None = None  # an http(s) link, shown as text, never fetched
 
 
 @dataclass(frozen=True)
 class Packet:
     name: str
-    since: Optional[dt.date]
-    until: Optional[dt.date]
-    target_level: Optional[str]
+    since: dt.date | None
+    until: dt.date | None
+    target_level: str | None
     private: bool
-    site_url: Optional[str]
+    site_url: str | None
     levels: tuple[Level, ...]
     skills: tuple[SkillSection, ...]
     roles: tuple[Role, ...]
@@ -94,39 +103,41 @@ def _summary(entry: Entry) -> str:
     return entry.meta.description or (f"Impact: {impact}" if impact else "")
 
 
-def _site_url(config: dict) -> Optional[str]:
+def _site_url(config: dict) -> str | None:
     value = config.get("site_url")
     if not isinstance(value, str) or not value.strip():
         return None
     return value.strip().rstrip("/") + "/"
 
 
-def _entry_url(entry: Entry, site_url: Optional[str], directory_urls: bool) -> Optional[str]:
+def _entry_url(entry: Entry, site_url: str | None, directory_urls: bool) -> str | None:
     if site_url is None or not entry.public:
         return None
     return site_url + page_url(entry.page, directory_urls)
 
 
-def _in(day: dt.date, since: Optional[dt.date], until: Optional[dt.date]) -> bool:
+def _in(day: dt.date, since: dt.date | None, until: dt.date | None) -> bool:
     return (since is None or day >= since) and (until is None or day <= until)
 
 
-def resolve_target(matrix: SkillMatrix, target_level: Optional[str]) -> Optional[Level]:
+def resolve_target(matrix: SkillMatrix, target_level: str | None) -> Level | None:
     """The level named by ``--target-level``; a usage error with a did-you-mean when it is not one."""
     if target_level is None:
         return None
     level = matrix.level(target_level)
     if level is None:
         ids = matrix.level_ids
-        raise UsageError(f"--target-level: unknown level '{target_level}'; expected one of {', '.join(ids)}{did_you_mean(target_level, ids)}")
+        raise UsageError(
+            f"--target-level: unknown level '{target_level}'; expected one of {', '.join(ids)}{did_you_mean(target_level, ids)}"
+        )
     return level
 
 
 def build_packet(
     portfolio: Portfolio,
-    since: Optional[dt.date] = None,
-    until: Optional[dt.date] = None,
-    target_level: Optional[str] = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    target_level: str | None = None,
     private: bool = False,
 ) -> Packet:
     """The packet of ``portfolio`` for the period ``since``..``until`` (both inclusive, both optional)."""
@@ -149,10 +160,15 @@ def build_packet(
         items = sorted(in_period[skill.id], key=lambda ev: strength_key(ev.entry, ev.level))
         level = current[skill.id]
         goal = target or (matrix.levels[min(level.rank + 1, top.rank)] if level is not None else matrix.levels[0])
-        evidence = tuple(PacketEvidence(ev.entry, ev.level, _summary(ev.entry), _entry_url(ev.entry, site_url, directory_urls)) for ev in items[:MAX_EVIDENCE])
+        evidence = tuple(
+            PacketEvidence(ev.entry, ev.level, _summary(ev.entry), _entry_url(ev.entry, site_url, directory_urls))
+            for ev in items[:MAX_EVIDENCE]
+        )
         sections.append(SkillSection(skill, level, goal, evidence, len(items)))
 
-    roles = tuple(r for r in portfolio.career.roles if (until is None or r.start <= until) and (since is None or r.end is None or r.end >= since))
+    roles = tuple(
+        r for r in portfolio.career.roles if (until is None or r.start <= until) and (since is None or r.end is None or r.end >= since)
+    )
     by_slug = {e.slug: e for e in portfolio.entries}
     milestones = []
     for milestone in portfolio.career.milestones:
@@ -165,7 +181,9 @@ def build_packet(
         milestones.append(PacketMilestone(milestone, url, external))
 
     name = str(config.get("site_author") or config.get("site_name") or "").strip()
-    return Packet(name, since, until, target.id if target else None, private, site_url, matrix.levels, tuple(sections), roles, tuple(milestones))
+    return Packet(
+        name, since, until, target.id if target else None, private, site_url, matrix.levels, tuple(sections), roles, tuple(milestones)
+    )
 
 
 # --- rendering ---------------------------------------------------------------------------

@@ -16,14 +16,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Optional
+from typing import Any
 
 from portfolio.model.entries import DecisionMeta, Entry
 from portfolio.model.findings import display_path
 from portfolio.model.project import Portfolio
-from portfolio.reflect.thresholds import DEFAULTS, Settings
 from portfolio.model.skills import Level, SkillMatrix, current_levels, evidence_by_skill
+from portfolio.reflect.thresholds import DEFAULTS, Settings
 
 __all__ = ["GROUPS", "CODES", "EntryRef", "ReviewFinding", "Month", "Review", "build_review", "cadence_window"]
 
@@ -66,7 +67,7 @@ class EntryRef:
     private: bool
 
     @classmethod
-    def of(cls, entry: Entry) -> "EntryRef":
+    def of(cls, entry: Entry) -> EntryRef:
         return cls(display_path(entry.path), entry.slug, entry.title, entry.date, entry.kind, entry.meta.draft, entry.meta.private)
 
     def as_dict(self) -> dict[str, Any]:
@@ -111,7 +112,7 @@ class Month:
 @dataclass(frozen=True)
 class Review:
     as_of: dt.date
-    since: Optional[dt.date]
+    since: dt.date | None
     settings: Settings
     findings: tuple[ReviewFinding, ...]
     months: tuple[Month, ...]
@@ -126,7 +127,7 @@ class Review:
         return groups
 
     def codes(self) -> dict[str, int]:
-        counts = {code: 0 for code in CODES}
+        counts = dict.fromkeys(CODES, 0)
         for finding in self.findings:
             counts[finding.code] += 1
         return counts
@@ -144,7 +145,7 @@ def _add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(index // 12, index % 12 + 1, 1)
 
 
-def cadence_window(as_of: dt.date, since: Optional[dt.date], settings: Settings) -> tuple[dt.date, dt.date]:
+def cadence_window(as_of: dt.date, since: dt.date | None, settings: Settings) -> tuple[dt.date, dt.date]:
     """First days of the first and last month the cadence chart shows."""
     last = _month_start(as_of)
     first = _month_start(since) if since is not None else _add_months(last, -(settings.cadence_months - 1))
@@ -162,7 +163,9 @@ def _refs(entries: Iterable[Entry]) -> tuple[EntryRef, ...]:
 # --- the findings ----------------------------------------------------------------------
 
 
-def _decision_findings(decisions: list[Entry], all_decisions: list[Entry], as_of: dt.date, since: Optional[dt.date], settings: Settings) -> list[ReviewFinding]:
+def _decision_findings(
+    decisions: list[Entry], all_decisions: list[Entry], as_of: dt.date, since: dt.date | None, settings: Settings
+) -> list[ReviewFinding]:
     found: list[ReviewFinding] = []
     recheck: dict[str, Entry] = {}
     for entry in decisions:
@@ -210,7 +213,7 @@ def _decision_findings(decisions: list[Entry], all_decisions: list[Entry], as_of
     return found
 
 
-def _chains(decisions: list[Entry], since: Optional[dt.date]) -> list[ReviewFinding]:
+def _chains(decisions: list[Entry], since: dt.date | None) -> list[ReviewFinding]:
     """Decisions joined by supersedes links (either direction), oldest first; one finding per chain."""
     by_slug = {e.slug: e for e in decisions}
     parent = {slug: slug for slug in by_slug}
@@ -257,7 +260,7 @@ def _skill_findings(
     unpublished: list[Entry],
     career_assessments: Iterable[Any],
     as_of: dt.date,
-    since: Optional[dt.date],
+    since: dt.date | None,
     settings: Settings,
 ) -> list[ReviewFinding]:
     by_skill = evidence_by_skill(public, matrix)
@@ -287,10 +290,10 @@ def _skill_findings(
         latest_assessment = max(assessments, key=lambda a: a.date)
         for skill in matrix.skills:
             claimed_id = latest_assessment.ratings.get(skill.id)
-            claimed: Optional[Level] = matrix.level(claimed_id) if claimed_id else None
+            claimed: Level | None = matrix.level(claimed_id) if claimed_id else None
             if claimed is None:
                 continue
-            shown: Optional[Level] = current[skill.id]
+            shown: Level | None = current[skill.id]
             if shown is not None and shown.rank >= claimed.rank:
                 continue
             best = [ev.entry for ev in by_skill[skill.id] if shown is not None and ev.level.rank == shown.rank]
@@ -318,7 +321,11 @@ def _skill_findings(
             continue
         drafts = [ev.entry for ev in waiting[skill.id] if since is None or ev.entry.date >= since]
         when = f"since {since.isoformat()}" if since else "ever"
-        note = f"; {_plural(len(drafts), 'unpublished entry', 'unpublished entries')} claim{'s' if len(drafts) == 1 else ''} it" if drafts else ""
+        note = (
+            f"; {_plural(len(drafts), 'unpublished entry', 'unpublished entries')} claim{'s' if len(drafts) == 1 else ''} it"
+            if drafts
+            else ""
+        )
         found.append(
             ReviewFinding(
                 "avoidance-zone",
@@ -352,7 +359,9 @@ def _pattern_findings(journals: list[Entry], settings: Settings) -> list[ReviewF
     return found
 
 
-def _cadence(entries: list[Entry], as_of: dt.date, since: Optional[dt.date], settings: Settings) -> tuple[tuple[Month, ...], list[ReviewFinding]]:
+def _cadence(
+    entries: list[Entry], as_of: dt.date, since: dt.date | None, settings: Settings
+) -> tuple[tuple[Month, ...], list[ReviewFinding]]:
     first, last = cadence_window(as_of, since, settings)
     counts: dict[dt.date, int] = defaultdict(int)
     for entry in entries:
@@ -412,7 +421,7 @@ def _draft_findings(entries: list[Entry], as_of: dt.date, settings: Settings) ->
     return found
 
 
-def build_review(portfolio: Portfolio, as_of: dt.date, settings: Settings = DEFAULTS, since: Optional[dt.date] = None) -> Review:
+def build_review(portfolio: Portfolio, as_of: dt.date, settings: Settings = DEFAULTS, since: dt.date | None = None) -> Review:
     """Every finding about ``portfolio`` as of a day, with the entries each is about."""
     if since is not None and since > as_of:
         raise ValueError(f"since ({since}) is after as_of ({as_of})")

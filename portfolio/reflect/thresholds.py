@@ -94,7 +94,9 @@ def _show(value: Any) -> str:
     return str(value)
 
 
-def settings_from_mapping(data: Any, shown: str, lines: dict[tuple, int], prefix: tuple = (), where: str = "") -> tuple[Settings, list[Finding]]:
+def settings_from_mapping(
+    data: Any, shown: str, lines: dict[tuple, int], prefix: tuple = (), where: str = ""
+) -> tuple[Settings, list[Finding]]:
     """Validate one mapping of thresholds; ``lines`` maps key paths (under ``prefix``) to lines."""
 
     def line_of(*key: Any) -> int:
@@ -103,19 +105,35 @@ def settings_from_mapping(data: Any, shown: str, lines: dict[tuple, int], prefix
     if data is None:
         return DEFAULTS, []
     if not isinstance(data, dict):
-        return DEFAULTS, [Finding(shown, line_of(), "error", "settings", f"{where or 'the review settings'} should be a mapping of setting -> number, e.g. stale_after_days: 365; got {_show(data)}")]
+        return DEFAULTS, [
+            Finding(
+                shown,
+                line_of(),
+                "error",
+                "settings",
+                f"{where or 'the review settings'} should be a mapping of setting -> number, e.g. stale_after_days: 365; got {_show(data)}",
+            )
+        ]
     findings: list[Finding] = []
     values: dict[str, int] = {}
     for key, value in data.items():
         if key not in _NAMES:
             findings.append(
-                Finding(shown, line_of(key), "error", "settings", f"unknown setting {_show(key)}; expected one of {', '.join(_NAMES)}{did_you_mean(key, _NAMES)}")
+                Finding(
+                    shown,
+                    line_of(key),
+                    "error",
+                    "settings",
+                    f"unknown setting {_show(key)}; expected one of {', '.join(_NAMES)}{did_you_mean(key, _NAMES)}",
+                )
             )
             continue
         low, high = MINIMUMS[key], MAXIMUMS.get(key)
         if isinstance(value, bool) or not isinstance(value, int) or value < low or (high is not None and value > high):
             bound = f"from {low} to {high}" if high is not None else f"of at least {low}"
-            findings.append(Finding(shown, line_of(key), "error", "settings", f"'{key}' should be a whole number {bound}, got {_show(value)}"))
+            findings.append(
+                Finding(shown, line_of(key), "error", "settings", f"'{key}' should be a whole number {bound}, got {_show(value)}")
+            )
             continue
         values[key] = value
     return Settings(**values), findings

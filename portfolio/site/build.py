@@ -17,12 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from portfolio import __version__
-from portfolio.model.addresses import staged_name
 from portfolio.errors import ContentError, PortfolioError, UsageError
+from portfolio.model.addresses import staged_name
 from portfolio.model.findings import Finding, display_path
-from portfolio.system.lock import hold
 from portfolio.model.project import Portfolio, Project, load_portfolio
 from portfolio.site.stage import StageResult, stage
+from portfolio.system.lock import hold
 
 __all__ = ["BuildResult", "MARKER", "build_site", "output_folder", "refuse_foreign", "stage_dir", "replace_dir"]
 
@@ -45,7 +45,9 @@ def stage_dir(project: Project, name: str = "stage") -> Path:
     return project.work_dir / name
 
 
-def build_site(project: Project, site_dir: Path | None = None, *, strict: bool = False, clean: bool = False, verbose: bool = False) -> BuildResult:
+def build_site(
+    project: Project, site_dir: Path | None = None, *, strict: bool = False, clean: bool = False, verbose: bool = False
+) -> BuildResult:
     """Check, stage and render; raise :class:`ContentError` (nothing written) on content errors."""
     from portfolio.site import engines
 
@@ -75,7 +77,9 @@ def build_site(project: Project, site_dir: Path | None = None, *, strict: bool =
             if isinstance(exc, engines.EngineError) and exc.page:
                 _blame(portfolio, staged, exc)
             if isinstance(exc, OSError):  # a full disk, a read-only or vanished folder: say where, not the temporary path
-                raise PortfolioError(f"{display_path(target)}: cannot write the site: {exc.strerror or exc}; the previous site is left as it was") from None
+                raise PortfolioError(
+                    f"{display_path(target)}: cannot write the site: {exc.strerror or exc}; the previous site is left as it was"
+                ) from None
             raise
     return BuildResult(portfolio, staged, target, warnings)
 
@@ -140,7 +144,10 @@ def _blame(portfolio: Portfolio, staged: StageResult, exc: Exception) -> None:
     if page in sources:
         path, line = sources[page]
         message = f"the site engine could not render this file: {getattr(exc, 'reason', '') or exc}"
-        raise ContentError([Finding(display_path(path), line, "error", "engine", message)], "the site engine could not render a file; the previous site is left as it was") from None
+        raise ContentError(
+            [Finding(display_path(path), line, "error", "engine", message)],
+            "the site engine could not render a file; the previous site is left as it was",
+        ) from None
 
 
 def remove_stale(target: Path) -> list[Path]:

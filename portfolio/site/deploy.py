@@ -10,21 +10,23 @@ import os
 import re
 import shutil
 import subprocess
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
-from portfolio.site.build import BuildResult, build_site
 from portfolio.errors import PortfolioError, UsageError
 from portfolio.model.findings import one_line
-from portfolio.system.git import git, redact, toplevel
 from portfolio.model.project import Project
+from portfolio.site.build import BuildResult, build_site
+from portfolio.system.git import git, redact, toplevel
 from portfolio.system.walk import walk
 
 __all__ = ["DeployResult", "deploy", "pages_url"]
 
-_GITHUB = re.compile(r"^(?:git@github\.com:|ssh://git@github\.com/|https?://(?:[^@/]+@)?github\.com/)(?P<owner>[^/]+)/(?P<repo>[^/]+?)(?:\.git)?/?$")
+_GITHUB = re.compile(
+    r"^(?:git@github\.com:|ssh://git@github\.com/|https?://(?:[^@/]+@)?github\.com/)(?P<owner>[^/]+)/(?P<repo>[^/]+?)(?:\.git)?/?$"
+)
 
 
 def pages_url(remote_url: str, cname: str | None = None) -> str | None:
@@ -69,7 +71,9 @@ def _refuse_source_branch(root: Path, project: Project, remote: str, branch: str
     """The target branch is replaced by the site: refuse one that is checked out or holds the portfolio's sources."""
     listing = _git(root, "worktree", "list", "--porcelain").stdout
     if f"branch refs/heads/{branch}\n" in listing + "\n":
-        raise UsageError(f"--branch {branch}: that branch is checked out here; deploy replaces its files with the built site. Use a branch of its own, such as gh-pages")
+        raise UsageError(
+            f"--branch {branch}: that branch is checked out here; deploy replaces its files with the built site. Use a branch of its own, such as gh-pages"
+        )
     config = project.config_file
     top = toplevel(root)
     if config is None or top is None:
@@ -77,7 +81,9 @@ def _refuse_source_branch(root: Path, project: Project, remote: str, branch: str
     rel = config.relative_to(top.resolve()).as_posix() if config.is_relative_to(top.resolve()) else config.name
     for ref in (f"refs/heads/{branch}", f"refs/remotes/{remote}/{branch}"):
         if _git(root, "cat-file", "-e", f"{ref}:{rel}").returncode == 0:
-            raise UsageError(f"--branch {branch}: {ref.removeprefix('refs/')} holds this portfolio's sources ({rel}); deploy would replace them with the built site. Use a branch of its own, such as gh-pages")
+            raise UsageError(
+                f"--branch {branch}: {ref.removeprefix('refs/')} holds this portfolio's sources ({rel}); deploy would replace them with the built site. Use a branch of its own, such as gh-pages"
+            )
 
 
 def _export(site: Path, into: Path) -> list[str]:
@@ -96,7 +102,14 @@ def _export(site: Path, into: Path) -> list[str]:
     return files
 
 
-def deploy(project: Project, remote: str = "origin", branch: str = "gh-pages", message: str | None = None, cname: str | None = None, dry_run: bool = False) -> DeployResult:
+def deploy(
+    project: Project,
+    remote: str = "origin",
+    branch: str = "gh-pages",
+    message: str | None = None,
+    cname: str | None = None,
+    dry_run: bool = False,
+) -> DeployResult:
     """Check, build strictly, and push the site as one commit on ``branch`` of ``remote``."""
     root = project.root
     if toplevel(root) is None:
@@ -137,13 +150,24 @@ def deploy(project: Project, remote: str = "origin", branch: str = "gh-pages", m
     os.environ.update({k: v for k, v in env_defaults.items() if not os.environ.get(k)})
     try:
         with _in(root):
-            ghp_import.ghp_import(str(export), mesg=text, remote=remote, branch=branch, push=False, force=False, nojekyll=True, cname=cname.strip() if cname else None)
+            ghp_import.ghp_import(
+                str(export),
+                mesg=text,
+                remote=remote,
+                branch=branch,
+                push=False,
+                force=False,
+                nojekyll=True,
+                cname=cname.strip() if cname else None,
+            )
         # Pushed here, not by ghp-import, so that git's own messages are captured and their URLs redacted.
         pushed = _git(root, "push", remote, branch)
         if pushed.returncode != 0:
             said = [line for line in pushed.stderr.strip().splitlines() if line.strip()]
             why = f": {redact(one_line(said[-1]))}" if said else ""
-            raise PortfolioError(f"`git push {one_line(remote)} {one_line(branch)}` failed (exit {pushed.returncode}){why}; the remote branch is unchanged")
+            raise PortfolioError(
+                f"`git push {one_line(remote)} {one_line(branch)}` failed (exit {pushed.returncode}){why}; the remote branch is unchanged"
+            )
     except ghp_import.GhpError as exc:
         raise PortfolioError(f"deploy failed: {redact(one_line(str(exc.message if hasattr(exc, 'message') else exc)))}") from None
     finally:

@@ -22,14 +22,15 @@ from __future__ import annotations
 import os
 import posixpath
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from portfolio.model.addresses import PUBLIC_FOLDER, WELL_KNOWN
 from portfolio.model.entries import Entry, Page
-from portfolio.system.git import ignored
 from portfolio.model.markup import html_targets, is_markdown_name, is_relative_link, link_targets, split_target
+from portfolio.system.git import ignored
 from portfolio.system.walk import special_kind, walk
 
 __all__ = ["LeftOut", "Publication", "plan_files", "theme_files", "is_backup", "references", "DATA_FILES"]
@@ -98,7 +99,7 @@ def references(body: str, source_rel: str) -> set[str]:
         if not path or path.endswith("/"):
             continue
         joined = posixpath.normpath(posixpath.join(base, path))
-        if joined == ".." or joined.startswith("../") or joined.startswith("/"):
+        if joined == ".." or joined.startswith(("../", "/")):
             continue
         found.add(joined)
     return found
@@ -124,6 +125,7 @@ def plan_files(
     publication = Publication()
     real_root = os.path.realpath(root)
     candidates: dict[str, Path] = {}
+
     def hidden(path: str, rel: str) -> None:
         publication.left_out.append(LeftOut(shown(Path(path)), "a hidden file or folder"))
 
@@ -153,7 +155,9 @@ def plan_files(
                 continue
         public = rel in wanted or rel.startswith(PUBLIC_FOLDER) or (rel in WELL_KNOWN)
         if not public:
-            publication.left_out.append(LeftOut(shown(path), f"no published page links to it, and it is not in {content_dir.name}/{PUBLIC_FOLDER}"))
+            publication.left_out.append(
+                LeftOut(shown(path), f"no published page links to it, and it is not in {content_dir.name}/{PUBLIC_FOLDER}")
+            )
             continue
         candidates[rel] = path
     hidden_by_git = ignored(root, candidates.values())
@@ -176,6 +180,7 @@ def theme_files(theme_dir: Path, root: Path, shown: Any = str) -> Publication:
     publication = Publication()
     real_root = os.path.realpath(root)
     candidates: dict[str, Path] = {}
+
     def hidden(path: str, rel: str) -> None:
         publication.left_out.append(LeftOut(shown(Path(path)), "a hidden file or folder"))
 

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import signal
 import sys
-from contextlib import contextmanager
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import Iterator
 
-from portfolio.site.build import stage_dir
 from portfolio.errors import ContentError
-from portfolio.system.lock import hold
 from portfolio.model.project import Project, load_portfolio
+from portfolio.site.build import stage_dir
 from portfolio.site.stage import StageResult, stage
+from portfolio.system.lock import hold
 
 __all__ = ["preview"]
 
@@ -62,10 +62,8 @@ def _stopped_by_signals() -> Iterator[None]:
     for name in ("SIGTERM", "SIGHUP"):
         number = getattr(signal, name, None)
         if number is not None:
-            try:
+            with suppress(ValueError):  # not the main thread (a test runner): nothing to install
                 saved[number] = signal.signal(number, stop)
-            except ValueError:  # not the main thread (a test runner): nothing to install
-                pass
     try:
         yield
     finally:

@@ -16,10 +16,11 @@ import os
 import posixpath
 import re
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 from urllib.parse import quote
 
 import frontmatter
@@ -29,16 +30,16 @@ from portfolio.model.addresses import staged_name
 from portfolio.model.authors import authors_of
 from portfolio.model.entries import Entry, Page
 from portfolio.model.findings import display_path
-from portfolio.system.git import ignored
 from portfolio.model.markup import is_relative_link, rewrite_html_links, rewrite_links, split_target
-from portfolio.site.views.pages import SiteData, entry_page, generated_pages, nav
-from portfolio.site.sharing.cards import render_card
-from portfolio.site.publish import LeftOut, plan_files, theme_files
-from portfolio.site.sharing.plan import plan_sharing, summary_of
 from portfolio.model.project import Portfolio, Project
-from portfolio.templating import html_environment
 from portfolio.model.skills import load_preset
 from portfolio.model.yamlio import Tagged, dump_config_yaml
+from portfolio.site.publish import LeftOut, plan_files, theme_files
+from portfolio.site.sharing.cards import render_card
+from portfolio.site.sharing.plan import plan_sharing, summary_of
+from portfolio.site.views.pages import SiteData, entry_page, generated_pages, nav
+from portfolio.system.git import ignored
+from portfolio.templating import html_environment
 
 __all__ = ["StageResult", "stage", "staged_entries", "ASSET_DIR", "CSS"]
 
@@ -165,7 +166,9 @@ def stage(
     manifest.save(docs_dir, set(files) | reused | {"#structure"})
     theme_dir = _stage_theme(project, stage_dir / "overrides", left_out)
     result.left_out = sorted(left_out, key=lambda item: item.path)
-    derived = derive_config(project, docs_dir, site_dir or project.root / str(config.get("site_dir", "site")), user_pages, bool(data.by_author))
+    derived = derive_config(
+        project, docs_dir, site_dir or project.root / str(config.get("site_dir", "site")), user_pages, bool(data.by_author)
+    )
     derived["theme"]["custom_dir"] = str(theme_dir)
     extra = derived.get("extra")
     derived["extra"] = {**(extra if isinstance(extra, dict) else {}), "gp_head": sharing.head}
@@ -246,7 +249,9 @@ def _fingerprint(data: SiteData, entries: list[Entry]) -> str:
     digest.update(env.loader.get_source(env, "pages/header.html.j2")[0].encode())
     for entry in entries:
         meta = entry.meta
-        digest.update(f"|{entry.slug}|{entry.kind}|{meta.title}|{getattr(meta, 'supersedes', '')}|{getattr(meta, 'superseded_by', '')}".encode())
+        digest.update(
+            f"|{entry.slug}|{entry.kind}|{meta.title}|{getattr(meta, 'supersedes', '')}|{getattr(meta, 'superseded_by', '')}".encode()
+        )
     return digest.hexdigest()
 
 
@@ -373,7 +378,9 @@ def _prune(docs_dir: Path, keep: set[str]) -> list[str]:
 # --- the derived config ------------------------------------------------------------
 
 
-def derive_config(project: Project, docs_dir: Path, site_dir: Path, user_pages: list[tuple[str, str]], authors: bool = False) -> dict[str, Any]:
+def derive_config(
+    project: Project, docs_dir: Path, site_dir: Path, user_pages: list[tuple[str, str]], authors: bool = False
+) -> dict[str, Any]:
     """The user's mkdocs.yml pointed at the stage: absolute paths, our CSS, search and tags, a short nav."""
     config = dict(project.config)
     root = project.root

@@ -10,8 +10,8 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 __all__ = ["git", "toplevel", "ignored", "redact"]
 
@@ -49,7 +49,7 @@ def ignored(root: Path, paths: Iterable[Path]) -> set[Path]:
 
     Tracked files are never reported: what a person committed, they meant to keep.
     """
-    items = [p for p in paths]
+    items = list(paths)
     if not items or toplevel(root) is None:
         return set()
     text = "".join(os.fspath(p) + "\0" for p in items)

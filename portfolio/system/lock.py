@@ -11,8 +11,8 @@ from __future__ import annotations
 import contextlib
 import os
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Callable, Iterator
 
 from portfolio.errors import PortfolioError
 
@@ -48,7 +48,9 @@ def hold(folder: Path, owner_file: Path, what: str) -> Iterator[Callable[[], Non
                 holder = owner_file.read_text(encoding="utf-8").strip()
             except OSError:
                 holder = ""
-            raise Busy(f"{holder or 'another portfolio command'} is already running on this portfolio; wait for it to finish (or stop it), then run this again") from None
+            raise Busy(
+                f"{holder or 'another portfolio command'} is already running on this portfolio; wait for it to finish (or stop it), then run this again"
+            ) from None
 
         def claim() -> None:
             owner_file.parent.mkdir(parents=True, exist_ok=True)

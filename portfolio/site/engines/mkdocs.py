@@ -11,8 +11,9 @@ import logging
 import os
 import re
 import sys
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING
 
 from portfolio.errors import PortfolioError
 
@@ -94,7 +95,9 @@ def build(config_file: Path, site_dir: Path, *, strict: bool = False, verbose: b
         raise EngineError(f"the site engine failed: {exc}") from None
     except RecursionError:
         # Python-Markdown recurses once per level of nested lists, quotes or HTML.
-        error = EngineError(f"the site engine could not render {printer.failed_page or 'a page'}: it nests too deeply (lists, quotes or HTML hundreds of levels deep)")
+        error = EngineError(
+            f"the site engine could not render {printer.failed_page or 'a page'}: it nests too deeply (lists, quotes or HTML hundreds of levels deep)"
+        )
         error.page, error.reason = printer.failed_page, "it nests too deeply (lists, quotes or HTML hundreds of levels deep)"
         raise error from None
     finally:
@@ -119,7 +122,7 @@ def _remove_output(site_dir: Path, rel: str, directory_urls: bool) -> None:
 
 def serve(
     config_file: Path,
-    restage: Callable[[], "StageResult"],
+    restage: Callable[[], StageResult],
     watch: Iterable[Path],
     site: Path,
     host: str = "127.0.0.1",

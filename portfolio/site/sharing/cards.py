@@ -15,7 +15,6 @@ import subprocess
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Optional
 
 __all__ = ["Card", "render_card", "fonts_available", "SIZE"]
 
@@ -36,8 +35,17 @@ _CJK = [
     "/usr/share/fonts/noto-cjk/NotoSansCJK-Bold.ttc",
 ]
 _CJK_RANGES = (
-    (0x1100, 0x11FF), (0x2E80, 0x2FDF), (0x3000, 0x30FF), (0x3100, 0x31FF), (0x3200, 0x4DBF),
-    (0x4E00, 0x9FFF), (0xA960, 0xA97F), (0xAC00, 0xD7FF), (0xF900, 0xFAFF), (0xFE30, 0xFE4F), (0xFF00, 0xFFEF),
+    (0x1100, 0x11FF),
+    (0x2E80, 0x2FDF),
+    (0x3000, 0x30FF),
+    (0x3100, 0x31FF),
+    (0x3200, 0x4DBF),
+    (0x4E00, 0x9FFF),
+    (0xA960, 0xA97F),
+    (0xAC00, 0xD7FF),
+    (0xF900, 0xFAFF),
+    (0xFE30, 0xFE4F),
+    (0xFF00, 0xFFEF),
     (0x20000, 0x3FFFF),
 )
 
@@ -48,12 +56,12 @@ class Card:
 
     title: str
     kind: str
-    date: Optional[dt.date]
+    date: dt.date | None
     person: str
     site: str
 
 
-def _first(paths: list[str], pattern: str) -> Optional[str]:
+def _first(paths: list[str], pattern: str) -> str | None:
     for path in paths:
         if Path(path).is_file():
             return path
@@ -68,7 +76,7 @@ def _first(paths: list[str], pattern: str) -> Optional[str]:
 
 
 @lru_cache(maxsize=1)
-def _font_files() -> tuple[Optional[str], Optional[str], Optional[str]]:
+def _font_files() -> tuple[str | None, str | None, str | None]:
     return (
         _first(_LATIN_BOLD, "sans:bold"),
         _first(_LATIN, "sans"),
@@ -94,7 +102,7 @@ def _is_cjk(char: str) -> bool:
     return any(low <= code <= high for low, high in _CJK_RANGES)
 
 
-def _runs(text: str, latin: str, cjk: Optional[str]) -> list[tuple[str, str]]:
+def _runs(text: str, latin: str, cjk: str | None) -> list[tuple[str, str]]:
     """Split text into (font path, text) runs by script."""
     runs: list[tuple[str, str]] = []
     for char in text:
@@ -106,11 +114,11 @@ def _runs(text: str, latin: str, cjk: Optional[str]) -> list[tuple[str, str]]:
     return runs
 
 
-def _width(text: str, size: int, latin: str, cjk: Optional[str]) -> float:
+def _width(text: str, size: int, latin: str, cjk: str | None) -> float:
     return sum(_font(path, size).getlength(run) for path, run in _runs(text, latin, cjk))
 
 
-def _wrap(text: str, size: int, width: int, latin: str, cjk: Optional[str]) -> list[str]:
+def _wrap(text: str, size: int, width: int, latin: str, cjk: str | None) -> list[str]:
     """Greedy wrapping by words, and by characters inside words too long or in scripts without spaces."""
     tokens: list[str] = []
     for word in text.split():
@@ -132,7 +140,7 @@ def _wrap(text: str, size: int, width: int, latin: str, cjk: Optional[str]) -> l
     return lines
 
 
-def _draw(draw, xy: tuple[int, int], text: str, size: int, fill: str, latin: str, cjk: Optional[str]) -> None:  # type: ignore[no-untyped-def]
+def _draw(draw, xy: tuple[int, int], text: str, size: int, fill: str, latin: str, cjk: str | None) -> None:  # type: ignore[no-untyped-def]
     x, y = xy
     for path, run in _runs(text, latin, cjk):
         font = _font(path, size)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from email.utils import format_datetime
-from typing import Iterable
 
 from portfolio.model.entries import Entry
-from portfolio.templating import html_environment
 from portfolio.site.urls import page_url
+from portfolio.templating import html_environment
 
 __all__ = ["FEEDS", "FeedItem", "render_feeds", "feed_links"]
 
@@ -48,11 +48,22 @@ def _items(entries: Iterable[Entry], site_url: str, directory_urls: bool, summar
     items = []
     for entry in sorted(entries, key=lambda e: (e.date, e.slug), reverse=True)[:LIMIT]:
         moment = dt.datetime.combine(entry.date, dt.time(0, 0), tzinfo=dt.timezone.utc)
-        items.append(FeedItem(entry.title, site_url + page_url(entry.page, directory_urls), summaries.get(entry.slug, ""), entry.kind, tuple(entry.meta.tags), moment))
+        items.append(
+            FeedItem(
+                entry.title,
+                site_url + page_url(entry.page, directory_urls),
+                summaries.get(entry.slug, ""),
+                entry.kind,
+                tuple(entry.meta.tags),
+                moment,
+            )
+        )
     return items
 
 
-def render_feeds(entries: list[Entry], site_url: str, site_name: str, author: str, directory_urls: bool, summaries: dict[str, str]) -> dict[str, str]:
+def render_feeds(
+    entries: list[Entry], site_url: str, site_name: str, author: str, directory_urls: bool, summaries: dict[str, str]
+) -> dict[str, str]:
     """Staged path -> feed XML. ``entries`` are the public ones; ``site_url`` ends with a slash."""
     env = html_environment()
     result = {}
@@ -70,6 +81,10 @@ def render_feeds(entries: list[Entry], site_url: str, site_name: str, author: st
 def feed_links(site_name: str) -> list[dict[str, str]]:
     """What the page head announces for autodiscovery."""
     return [
-        {"type": "application/atom+xml" if form == "atom" else "application/rss+xml", "title": f"{site_name} — {'posts' if which == 'posts' else 'all entries'} ({form.upper()})", "href": path}
+        {
+            "type": "application/atom+xml" if form == "atom" else "application/rss+xml",
+            "title": f"{site_name} — {'posts' if which == 'posts' else 'all entries'} ({form.upper()})",
+            "href": path,
+        }
         for path, (which, form) in FEEDS.items()
     ]

@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass, field
 
 from portfolio.model.entries import Entry
+from portfolio.site.sharing.cards import Card, fonts_available
 from portfolio.site.sharing.feeds import feed_links, render_feeds
 from portfolio.site.views.pages import GENERATED, KIND_TITLES, SiteData, skill_page_src
-from portfolio.site.sharing.cards import Card, fonts_available
 
 __all__ = ["Sharing", "plan_sharing", "summary_of", "image_path"]
 
@@ -77,7 +77,9 @@ def plan_sharing(data: SiteData, config: dict, public: list[Entry], has_home: bo
         "default_image": "",
     }
     if not site_url:
-        return Sharing(False, head=head, notes=["feeds and link-preview images were skipped: they need absolute URLs; set site_url in mkdocs.yml"])
+        return Sharing(
+            False, head=head, notes=["feeds and link-preview images were skipped: they need absolute URLs; set site_url in mkdocs.yml"]
+        )
     sharing = Sharing(True, head=head)
     if not site_url.endswith("/"):
         site_url += "/"
@@ -85,7 +87,9 @@ def plan_sharing(data: SiteData, config: dict, public: list[Entry], has_home: bo
     sharing.feeds = render_feeds(public, site_url, site_name, author or site_name, data.directory_urls, summaries)
     head["feeds"] = [{**link, "title": html.escape(link["title"])} for link in feed_links(site_name)]
     if not fonts_available():
-        sharing.notes.append("link-preview images were skipped: no font found; install Debian's fonts-dejavu-core (and fonts-noto-cjk for CJK titles)")
+        sharing.notes.append(
+            "link-preview images were skipped: no font found; install Debian's fonts-dejavu-core (and fonts-noto-cjk for CJK titles)"
+        )
         return sharing
     person = author or site_name
     pages = {GENERATED["skills"]: ("Skills matrix", "skills"), GENERATED["timeline"]: ("Timeline", "timeline")}

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Optional
 
-from portfolio.templating import html_environment
 from portfolio.model.skills import Evidence, Level, SkillMatrix
+from portfolio.templating import html_environment
 
 __all__ = ["levels_chart", "heat_strip", "quarter_of", "step_chart"]
 
@@ -29,7 +28,7 @@ class _Bar:
     gap: bool
 
 
-def levels_chart(matrix: SkillMatrix, current: dict[str, Optional[Level]]) -> str:
+def levels_chart(matrix: SkillMatrix, current: dict[str, Level | None]) -> str:
     """A horizontal bar per skill: how far up the levels public evidence reaches."""
     count = len(matrix.levels)
     bars = []
@@ -85,7 +84,9 @@ def heat_strip(matrix: SkillMatrix, by_skill: dict[str, list[Evidence]]) -> str:
             count = counts.get((skill.id, index), 0)
             opacity = 0.0 if count == 0 else round(0.25 + 0.75 * count / peak, 2)
             noun = "entry" if count == 1 else "entries"
-            cells.append(_Cell(LABEL_WIDTH + index * cell, row * (cell + 4) + 22, count, opacity, f"{skill.name}, {year} Q{quarter}: {count} {noun}"))
+            cells.append(
+                _Cell(LABEL_WIDTH + index * cell, row * (cell + 4) + 22, count, opacity, f"{skill.name}, {year} Q{quarter}: {count} {noun}")
+            )
     # A year label at each Q1, and at the start when it is early enough not to collide with the next.
     years = [(LABEL_WIDTH + i * cell, year) for i, (year, quarter) in enumerate(quarters) if quarter == 1 or (i == 0 and quarter <= 2)]
     labels = [(row * (cell + 4) + 22 + cell - 4, skill.name) for row, skill in enumerate(matrix.skills)]
@@ -127,7 +128,10 @@ def step_chart(matrix: SkillMatrix, ups: list[Evidence], today: dt.date) -> str:
     def y_of(rank: int) -> int:
         return top + 36 * (len(matrix.levels) - 1 - rank) + 10
 
-    steps = [_Step(x_of(ev.entry.date), y_of(ev.level.rank), ev.level.name, f"{ev.entry.date.isoformat()}: {ev.level.name} ({ev.entry.title})") for ev in ups]
+    steps = [
+        _Step(x_of(ev.entry.date), y_of(ev.level.rank), ev.level.name, f"{ev.entry.date.isoformat()}: {ev.level.name} ({ev.entry.title})")
+        for ev in ups
+    ]
     points = []
     for index, step in enumerate(steps):
         if index:

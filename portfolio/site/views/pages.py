@@ -12,9 +12,9 @@ import datetime as dt
 import html
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Callable, Optional
 
 import frontmatter
 import yaml
@@ -22,12 +22,12 @@ import yaml
 from portfolio.model.addresses import GENERATED
 from portfolio.model.authors import Author, author_page_src, authors_of
 from portfolio.model.career import Career
-from portfolio.site.views.charts import heat_strip, levels_chart, step_chart
 from portfolio.model.entries import KINDS, STATUSES, DecisionMeta, Entry
-from portfolio.templating import html_environment
 from portfolio.model.skills import Evidence, SkillMatrix, current_levels, evidence_by_skill, latest_date, level_ups
-from portfolio.site.views.timeline import Chapter, chapters, role_of
 from portfolio.site.urls import relative_url
+from portfolio.site.views.charts import heat_strip, levels_chart, step_chart
+from portfolio.site.views.timeline import Chapter, chapters, role_of
+from portfolio.templating import html_environment
 
 __all__ = ["SiteData", "GENERATED", "KIND_TITLES", "entry_page", "generated_pages", "skill_page_src"]
 
@@ -144,7 +144,7 @@ def _common(data: SiteData, src: str) -> dict:
     }
 
 
-def format_date(day: Optional[dt.date]) -> str:
+def format_date(day: dt.date | None) -> str:
     return day.strftime("%-d %b %Y") if day else ""
 
 
@@ -203,7 +203,10 @@ def generated_pages(data: SiteData, home: bool, images: dict[str, str] | None = 
     for skill in data.matrix.skills:
         pages[skill_page_src(skill.id)] = skill_page(skill.id, data)
     if data.by_author:
-        pages[GENERATED["authors"]] = _page({"title": "Authors"}, _render("pages/authors.html.j2", rows=list(data.by_author.values()), **_common(data, GENERATED["authors"])))
+        pages[GENERATED["authors"]] = _page(
+            {"title": "Authors"},
+            _render("pages/authors.html.j2", rows=list(data.by_author.values()), **_common(data, GENERATED["authors"])),
+        )
         for author_id, (author, items) in data.by_author.items():
             pages[author_page_src(author_id)] = author_page(author, items, data)
     if home:
@@ -239,7 +242,11 @@ def skills_page(data: SiteData) -> str:
         heat_svg=heat_strip(data.matrix, data.by_skill),
         **_common(data, src),
     )
-    return _page({"title": "Skills matrix", "description": "Every claimed level, linked to the entries that evidence it.", "hide": ["toc"]}, body, data.images.get(src))
+    return _page(
+        {"title": "Skills matrix", "description": "Every claimed level, linked to the entries that evidence it.", "hide": ["toc"]},
+        body,
+        data.images.get(src),
+    )
 
 
 def author_page(author: Author, items: list[Entry], data: SiteData) -> str:
@@ -248,7 +255,9 @@ def author_page(author: Author, items: list[Entry], data: SiteData) -> str:
     groups = [(kind, [e for e in items if e.kind == kind]) for kind in KINDS]
     avatar = relative_url(src, author.avatar, data.directory_urls) if author.avatar else ""
     link = author.link if author.link and author.link.startswith(("https://", "http://")) else ""
-    body = _render("pages/author.html.j2", author=author, groups=[g for g in groups if g[1]], avatar=avatar, link=link, **_common(data, src))
+    body = _render(
+        "pages/author.html.j2", author=author, groups=[g for g in groups if g[1]], avatar=avatar, link=link, **_common(data, src)
+    )
     return _page({"title": _escape(author.name)}, body)
 
 
@@ -276,7 +285,11 @@ def skill_page(skill_id: str, data: SiteData) -> str:
         steps_svg=step_chart(data.matrix, ups, data.today),
         **_common(data, src),
     )
-    return _page({"title": _escape(skill.name), "description": _escape(skill.description or f"Evidence for {skill.name}")}, body, data.images.get(src))
+    return _page(
+        {"title": _escape(skill.name), "description": _escape(skill.description or f"Evidence for {skill.name}")},
+        body,
+        data.images.get(src),
+    )
 
 
 def timeline_page(data: SiteData) -> str:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable, Optional
 
 from portfolio.model.career import Career, Milestone, Role
 from portfolio.model.entries import Entry
@@ -22,7 +22,7 @@ __all__ = ["Chapter", "chapters", "role_of"]
 class Chapter:
     """One role (or, for records outside every role, ``role=None``) and what happened in it."""
 
-    role: Optional[Role]
+    role: Role | None
     milestones: list[Milestone] = field(default_factory=list)
     highlights: list[Entry] = field(default_factory=list)
     level_ups: list[Evidence] = field(default_factory=list)
@@ -33,7 +33,7 @@ class Chapter:
         return f"role-{self.role.id}" if self.role else "role-other"
 
     @property
-    def start(self) -> Optional[dt.date]:
+    def start(self) -> dt.date | None:
         return self.role.start if self.role else None
 
     @property
@@ -41,7 +41,7 @@ class Chapter:
         return not (self.milestones or self.highlights or self.level_ups or self.counts)
 
 
-def role_of(entry: Entry, career: Career) -> Optional[Role]:
+def role_of(entry: Entry, career: Career) -> Role | None:
     """The role an entry belongs to: its ``role:`` when given, else the role held on its date."""
     if entry.meta.role:
         return career.role(entry.meta.role)
@@ -50,10 +50,10 @@ def role_of(entry: Entry, career: Career) -> Optional[Role]:
 
 def chapters(entries: Iterable[Entry], career: Career, level_ups: Iterable[Evidence]) -> list[Chapter]:
     """Chapters in date order; a final "outside any role" chapter only when something lands there."""
-    by_role: dict[Optional[str], Chapter] = {role.id: Chapter(role) for role in career.roles}
+    by_role: dict[str | None, Chapter] = {role.id: Chapter(role) for role in career.roles}
     other = Chapter(None)
 
-    def chapter_for(role: Optional[Role]) -> Chapter:
+    def chapter_for(role: Role | None) -> Chapter:
         return by_role[role.id] if role is not None else other
 
     for entry in entries:
