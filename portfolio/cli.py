@@ -7,10 +7,8 @@ Library modules are imported inside each command so `portfolio --help` and
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -23,27 +21,28 @@ from portfolio.model.findings import one_line
 KIND_NAMES = ("decision", "debug", "post", "postmortem", "win")
 
 
-def _handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Errors a person caused print as plain lines and set the exit code; no traceback."""
+class _Group(click.Group):
+    """Click's group, turning a system error (a full disk, a folder that cannot be read) into one line."""
 
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+    def invoke(self, ctx: click.Context) -> Any:
         try:
-            return func(*args, **kwargs)
-        except ContentError as exc:
-            for finding in exc.findings:
-                click.echo(finding.format(), err=True)
-            say(f"error: {exc}", err=True)
-            sys.exit(exc.exit_code)
-        except PortfolioError as exc:
-            say(f"error: {exc}", err=True)
-            sys.exit(exc.exit_code)
+            return super().invoke(ctx)
         except OSError as exc:
             where = f"{exc.filename}: " if exc.filename else ""
-            say(f"error: {where}{exc.strerror or exc}", err=True)
-            sys.exit(1)
+            raise PortfolioError(f"{where}{exc.strerror or exc}") from None
 
-    return wrapper
+
+# Options several commands share, declared once.
+config_file_option = click.option(
+    "-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path), help="The portfolio's mkdocs.yml (default: ./mkdocs.yml)."
+)
+content_dir_option = click.option(
+    "--dir",
+    "content_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Content folder (default: docs_dir of mkdocs.yml, else content).",
+)
+verbose_option = click.option("-v", "--verbose", is_flag=True, help="Show the engine's progress messages.")
 
 
 #: Dates given on the command line: wide enough for any career, narrow enough that date arithmetic
@@ -80,7 +79,7 @@ def say(text: str = "", err: bool = False) -> None:
     click.echo("\n".join(one_line(line) for line in text.split("\n")), err=err)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="portfolio")
 def cli() -> None:
     """Turn decision docs, debugging journals, posts, post-mortems and wins into a portfolio site.
@@ -90,15 +89,8 @@ def cli() -> None:
 
 
 @cli.command()
-@click.option(
-    "--dir",
-    "content_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Content folder (default: docs_dir of mkdocs.yml, else content).",
-)
-@click.option(
-    "-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path), help="The portfolio's mkdocs.yml (default: ./mkdocs.yml)."
-)
+@content_dir_option
+@config_file_option
 @click.option(
     "--format",
     "output",
@@ -116,7 +108,6 @@ def cli() -> None:
     metavar="[REF]",
     help="Check only files changed against a git ref (default HEAD) and the entries that refer to them.",
 )
-@_handle_errors
 def check(content_dir: Path | None, config_file: Path | None, output: str, ref: str | None) -> None:
     """Validate every entry, skills.yml, career.yml and the references between them.
 
@@ -161,13 +152,7 @@ def _parse_skill(ctx: click.Context, param: click.Parameter, values: tuple[str, 
     "--skill", "skills", multiple=True, callback=_parse_skill, metavar="ID[:LEVEL]", help="A skill this entry evidences; repeatable."
 )
 @click.option("--slug", help="The file name and permalink (default: from the title).")
-@click.option(
-    "--dir",
-    "content_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Content folder (default: docs_dir of mkdocs.yml, else content).",
-)
-@_handle_errors
+@content_dir_option
 def new(kind: str, title: str, day: dt.date | None, skills: dict, slug: str | None, content_dir: Path | None) -> None:
     """Write a new KIND entry titled TITLE with a guided body, and print its path.
 
@@ -193,16 +178,13 @@ def schema(kind: str | None) -> None:
 
 
 @cli.command()
-@click.option(
-    "-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path), help="The portfolio's mkdocs.yml (default: ./mkdocs.yml)."
-)
+@config_file_option
 @click.option(
     "-d", "--site-dir", type=click.Path(file_okay=False, path_type=Path), help="Output folder (default: site_dir of mkdocs.yml, else site)."
 )
 @click.option("-s", "--strict", is_flag=True, help="Fail on engine warnings such as broken links.")
 @click.option("-c", "--clean", is_flag=True, help="Restage from scratch instead of rewriting only changed files.")
-@click.option("-v", "--verbose", is_flag=True, help="Show the engine's progress messages.")
-@_handle_errors
+@verbose_option
 def build(config_file: Path | None, site_dir: Path | None, strict: bool, clean: bool, verbose: bool) -> None:
     """Check, stage and build the site; the previous site stays intact unless the build succeeds."""
     from portfolio.model.findings import display_path
@@ -231,15 +213,12 @@ def build(config_file: Path | None, site_dir: Path | None, strict: bool, clean: 
 
 
 @cli.command()
-@click.option(
-    "-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path), help="The portfolio's mkdocs.yml (default: ./mkdocs.yml)."
-)
+@config_file_option
 @click.option(
     "-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, metavar="HOST:PORT", callback=_parse_address, help="Where to serve."
 )
 @click.option("--private", is_flag=True, help="Also show private entries (drafts are always shown, with a banner).")
-@click.option("-v", "--verbose", is_flag=True, help="Show the engine's progress messages.")
-@_handle_errors
+@verbose_option
 def serve(config_file: Path | None, dev_addr: tuple[str, int], private: bool, verbose: bool) -> None:
     """Preview the site with live reload; drafts carry a Draft banner, private entries need --private."""
     from portfolio.model.project import locate
@@ -260,7 +239,6 @@ def serve(config_file: Path | None, dev_addr: tuple[str, int], private: bool, ve
 )
 @click.option("--name", help="The site's name (default: '<author> — portfolio').")
 @click.option("--author", help="Your name, shown on the site.")
-@_handle_errors
 def init(directory: Path, preset: str, name: str | None, author: str | None) -> None:
     """Scaffold a working portfolio in DIRECTORY (default: here). Writes only missing files."""
     from portfolio.authoring.init import init_project
@@ -276,15 +254,12 @@ def init(directory: Path, preset: str, name: str | None, author: str | None) -> 
 
 
 @cli.command()
-@click.option(
-    "-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path), help="The portfolio's mkdocs.yml (default: ./mkdocs.yml)."
-)
+@config_file_option
 @click.option("--remote", default="origin", show_default=True, help="The git remote to push to.")
 @click.option("--branch", default="gh-pages", show_default=True, help="The branch that holds the built site.")
 @click.option("-m", "--message", help="The commit message (default: names the source commit).")
 @click.option("--cname", metavar="DOMAIN", help="Write a CNAME file for a custom domain.")
 @click.option("--dry-run", is_flag=True, help="Build and list what would be pushed; push nothing.")
-@_handle_errors
 def deploy(config_file: Path | None, remote: str, branch: str, message: str | None, cname: str | None, dry_run: bool) -> None:
     """Build strictly and push the site to a GitHub Pages branch (as `mkdocs gh-deploy` does)."""
     from portfolio.model.project import locate
@@ -304,9 +279,7 @@ def deploy(config_file: Path | None, remote: str, branch: str, message: str | No
 
 
 @cli.command()
-@click.option(
-    "-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path), help="The portfolio's mkdocs.yml (default: ./mkdocs.yml)."
-)
+@config_file_option
 @click.option(
     "--as-of",
     "as_of",
@@ -323,7 +296,6 @@ def deploy(config_file: Path | None, remote: str, branch: str, message: str | No
     show_default=True,
     help="Grouped text, or JSON (see review.schema.json).",
 )
-@_handle_errors
 def review(config_file: Path | None, as_of: dt.date | None, since: dt.date | None, output: str) -> None:
     """Report what deserves a second look: decisions, skills, root causes, cadence, drafts.
 
@@ -348,9 +320,7 @@ def review(config_file: Path | None, as_of: dt.date | None, since: dt.date | Non
 
 
 @cli.command()
-@click.option(
-    "-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path), help="The portfolio's mkdocs.yml (default: ./mkdocs.yml)."
-)
+@config_file_option
 @click.option("--since", callback=_parse_date, metavar="YYYY-MM-DD", help="First day of the period (default: the first entry).")
 @click.option("--until", callback=_parse_date, metavar="YYYY-MM-DD", help="Last day of the period (default: no end).")
 @click.option(
@@ -365,7 +335,6 @@ def review(config_file: Path | None, as_of: dt.date | None, since: dt.date | Non
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write to FILE: HTML for .html/.htm, else Markdown; never overwrites (default: Markdown to stdout).",
 )
-@_handle_errors
 def packet(
     config_file: Path | None, since: dt.date | None, until: dt.date | None, target_level: str | None, private: bool, output: Path | None
 ) -> None:
@@ -416,7 +385,6 @@ _DRY_RUN = click.option("--dry-run", is_flag=True, help="Show what would be impo
     "--into", type=click.Path(file_okay=False, path_type=Path), help="Where entries go (default: <content>/decisions); inside this folder."
 )
 @_DRY_RUN
-@_handle_errors
 def import_adr_command(src: Path, into: Path | None, dry_run: bool) -> None:
     """Import the decision records in SRC: adr-tools (Nygard), MADR 2, MADR 3/4.
 
@@ -433,7 +401,6 @@ def import_adr_command(src: Path, into: Path | None, dry_run: bool) -> None:
     "--into", type=click.Path(file_okay=False, path_type=Path), help="Where entries go (default: <content>/posts); inside this folder."
 )
 @_DRY_RUN
-@_handle_errors
 def import_posts_command(src: Path, into: Path | None, dry_run: bool) -> None:
     """Import the Jekyll or Hugo posts in SRC (a site's root or a folder of posts).
 

@@ -173,10 +173,42 @@ def test_an_engine_failure_on_one_file_names_that_file(here: Path, monkeypatch: 
     (here / "content" / "about.md").write_text("---\ntitle: About\ntags: x\n---\n\nAbout.\n")
     result = invoke("build")
     assert result.exit_code == 1
-    assert (
-        "content/about.md:1: error: the site engine could not render this file: Expected iterable tags, but received: x"
-        in result.stderr.splitlines()
+    errors = [line for line in result.stderr.splitlines() if line.startswith("content/")]
+    assert len(errors) == 1 and errors[0].startswith("content/about.md:1: error: the site engine could not render this file: ")
+
+
+def test_any_exception_the_engine_raises_is_one_line_naming_the_page(here: Path) -> None:
+    """Was: an exception from a hook or a Markdown extension (not a BuildError) came out as a traceback."""
+    (here / "hooks.py").write_text(
+        "def on_page_markdown(markdown, page, **kwargs):\n"
+        "    if page.file.src_uri == 'posts/on-queues.md':\n"
+        "        raise KeyError('boom')\n"
+        "    return markdown\n"
     )
+    (here / "mkdocs.yml").write_text((here / "mkdocs.yml").read_text() + "hooks: [hooks.py]\n")
+    result = invoke("build")
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    lines = [line for line in result.stderr.splitlines() if line.startswith(("content/", "error:"))]
+    assert lines == [
+        "content/posts/2023-05-01-on-queues.md:7: error: the site engine could not render this file: KeyError: 'boom'",
+        "error: the site engine could not render a file; the previous site is left as it was",
+    ]
+
+
+def test_relative_config_dir_tags_resolve_against_the_portfolio_not_the_stage(here: Path) -> None:
+    """Was: `!relative $config_dir` in mkdocs.yml pointed into .portfolio/stage/."""
+    (here / "snippets").mkdir()
+    (here / "snippets" / "note.md").write_text("Included from the snippets folder.\n")
+    (here / "mkdocs.yml").write_text(
+        (here / "mkdocs.yml").read_text()
+        + "markdown_extensions:\n  - pymdownx.snippets:\n      base_path: !relative $config_dir/snippets\n      check_paths: true\n"
+    )
+    (here / "content" / "posts" / "2023-05-01-on-queues.md").write_text(entry("On queues", "2023-05-01", '--8<-- "note.md"'))
+    result = invoke("build")
+    assert result.exit_code == 0, result.output
+    text = BeautifulSoup((here / "site/posts/on-queues/index.html").read_text(), "html.parser").find("article").get_text(" ", strip=True)
+    assert "Included from the snippets folder." in text
 
 
 def test_a_page_title_from_front_matter_or_file_name_is_escaped(here: Path) -> None:

@@ -382,7 +382,7 @@ def derive_config(
     project: Project, docs_dir: Path, site_dir: Path, user_pages: list[tuple[str, str]], authors: bool = False
 ) -> dict[str, Any]:
     """The user's mkdocs.yml pointed at the stage: absolute paths, our CSS, search and tags, a short nav."""
-    config = dict(project.config)
+    config = _resolve_relative_tags(dict(project.config), project.root)
     root = project.root
     config["docs_dir"] = str(docs_dir)
     config["site_dir"] = str(site_dir)
@@ -412,6 +412,24 @@ def derive_config(
     if not config.get("nav"):
         config["nav"] = nav(user_pages, authors)
     return config
+
+
+def _resolve_relative_tags(value: Any, root: Path) -> Any:
+    """``!relative $config_dir/x`` means the folder of the person's mkdocs.yml, not of the stage's: write it out.
+
+    ``!relative $docs_dir/x`` and a bare ``!relative`` (the page's own folder) stay: the stage keeps
+    the content folder's layout, so they resolve to the staged copies.
+    """
+    if isinstance(value, Tagged) and value.tag == "!relative" and isinstance(value.value, str):
+        text = value.value.strip()
+        if text == "$config_dir" or text.startswith("$config_dir/"):
+            return str(root / text[len("$config_dir") :].lstrip("/"))
+        return value
+    if isinstance(value, dict):
+        return {key: _resolve_relative_tags(item, root) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_resolve_relative_tags(item, root) for item in value]
+    return value
 
 
 def _names(items: list) -> set[str]:

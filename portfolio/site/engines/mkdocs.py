@@ -7,13 +7,13 @@ the build.
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
-import re
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from portfolio.errors import PortfolioError
 
@@ -40,8 +40,6 @@ class _Printer(logging.Handler):
     def __init__(self, verbose: bool) -> None:
         super().__init__(logging.DEBUG if verbose else logging.WARNING)
         self.warnings = 0
-        self.failed_page: str | None = None
-        self.last_error = ""
 
     def emit(self, record: logging.LogRecord) -> None:
         if record.levelno >= logging.WARNING:
@@ -50,16 +48,7 @@ class _Printer(logging.Handler):
             message = record.getMessage()
         except Exception:  # a plugin's malformed log call must not kill the build
             message = str(record.msg)
-        failed = _FAILED_PAGE.match(message)
-        if failed:
-            self.failed_page = failed.group(1)
-        if record.levelno >= logging.ERROR and message.strip():
-            self.last_error = message.strip().splitlines()[-1]
         print(f"{record.levelname:<8}-  {message}", file=sys.stderr)
-
-
-#: How MkDocs names the page it failed on, before it re-raises the error.
-_FAILED_PAGE = re.compile(r"Error (?:reading|building) page '(.+?)':")
 
 
 def _logging(verbose: bool) -> tuple[logging.Logger, _Printer]:
@@ -71,34 +60,94 @@ def _logging(verbose: bool) -> tuple[logging.Logger, _Printer]:
     return logger, printer
 
 
+def _tracker() -> Any:
+    """A plugin that follows the engine from page to page and keeps the error that stopped it.
+
+    The engine itself says which page it is on (its page events) and what went
+    wrong (its build_error event), so nothing depends on the wording of its log.
+    """
+    from mkdocs.plugins import BasePlugin
+
+    class PageTracker(BasePlugin):  # type: ignore[type-arg]
+        current: str | None = None
+        error: BaseException | None = None
+
+        def on_pre_page(self, page: Any, **kwargs: Any) -> Any:
+            self.current = page.file.src_uri
+            return page
+
+        def on_page_content(self, html: str, **kwargs: Any) -> str:
+            self.current = None
+            return html
+
+        def on_page_context(self, context: Any, page: Any, **kwargs: Any) -> Any:
+            self.current = page.file.src_uri
+            return context
+
+        def on_post_page(self, output: str, **kwargs: Any) -> str:
+            self.current = None
+            return output
+
+        def on_build_error(self, error: BaseException, **kwargs: Any) -> None:
+            self.error = error
+
+    return PageTracker()
+
+
+#: Errors of the machine (a full disk, a read-only folder), reported against the output folder.
+_SYSTEM_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EIO})
+
+
+def _reason(exc: BaseException) -> str:
+    """One line for what went wrong: the exception's own words, its type when it has none."""
+    text = " ".join(str(exc).split())
+    return (
+        text
+        if text and type(exc).__module__.startswith(("mkdocs", "material"))
+        else f"{type(exc).__name__}: {text}"
+        if text
+        else type(exc).__name__
+    )
+
+
 def build(config_file: Path, site_dir: Path, *, strict: bool = False, verbose: bool = False) -> int:
-    """Render the stage at ``config_file`` into ``site_dir``; return the number of engine warnings."""
+    """Render the stage at ``config_file`` into ``site_dir``; return the number of engine warnings.
+
+    Whatever the engine raises becomes one :class:`EngineError`, with the staged page it was
+    rendering when it failed, so the person sees a file and a line, never a traceback.
+    """
     from mkdocs import exceptions
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
     logger, printer = _logging(verbose)
+    tracker = _tracker()
     try:
         config = load_config(config_file=str(config_file), site_dir=str(site_dir), strict=strict)
+        config.plugins["growth-portfolio/page-tracker"] = tracker
         config.plugins.on_startup(command="build", dirty=False)
         try:
             mkdocs_build(config)
         finally:
             config.plugins.on_shutdown()
-    except exceptions.Abort as exc:
-        error = EngineError(f"the site engine stopped: {exc}")
-        error.page, error.reason = printer.failed_page, printer.last_error
-        raise error from None
     except exceptions.ConfigurationError as exc:
-        raise EngineError(f"mkdocs.yml is not valid: {exc}") from None
-    except exceptions.MkDocsException as exc:
-        raise EngineError(f"the site engine failed: {exc}") from None
+        raise EngineError(f"mkdocs.yml is not valid: {' '.join(str(exc).split())}") from None
     except RecursionError:
         # Python-Markdown recurses once per level of nested lists, quotes or HTML.
-        error = EngineError(
-            f"the site engine could not render {printer.failed_page or 'a page'}: it nests too deeply (lists, quotes or HTML hundreds of levels deep)"
-        )
-        error.page, error.reason = printer.failed_page, "it nests too deeply (lists, quotes or HTML hundreds of levels deep)"
+        why = "it nests too deeply (lists, quotes or HTML hundreds of levels deep)"
+        error = EngineError(f"the site engine could not render {tracker.current or 'a page'}: {why}")
+        error.page, error.reason = tracker.current, why
+        raise error from None
+    except Exception as exc:  # a BuildError, a plugin's error, anything a Markdown extension raises
+        if isinstance(exc, OSError) and exc.errno in _SYSTEM_ERRORS:
+            raise  # the machine's trouble, not a page's: the build says which folder
+        cause = tracker.error if tracker.error is not None else exc
+        if isinstance(exc, exceptions.Abort) and tracker.error is None:
+            message = "the site engine stopped: " + " ".join(str(exc).split())
+        else:
+            message = f"the site engine failed{' on ' + tracker.current if tracker.current else ''}: {_reason(cause)}"
+        error = EngineError(message)
+        error.page, error.reason = tracker.current, _reason(cause)
         raise error from None
     finally:
         logger.removeHandler(printer)
