@@ -6,14 +6,14 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from portfolio.model.entries import Slug, Text, Ymd
 from portfolio.model.findings import Finding, display_path
 from portfolio.model.validation import translate
 from portfolio.model.yamlio import YamlProblem, read_yaml_file
 
-__all__ = ["Role", "Milestone", "Assessment", "Career", "load_career", "EMPTY"]
+__all__ = ["Person", "Role", "Milestone", "Assessment", "Career", "load_career", "EMPTY"]
 
 
 class _RoleModel(BaseModel):
@@ -48,10 +48,30 @@ class _AssessmentModel(BaseModel):
     note: str = ""
 
 
+class _PersonModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True)
+    name: Text = Field(description="Your name, as the site's title and the home page's heading.")
+    headline: str = Field("", description="One line under your name, e.g. 'Senior backend engineer: payments, Postgres, queues'.")
+    email: str = Field("", description="An address readers may write to (shown as a mailto: link).")
+    location: str = ""
+    links: dict[str, str] = Field(
+        default_factory=dict, description="Label -> URL, e.g. {GitHub: https://github.com/me, LinkedIn: https://www.linkedin.com/in/me}."
+    )
+
+    @field_validator("links")
+    @classmethod
+    def _urls(cls, value: dict[str, str]) -> dict[str, str]:
+        for label, url in value.items():
+            if not url.startswith(("https://", "http://", "mailto:")):
+                raise ValueError(f"the link '{label}' should be a URL starting with https://, got {url!r}")
+        return value
+
+
 class CareerFile(BaseModel):
     """The shape of career.yml."""
 
     model_config = ConfigDict(extra="forbid")
+    person: _PersonModel | None = None
     roles: list[_RoleModel] = Field(default_factory=list)
     milestones: list[_MilestoneModel] = Field(default_factory=list)
     assessments: list[_AssessmentModel] = Field(default_factory=list)
@@ -90,11 +110,24 @@ class Assessment:
 
 
 @dataclass(frozen=True)
+class Person:
+    """Who the portfolio is about: the home page's heading and the links a reader needs."""
+
+    name: str
+    headline: str = ""
+    email: str = ""
+    location: str = ""
+    links: tuple[tuple[str, str], ...] = ()  # (label, URL), in the file's order
+    line: int = 1
+
+
+@dataclass(frozen=True)
 class Career:
     roles: tuple[Role, ...]
     milestones: tuple[Milestone, ...]
     assessments: tuple[Assessment, ...]
     source: str
+    person: Person | None = None
 
     def role(self, role_id: str) -> Role | None:
         return next((r for r in self.roles if r.id == role_id), None)
@@ -163,4 +196,8 @@ def load_career(path: Path | None) -> tuple[Career, list[Finding]]:
             key=lambda a: a.date,
         )
     )
-    return Career(roles, milestones, assessments, shown), findings
+    person = None
+    if model.person is not None:
+        p = model.person
+        person = Person(p.name, p.headline.strip(), p.email.strip(), p.location.strip(), tuple(p.links.items()), line("person"))
+    return Career(roles, milestones, assessments, shown, person), findings
