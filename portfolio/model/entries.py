@@ -28,6 +28,7 @@ from pydantic import (
 )
 
 from portfolio.model.findings import Finding, did_you_mean, display_path
+from portfolio.model.front_matter import split_front_matter
 from portfolio.model.markup import is_markdown_name
 from portfolio.model.slugs import MAX_SLUG, SLUG_PATTERN, slug_from_filename, slugify
 from portfolio.model.validation import show as _show
@@ -298,32 +299,6 @@ def word_count(markdown: str) -> int:
     return len(_WORD.findall("\n".join(prose)))
 
 
-def _split(text: str) -> tuple[str | None, int, str, int]:
-    """Split front matter: ``(yaml_text, yaml_first_line, body, body_first_line)``.
-
-    Line-based and exact, because every finding quotes a line number; only the
-    front matter is scanned, not the whole body.
-    """
-    first_end = text.find("\n")
-    first = text if first_end < 0 else text[:first_end]
-    if first.rstrip() != "---":
-        return None, 0, text, 1
-    start = first_end + 1
-    position = start
-    line = 2
-    while first_end >= 0 and position <= len(text):
-        end = text.find("\n", position)
-        current = text[position:] if end < 0 else text[position:end]
-        if current.rstrip() in ("---", "..."):
-            body = "" if end < 0 else text[end + 1 :]
-            return text[start : max(position - 1, start)], 2, body, line + 1
-        if end < 0:
-            break
-        position = end + 1
-        line += 1
-    raise YamlProblem(1, "front matter is not closed; expected a line '---' after it")
-
-
 def _read_text(path: Path) -> str:
     """The file as text with ``\n`` line ends (universal newlines) and no BOM."""
     try:
@@ -464,7 +439,7 @@ def load_file(path: Path, content_dir: Path, rel: str | None = None) -> tuple[En
         return None, [error(line, "nul", "the file contains a NUL character; expected plain text")]
 
     try:
-        fm_text, fm_line, body, body_line = _split(text)
+        fm_text, fm_line, body, body_line = split_front_matter(text)
         if fm_text is None:
             data, lines = None, {}
         else:
@@ -622,7 +597,7 @@ def symlink_findings(links: list[str], *roots: Path) -> tuple[list[Finding], set
 
 def markdown_files(content_dir: Path) -> list[Path]:
     """Every Markdown file under the folder (any Markdown extension, any case), sorted; hidden and linked folders are skipped."""
-    return [Path(path) for path, _ in _markdown_files(content_dir)]
+    return [Path(path) for path, _ in markdown_sources(content_dir)]
 
 
 @dataclass
@@ -634,7 +609,7 @@ class Listing:
     others: list[tuple[str, str]] = field(default_factory=list)  # (path, rel) of files that are not Markdown
 
 
-def _markdown_files(content_dir: Path, listing: Listing | None = None) -> list[tuple[str, str]]:
+def markdown_sources(content_dir: Path, listing: Listing | None = None) -> list[tuple[str, str]]:
     """``(path, path relative to the folder)`` pairs, as strings: cheaper than Path objects by the thousand.
 
     With ``listing``, symbolic links, special files and the other files met are recorded in it.
@@ -682,7 +657,7 @@ def load_content(
     entries: list[Entry] = []
     pages: list[Page] = []
     listing = listing if listing is not None else Listing()
-    files = _markdown_files(content_dir, listing)
+    files = markdown_sources(content_dir, listing)
     findings, refused = symlink_findings(listing.links, content_dir, *([root] if root else []))
     for path in listing.special:
         findings.append(

@@ -15,7 +15,6 @@ import json
 import os
 import posixpath
 import re
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
@@ -23,13 +22,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-import frontmatter
-
 from portfolio import __version__
 from portfolio.model.addresses import staged_name
 from portfolio.model.authors import authors_of
 from portfolio.model.entries import Entry, Page
 from portfolio.model.findings import display_path
+from portfolio.model.front_matter import dump_front_matter
 from portfolio.model.markup import is_relative_link, rewrite_html_links, rewrite_links, split_target
 from portfolio.model.project import Portfolio, Project
 from portfolio.model.skills import load_preset
@@ -38,6 +36,7 @@ from portfolio.site.publish import LeftOut, plan_files, theme_files
 from portfolio.site.sharing.cards import render_card
 from portfolio.site.sharing.plan import plan_sharing, summary_of
 from portfolio.site.views.pages import SiteData, entry_page, generated_pages, nav
+from portfolio.system.files import write_if_changed
 from portfolio.system.git import ignored
 from portfolio.templating import html_environment
 
@@ -156,7 +155,7 @@ def stage(
     manifest.keys["#structure"] = structure
     docs_dir.mkdir(parents=True, exist_ok=True)
     for rel, content in files.items():
-        if _write_if_changed(docs_dir / rel, content):
+        if write_if_changed(docs_dir / rel, content):
             result.written.append(rel)
         else:
             result.unchanged += 1
@@ -172,7 +171,7 @@ def stage(
     derived["theme"]["custom_dir"] = str(theme_dir)
     extra = derived.get("extra")
     derived["extra"] = {**(extra if isinstance(extra, dict) else {}), "gp_head": sharing.head}
-    if _write_if_changed(result.config_file, dump_config_yaml(derived).encode("utf-8")):
+    if write_if_changed(result.config_file, dump_config_yaml(derived).encode("utf-8")):
         result.written.append("mkdocs.yml")
     return result
 
@@ -196,7 +195,7 @@ def _stage_theme(project: Project, target: Path, left_out: list[LeftOut]) -> Pat
             files[rel] = ours.joinpath(*rel.split("/")).read_bytes()
     target.mkdir(parents=True, exist_ok=True)
     for rel, content in files.items():
-        _write_if_changed(target / rel, content)
+        write_if_changed(target / rel, content)
     _prune(target, set(files))
     return target
 
@@ -238,7 +237,7 @@ class _Manifest:
                     records[rel] = [key, (docs_dir / rel).stat().st_mtime_ns]
                 except OSError:
                     continue
-        _write_if_changed(self.path, json.dumps(records, sort_keys=True).encode("utf-8"))
+        write_if_changed(self.path, json.dumps(records, sort_keys=True).encode("utf-8"))
 
 
 def _fingerprint(data: SiteData, entries: list[Entry]) -> str:
@@ -306,11 +305,7 @@ def _page_source(page: Page, relink_body: Any = None) -> bytes:
         meta["tags"] = [html.escape(tag) if isinstance(tag, str) else tag for tag in tags]
     if named_by_file:
         meta["title"] = _page_title(page)
-    if not meta:
-        return body.encode("utf-8")
-    post = frontmatter.Post(body)
-    post.metadata.update(meta)  # not Post(body, **meta): a key named "content" or "handler" would clash
-    return (frontmatter.dumps(post, allow_unicode=True, sort_keys=False, width=10_000) + "\n").encode("utf-8")
+    return dump_front_matter(meta, body).encode("utf-8")
 
 
 def relink(body: str, source_rel: str, staged_rel: str, targets: dict[str, str]) -> str:
@@ -339,24 +334,6 @@ def relink(body: str, source_rel: str, staged_rel: str, targets: dict[str, str])
         return quote(new) + fragment
 
     return rewrite_html_links(rewrite_links(body, rewrite), rewrite)
-
-
-def _write_if_changed(path: Path, content: bytes) -> bool:
-    try:
-        if path.read_bytes() == content:
-            return False
-    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
-        pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(content)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return True
 
 
 def _prune(docs_dir: Path, keep: set[str]) -> list[str]:

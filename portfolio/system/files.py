@@ -1,11 +1,12 @@
-"""Writing a new file without ever overwriting one: nothing a person wrote is lost."""
+"""Writing files: a new one without ever overwriting (nothing a person wrote is lost), or one that changed, atomically."""
 
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
-__all__ = ["write_new"]
+__all__ = ["write_new", "write_if_changed"]
 
 
 def write_new(path: Path, text: str) -> bool:
@@ -27,5 +28,29 @@ def write_new(path: Path, text: str) -> bool:
         path.unlink(missing_ok=True)
         if isinstance(exc, OSError) and not exc.filename:
             raise OSError(exc.errno, exc.strerror, str(path)) from None
+        raise
+    return True
+
+
+def write_if_changed(path: Path, content: bytes) -> bool:
+    """Write ``content`` to ``path`` unless it already holds exactly that; True when it wrote.
+
+    Through a temporary file and a rename, so a reader (the engine, a preview)
+    never sees half a file, and an unchanged file keeps its time stamp (the
+    engine's partial rebuild relies on it).
+    """
+    try:
+        if path.read_bytes() == content:
+            return False
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
         raise
     return True

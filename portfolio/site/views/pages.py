@@ -16,13 +16,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-import frontmatter
-import yaml
-
 from portfolio.model.addresses import GENERATED
 from portfolio.model.authors import Author, author_page_src, authors_of
 from portfolio.model.career import Career
 from portfolio.model.entries import KINDS, STATUSES, DecisionMeta, Entry
+from portfolio.model.front_matter import dump_front_matter
 from portfolio.model.skills import Evidence, SkillMatrix, current_levels, evidence_by_skill, latest_date, level_ups
 from portfolio.site.urls import relative_url
 from portfolio.site.views.charts import heat_strip, levels_chart, step_chart
@@ -39,7 +37,6 @@ KIND_TITLES = {
     "win": ("Win", "Wins"),
 }
 
-_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 _H1 = re.compile(r"\A\s*#\s+[^\n]*\n?")
 
 
@@ -121,8 +118,7 @@ def _page(meta: dict, body: str, image: str | None = None) -> str:
     """Markdown source: front matter (values already HTML-escaped) and an HTML body."""
     if image:
         meta = {**meta, "gp_image": image}
-    post = frontmatter.Post(body, **meta)
-    return frontmatter.dumps(post, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=10_000) + "\n"
+    return dump_front_matter(meta, body)
 
 
 def _escape(value: str) -> str:
