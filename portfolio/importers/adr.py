@@ -583,4 +583,4 @@ def import_adr(src: Path, into: Path, *, dry_run: bool = False) -> ImportReport:
     _link_graph(records, found)
     for record in found.live:
         _rewrite_body(record, found, ctx, report)
-    return finish_import(records, ctx, report, lambda c: _render(c, ctx))  # type: ignore[arg-type, return-value]
+    return finish_import(records, ctx, report, lambda c: _render(c, ctx))  # type: ignore[arg-type]

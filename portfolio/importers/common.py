@@ -135,7 +135,7 @@ def _toml_loads(text: str) -> Any:
         import tomllib  # type: ignore[import-not-found]
     except ModuleNotFoundError:  # Python 3.10
         try:
-            import tomli as tomllib  # type: ignore[import-not-found, no-redef]
+            import tomli as tomllib  # type: ignore[no-redef, import-not-found, unused-ignore]
         except ModuleNotFoundError:
             raise ImportProblem("TOML front matter needs the 'tomli' package on Python 3.10; pip install tomli") from None
     try:

@@ -427,4 +427,4 @@ def import_posts(src: Path, into: Path, *, dry_run: bool = False) -> ImportRepor
     found = _Posts(posts, site)
     for post in found.live:
         _rewrite_body(post, found, ctx, report)
-    return finish_import(posts, ctx, report, lambda c: _render(c, ctx))  # type: ignore[arg-type, return-value]
+    return finish_import(posts, ctx, report, lambda c: _render(c, ctx))  # type: ignore[arg-type]

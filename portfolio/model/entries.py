@@ -33,7 +33,7 @@ from portfolio.model.markup import is_markdown_name
 from portfolio.model.slugs import MAX_SLUG, SLUG_PATTERN, slug_from_filename, slugify
 from portfolio.model.validation import show as _show
 from portfolio.model.validation import translate
-from portfolio.model.yamlio import YamlProblem, load_with_lines
+from portfolio.model.yamlio import KeyLines, YamlProblem, load_with_lines
 from portfolio.system.walk import special_kind, walk
 
 __all__ = [
@@ -244,7 +244,7 @@ class Entry:
     meta: Common
     body: str
     body_line: int
-    lines: dict = field(default_factory=dict, compare=False, repr=False)
+    lines: KeyLines = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def title(self) -> str:
@@ -269,7 +269,7 @@ class Entry:
 
     def line_of(self, *key: Any) -> int:
         """The line of a front-matter key; the first line of the file when unknown."""
-        return self.lines.get(tuple(key), 1)
+        return int(self.lines.get(tuple(key), 1))
 
 
 @dataclass(frozen=True)
@@ -278,7 +278,7 @@ class Page:
 
     path: Path
     rel: str
-    meta: dict
+    meta: dict[str, Any]
     draft: bool = False
     private: bool = False
     body: str = field(default="", compare=False, repr=False)
@@ -356,7 +356,7 @@ def _means(value: Any, wanted: bool) -> bool:
     return False
 
 
-def privacy_near_misses(data: dict, lines: dict, shown: str, fm_line: int) -> dict[str, Finding]:
+def privacy_near_misses(data: dict[str, Any], lines: KeyLines, shown: str, fm_line: int) -> dict[str, Finding]:
     """Errors for keys that look like a privacy flag but are not one (``Private``, ``privat``,
     ``drafts``, ``published: false``): ignoring them would publish what the person meant to hide."""
     found: dict[str, Finding] = {}
@@ -438,10 +438,11 @@ def load_file(path: Path, content_dir: Path, rel: str | None = None) -> tuple[En
         line = text.count("\n", 0, text.index("\x00")) + 1
         return None, [error(line, "nul", "the file contains a NUL character; expected plain text")]
 
+    lines: KeyLines
     try:
         fm_text, fm_line, body, body_line = split_front_matter(text)
         if fm_text is None:
-            data, lines = None, {}
+            data, lines = None, {}  # no front matter: nothing to read
         else:
             data, lines = load_with_lines(fm_text, fm_line)
     except YamlProblem as exc:
@@ -507,7 +508,7 @@ def load_file(path: Path, content_dir: Path, rel: str | None = None) -> tuple[En
     return entry, findings
 
 
-def _page(path: Path, rel: str, data: dict, lines: dict, body: str) -> tuple[Page, list[Finding]]:
+def _page(path: Path, rel: str, data: dict[str, Any], lines: KeyLines, body: str) -> tuple[Page, list[Finding]]:
     shown = display_path(path)
     findings = []
     flags = {}
@@ -526,7 +527,7 @@ def _page(path: Path, rel: str, data: dict, lines: dict, body: str) -> tuple[Pag
     return Page(path, rel, data, body=body, **flags), findings
 
 
-def _unknown_keys(data: dict, kind: str, lines: dict, path: Path, reported: set[str]) -> list[Finding]:
+def _unknown_keys(data: dict[str, Any], kind: str, lines: KeyLines, path: Path, reported: set[str]) -> list[Finding]:
     known = known_keys(kind)
     findings = []
     for key in data:

@@ -34,6 +34,10 @@ MAX_DEPTH = 50
 MAX_VALUES = 100_000
 
 
+#: The line of every key, by its path: ``("skills", "debugging") -> 7``, ``("tags", 2) -> 5``.
+KeyLines = dict[tuple[Any, ...], int]
+
+
 class YamlProblem(Exception):
     """A YAML document we cannot accept; ``line`` is 1-based in the file."""
 
@@ -44,9 +48,10 @@ class YamlProblem(Exception):
         self.code = code
 
 
-def _content_resolvers() -> dict:
-    resolvers: dict = {}
-    for first, pairs in _Base.yaml_implicit_resolvers.items():
+def _content_resolvers() -> dict[Any, list[tuple[str, re.Pattern[str]]]]:
+    resolvers: dict[Any, list[tuple[str, re.Pattern[str]]]] = {}
+    implicit: dict[Any, list[tuple[str, re.Pattern[str]]]] = getattr(_Base, "yaml_implicit_resolvers")  # noqa: B009 - a class attribute PyYAML adds
+    for first, pairs in implicit.items():
         kept = []
         for tag, regexp in pairs:
             if tag == "tag:yaml.org,2002:timestamp":
@@ -58,7 +63,7 @@ def _content_resolvers() -> dict:
     return resolvers
 
 
-class _ContentLoader(_Base):  # type: ignore[misc, valid-type]
+class _ContentLoader(_Base):  # type: ignore[misc]
     yaml_implicit_resolvers = _content_resolvers()
 
 
@@ -71,7 +76,7 @@ def _describe_tag_error(exc: yaml.constructor.ConstructorError) -> str:
     return problem
 
 
-def read_yaml_file(path: Path) -> tuple[Any, dict[tuple, int]]:
+def read_yaml_file(path: Path) -> tuple[Any, KeyLines]:
     """:func:`load_with_lines` on a UTF-8 file (a BOM allowed); undecodable text is a ``YamlProblem`` too."""
     try:
         text = path.read_bytes().decode("utf-8-sig")
@@ -80,7 +85,7 @@ def read_yaml_file(path: Path) -> tuple[Any, dict[tuple, int]]:
     return load_with_lines(text)
 
 
-def load_with_lines(text: str, first_line: int = 1) -> tuple[Any, dict[tuple, int]]:
+def load_with_lines(text: str, first_line: int = 1) -> tuple[Any, KeyLines]:
     """Parse one YAML document and return ``(value, lines)``.
 
     ``lines`` maps a key path such as ``("skills", "debugging")`` or
@@ -96,7 +101,7 @@ def load_with_lines(text: str, first_line: int = 1) -> tuple[Any, dict[tuple, in
         node = loader.get_single_node()
         if node is None:
             return None, {}
-        lines: dict[tuple, int] = {}
+        lines: KeyLines = {}
         if not isinstance(node, yaml.ScalarNode):  # a document that is one value has no keys to walk
             _walk(node, (), lines, offset, 0, [MAX_VALUES])
         value = loader.construct_document(node)
@@ -153,7 +158,9 @@ def _check_depth(text: str, offset: int, loader: type) -> None:
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    raise YamlProblem(offset + event.start_mark.line, f"nesting deeper than {MAX_DEPTH} levels")
+                    raise YamlProblem(
+                        offset + (event.start_mark.line if event.start_mark else 0), f"nesting deeper than {MAX_DEPTH} levels"
+                    )
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
     except yaml.MarkedYAMLError:
@@ -202,7 +209,7 @@ _Scalar = yaml.ScalarNode
 _Mapping = yaml.MappingNode
 
 
-def _walk(node: yaml.Node, path: tuple, lines: dict, offset: int, depth: int, budget: list[int]) -> None:
+def _walk(node: yaml.Node, path: tuple[Any, ...], lines: KeyLines, offset: int, depth: int, budget: list[int]) -> None:
     """Record key lines and refuse duplicate keys, alias bombs and runaway nesting.
 
     Scalars are not visited one by one (this runs for every entry `check` reads);
@@ -260,6 +267,7 @@ def _construct_tagged(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> 
         return Tagged(tag, loader.construct_scalar(node))
     if isinstance(node, yaml.SequenceNode):
         return Tagged(tag, loader.construct_sequence(node, deep=True))
+    assert isinstance(node, yaml.MappingNode)
     return Tagged(tag, loader.construct_mapping(node, deep=True))
 
 
@@ -282,7 +290,7 @@ def _represent_tagged(dumper: yaml.SafeDumper, data: Tagged) -> yaml.Node:
 _ConfigDumper.add_representer(Tagged, _represent_tagged)
 
 
-def load_config_yaml(text: str) -> dict:
+def load_config_yaml(text: str) -> dict[str, Any]:
     """Read an mkdocs.yml, keeping unknown tags; raise :class:`YamlProblem` on bad YAML."""
     loader = None
     try:
@@ -309,6 +317,6 @@ def load_config_yaml(text: str) -> dict:
     return data
 
 
-def dump_config_yaml(data: dict) -> str:
+def dump_config_yaml(data: dict[str, Any]) -> str:
     """Write a config back; tags kept by :func:`load_config_yaml` round-trip."""
     return yaml.dump(data, Dumper=_ConfigDumper, sort_keys=False, allow_unicode=True)

@@ -158,7 +158,8 @@ def _mkdocs_lines(path: Path) -> dict[tuple, int]:
         root = yaml.compose(path.read_text(encoding="utf-8-sig"), Loader=yaml.SafeLoader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return lines
-    node, key_path = root, ()
+    node = root
+    key_path: tuple[str, ...] = ()
     for want in ("extra", "portfolio"):
         if not isinstance(node, yaml.MappingNode):
             return lines

@@ -93,7 +93,8 @@ def stage(
     # What git ignores is never published, a Markdown file included.
     hidden_by_git = ignored(project.root, [e.path for e in entries] + [p.path for p in pages])
     if hidden_by_git:
-        left_out += [LeftOut(display_path(r.path), "git ignores it") for r in (*entries, *pages) if r.path in hidden_by_git]
+        records: list[Entry | Page] = [*entries, *pages]
+        left_out += [LeftOut(display_path(r.path), "git ignores it") for r in records if r.path in hidden_by_git]
         entries = [e for e in entries if e.path not in hidden_by_git]
         pages = [p for p in pages if p.path not in hidden_by_git]
     data = SiteData(
@@ -138,7 +139,7 @@ def stage(
         manifest.keys[entry.page] = key
     for rel, text in generated_pages(data, home=not has_home, images=sharing.images).items():
         files[rel] = text.encode("utf-8")
-    files[CSS] = resources.files("portfolio").joinpath("assets", "portfolio.css").read_bytes()
+    files[CSS] = resources.files("portfolio").joinpath("assets/portfolio.css").read_bytes()
     for rel, xml in sharing.feeds.items():
         files[rel] = xml.encode("utf-8")
     for rel, card in sharing.cards.items():
@@ -189,10 +190,10 @@ def _stage_theme(project: Project, target: Path, left_out: list[LeftOut]) -> Pat
         publication = theme_files((project.root / custom).resolve(), project.root, display_path)
         left_out += publication.left_out
         files.update({rel: path.read_bytes() for rel, path in publication.files.items()})
-    ours = resources.files("portfolio").joinpath("templates", "theme")
+    ours = resources.files("portfolio").joinpath("templates").joinpath("theme")
     for rel in ("partials/portfolio-head.html", "main.html"):
         if rel not in files:
-            files[rel] = ours.joinpath(*rel.split("/")).read_bytes()
+            files[rel] = ours.joinpath(rel).read_bytes()
     target.mkdir(parents=True, exist_ok=True)
     for rel, content in files.items():
         write_if_changed(target / rel, content)
@@ -245,6 +246,7 @@ def _fingerprint(data: SiteData, entries: list[Entry]) -> str:
     digest = hashlib.sha256()
     digest.update(f"{__version__}|{data.directory_urls}|{data.matrix!r}|{data.career.roles!r}|{data.authors!r}".encode())
     env = html_environment()
+    assert env.loader is not None
     digest.update(env.loader.get_source(env, "pages/header.html.j2")[0].encode())
     for entry in entries:
         meta = entry.meta
@@ -301,7 +303,7 @@ def _page_source(page: Page, relink_body: Any = None) -> bytes:
         return data
     for key in risky:
         meta[key] = html.escape(meta[key])
-    if risky_tags:
+    if risky_tags and isinstance(tags, list):
         meta["tags"] = [html.escape(tag) if isinstance(tag, str) else tag for tag in tags]
     if named_by_file:
         meta["title"] = _page_title(page)

@@ -68,7 +68,7 @@ def _tracker() -> Any:
     """
     from mkdocs.plugins import BasePlugin
 
-    class PageTracker(BasePlugin):  # type: ignore[type-arg]
+    class PageTracker(BasePlugin):  # type: ignore[type-arg, misc, unused-ignore]
         current: str | None = None
         error: BaseException | None = None
 
@@ -199,7 +199,7 @@ def serve(
     site_dir = str(site)
     serve_url = f"http://{host}:{port}/"
 
-    def get_config():  # type: ignore[no-untyped-def]
+    def get_config() -> Any:
         config = load_config(config_file=str(config_file), site_dir=site_dir, dev_addr=f"{host}:{port}")
         config.site_url = serve_url
         return config

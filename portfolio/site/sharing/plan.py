@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from portfolio.model.entries import Entry
 from portfolio.site.sharing.cards import Card, fonts_available
@@ -70,7 +71,7 @@ def plan_sharing(data: SiteData, config: dict, public: list[Entry], has_home: bo
     site_url = str(config.get("site_url") or "").strip()
     site_name = str(config.get("site_name") or "Portfolio")
     author = str(config.get("site_author") or "")
-    head = {
+    head: dict[str, Any] = {
         "site_name": html.escape(site_name),
         "site_description": html.escape(str(config.get("site_description") or "")),
         "feeds": [],

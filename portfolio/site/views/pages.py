@@ -215,7 +215,7 @@ def skills_page(data: SiteData) -> str:
     rows = []
     for skill in data.matrix.skills:
         items = data.by_skill[skill.id]
-        cells = {level.id: [] for level in data.matrix.levels}
+        cells: dict[str, list[Entry]] = {level.id: [] for level in data.matrix.levels}
         for ev in reversed(items):
             cells[ev.level.id].append(ev.entry)
         history = [(a.date, data.matrix.level(a.ratings[skill.id])) for a in data.career.assessments if skill.id in a.ratings]
