@@ -1,4 +1,4 @@
-"""Shared fixtures: a throw-away portfolio in tmp_path, and the CLI run against it.
+"""Shared fixtures: a throw-away portfolio in tmp_path, the CLI run against it, and what a test needs of the machine.
 
 Every test builds its portfolio from a dict ``{relative path: file text}``
 (``bytes`` are written as they are, ``str`` as UTF-8 with no newline
@@ -80,6 +80,37 @@ class Project:
     def check_files(self, files: dict[str, str | bytes], *args: object) -> Checked:
         self.write(files)
         return self.check(*args)
+
+
+# --- what the machine must have ---------------------------------------------------------
+# On a machine with only Python, tests that need Chromium or fonts skip with a one-line reason
+# naming the Debian package; CI (.ci/run) sets these variables so that they must run instead.
+REQUIRE_BROWSER = "PORTFOLIO_REQUIRE_BROWSER"
+REQUIRE_FONTS = "PORTFOLIO_REQUIRE_FONTS"
+
+
+def require(available: bool, message: str, variable: str) -> None:
+    """Skip with ``message`` when something the test needs is missing; fail instead when ``variable`` is set."""
+    if available:
+        return
+    if os.environ.get(variable):
+        pytest.fail(f"{message} ({variable} is set, so this test must run)")
+    pytest.skip(message)
+
+
+@pytest.fixture
+def latin_fonts() -> None:
+    """Link-preview cards need a font; without one the build skips them (and says so)."""
+    from portfolio.site.sharing.cards import fonts_available
+
+    require(fonts_available(), "no font for link-preview cards: install Debian's fonts-dejavu-core", REQUIRE_FONTS)
+
+
+@pytest.fixture
+def cjk_fonts(latin_fonts: None) -> None:
+    from portfolio.site.sharing.cards import cjk_font_available
+
+    require(cjk_font_available(), "no CJK font for link-preview cards: install Debian's fonts-noto-cjk", REQUIRE_FONTS)
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import REQUIRE_BROWSER, require
 from sitekit import REPO, copy_example, run
 
 pytestmark = pytest.mark.browser
@@ -40,11 +41,8 @@ ARGS = [
 
 
 def _require_browser() -> str:
-    if CHROMIUM is None:
-        message = "Chromium not found: install Debian's package with `apt-get install chromium` to run the browser tests"
-        if os.environ.get("PORTFOLIO_REQUIRE_BROWSER"):
-            pytest.fail(message)
-        pytest.skip(message)
+    require(CHROMIUM is not None, "Chromium not found: install Debian's chromium to run the browser tests", REQUIRE_BROWSER)
+    assert CHROMIUM is not None
     return CHROMIUM
 
 

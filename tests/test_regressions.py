@@ -90,7 +90,11 @@ def test_a_control_character_in_mkdocs_yml_is_a_usage_error(here: Path) -> None:
     assert result.stderr.startswith("error: mkdocs.yml:1: invalid YAML: ")
 
 
-@pytest.mark.parametrize("text", ["[" * 200_000 + "]" * 200_000, "{a: " * 100_000 + "1" + "}" * 100_000, "\n" + "- " * 100_000 + "x"])
+@pytest.mark.parametrize(
+    "text",
+    ["[" * 200_000 + "]" * 200_000, "{a: " * 100_000 + "1" + "}" * 100_000, "\n" + "- " * 100_000 + "x"],
+    ids=["brackets", "braces", "dashes"],
+)
 def test_front_matter_nested_a_hundred_thousand_deep_is_a_finding_not_a_crash(tmp_path: Path, text: str) -> None:
     """Was: libyaml's composer recursed in C and the process died of a segmentation fault (exit -11)."""
     write_tree(
@@ -163,18 +167,21 @@ def test_tags_that_are_not_a_list_on_a_page_are_a_finding_from_check(here: Path)
     assert "content/about.md:3: error: 'tags' should be a list of words, e.g. [a, b], got 'x'" in result.stdout
 
 
-def test_an_engine_failure_on_one_file_names_that_file(here: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_engine_failure_on_one_file_names_that_file(here: Path) -> None:
     """Was: `error: the site engine stopped: Aborted with a BuildError!`, with no file or line."""
-    from portfolio.model import entries
-
-    monkeypatch.setattr(
-        entries, "_page", lambda path, rel, data, lines, body: (entries.Page(path, rel, data, body=body), [])
-    )  # as before the check above
-    (here / "content" / "about.md").write_text("---\ntitle: About\ntags: x\n---\n\nAbout.\n")
+    (here / "hooks.py").write_text(
+        "from mkdocs.exceptions import PluginError\n"
+        "def on_page_markdown(markdown, page, **kwargs):\n"
+        "    if page.file.src_uri == 'about.md':\n"
+        "        raise PluginError('this page cannot be rendered')\n"
+        "    return markdown\n"
+    )
+    (here / "mkdocs.yml").write_text((here / "mkdocs.yml").read_text() + "hooks: [hooks.py]\n")
+    (here / "content" / "about.md").write_text("---\ntitle: About\n---\n\nAbout.\n")
     result = invoke("build")
     assert result.exit_code == 1
     errors = [line for line in result.stderr.splitlines() if line.startswith("content/")]
-    assert len(errors) == 1 and errors[0].startswith("content/about.md:1: error: the site engine could not render this file: ")
+    assert errors == ["content/about.md:1: error: the site engine could not render this file: this page cannot be rendered"]
 
 
 def test_any_exception_the_engine_raises_is_one_line_naming_the_page(here: Path) -> None:
@@ -420,3 +427,13 @@ def test_the_exit_code_table_for_serve(tmp_path: Path) -> None:
     finally:
         server.process.send_signal(signal.SIGINT)
         assert server.process.wait(timeout=30) == 0
+
+
+def test_an_engine_failure_when_serve_starts_is_one_line_not_a_traceback(here: Path) -> None:
+    """Was: an exception from the engine in serve's first build came out as a Python traceback."""
+    (here / "hooks.py").write_text("def on_page_markdown(markdown, page, **kwargs):\n    raise KeyError('boom')\n")
+    (here / "mkdocs.yml").write_text((here / "mkdocs.yml").read_text() + "hooks: [hooks.py]\n")
+    run = run_bounded(["serve", "-a", "127.0.0.1:8999"], here, timeout=60)
+    assert run.returncode == 1
+    assert "Traceback" not in run.stderr
+    assert re.search(r"^error: the site engine failed on [^:]+\.md: KeyError: 'boom'$", run.stderr, re.M), run.stderr[-1000:]
