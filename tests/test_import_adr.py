@@ -22,6 +22,10 @@ from portfolio.model.yamlio import load_with_lines
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"
 GIT_DAY = "2021-06-15"
+NO_DATE = (
+    "no date in the record or its file name, and no git history of SRC gives one; add 'date: YYYY-MM-DD' to it, "
+    "or import with --undated mtime (the file's modification time) or --undated YYYY-MM-DD"
+)
 
 
 # --- helpers --------------------------------------------------------------------------------
@@ -103,7 +107,7 @@ def test_adr_tools_front_matter_and_skips(site, tmp_path):
     assert partly["status_note"] == "Partly superseded by 7. Keep sessions in signed cookies"
 
     assert reasons(report) == {
-        "0008-retire-the-legacy-export-api.md": "it has no date ('Date:' line or 'date:' in the front matter), and no git history of SRC gives one; add 'Date: YYYY-MM-DD' to import it",
+        "0008-retire-the-legacy-export-api.md": NO_DATE,
         "README.md": "an index of the records (README), not a record",
         "template.md": "a template, not a record",
     }
@@ -214,7 +218,7 @@ def test_madr3_4_front_matter(site, tmp_path):
     assert "[ADR-0057](adopt-opentelemetry.md)" in body
 
     assert reasons(report) == {
-        "0058-review-feature-flags-quarterly.md": "it has no date ('Date:' line or 'date:' in the front matter), and no git history of SRC gives one; add 'Date: YYYY-MM-DD' to import it",
+        "0058-review-feature-flags-quarterly.md": NO_DATE,
         "README.md": "an index of the records (README), not a record",
         "adr-template-minimal.md": "a template, not a record",
         "adr-template.md": "a template, not a record",
@@ -232,9 +236,7 @@ def test_record_without_date_takes_the_day_git_first_saw_it(site, tmp_path):
     flags, body = read_entry(by_name(report)["0058-review-feature-flags-quarterly.md"])
     assert flags == {"title": "Review feature flags every quarter", "date": GIT_DAY, "status": "proposed", "adr": 58}
     assert by_name(report)["0058-review-feature-flags-quarterly.md"].name == f"{GIT_DAY}-review-feature-flags-every-quarter.md"
-    assert "no date in the record; used the day git first recorded it (2021-06-15)" in notes(
-        report, "0058-review-feature-flags-quarterly.md"
-    )
+    assert report.dated[src / "0058-review-feature-flags-quarterly.md"] == "git history (the first commit of the file)"
     assert "no status given; imported as 'proposed'" in notes(report, "0058-review-feature-flags-quarterly.md")
     # A record that has a date keeps it; git is asked only when there is none.
     assert read_entry(by_name(report)["0032-store-timestamps-in-utc.md"])[0]["date"] == "2022-11-03"
@@ -436,7 +438,6 @@ def test_bad_input_is_imported_or_reported(site, tmp_path):
     failed = {s.name: r for s, r in report.failed}
     assert failed == {
         "0001-latin-1.md": "not UTF-8 text (byte 0xe9 on line 1); save the file as UTF-8 and import again",
-        "0014-duplicate-key.md": "line 4: duplicate key 'status' (first given on line 2); keep one",
         "0015-broken-yaml.md": failed["0015-broken-yaml.md"],
         "0016-unclosed.md": "line 1: the front matter is not closed; expected a line '---' after it",
         "0018-list.md": "the front matter is not a mapping of keys to values",
@@ -446,7 +447,7 @@ def test_bad_input_is_imported_or_reported(site, tmp_path):
     skipped = reasons(report)
     assert skipped["0003-empty.md"] == "the file is empty"
     assert skipped["0004-meeting-notes.md"].startswith("not a decision record")
-    assert skipped["0020-day-first.md"].startswith("its date '12/02/2016' is not a date (expected YYYY-MM-DD)")
+    assert skipped["0020-day-first.md"].startswith("the 'Date:' line '12/02/2016' is not a date (expected YYYY-MM-DD), and no git history")
 
     written = {p.name: read_entry(p) for p in (site.root / "content/decisions").glob("*.md")}
     assert written["2020-01-01-use-crlf-line-endings.md"][0]["title"] == "Use CRLF line endings"
@@ -465,6 +466,12 @@ def test_bad_input_is_imported_or_reported(site, tmp_path):
         "status": "accepted",
         "adr": 17,
     }
+    # A key given twice: the last value wins, as the site generators read it, and the note names the key and lines.
+    assert written["2020-01-14-dup.md"][0]["status"] == "rejected"
+    assert (
+        "0014-duplicate-key.md: duplicate key 'status' on lines 2 and 4: kept the value on line 4, as Jekyll, Hugo and MkDocs do"
+        in result.stdout
+    )
     assert written["2019-03-05-words.md"][0]["date"] == "2019-03-05"
     assert written["2019-03-05-time.md"][0]["date"] == "2019-03-05"
     assert site.check().exit_code == 0
