@@ -461,7 +461,11 @@ def parse_record(path: Path, ctx: ImportContext, report: ImportReport, collectio
         return None
     meta: dict[str, Any] = {}
     description = _scalar_text(front.get("description"))
-    tags = _list_of_names(front.get("tags")) or _list_of_names(fields.get("tags"))
+    tags = _list_of_names(front.get("tags"))
+    if not tags and fields.get("tags"):
+        # log4brains: "a space and/or comma separated list of tags"
+        raw = _flatten(fields["tags"])
+        tags = _list_of_names(re.split(r"[,;\s]+", raw) if fmt == "log4brains" else raw)
     if collection is not None and collection.package and collection.package not in tags:
         tags.append(collection.package)
     if description:

@@ -393,9 +393,8 @@ def export_resume(portfolio: Any, today: dt.date | None = None) -> dict[str, Any
 
     work = []
     for role in sorted(career.roles, key=lambda r: (r.start, r.id), reverse=True):
-        item: dict[str, Any] = {"position": role.title, "startDate": role.start.isoformat()}
-        if role.org:
-            item["name"] = role.org
+        item: dict[str, Any] = {"name": role.org} if role.org else {}
+        item.update(position=role.title, startDate=role.start.isoformat())
         if role.end is not None:
             item["endDate"] = role.end.isoformat()
         summary, highlights = _split_story(role.story)
