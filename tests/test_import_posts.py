@@ -375,3 +375,72 @@ def test_unsafe_into_is_a_usage_error(site, tmp_path):
 
     assert result.exit_code == 2
     assert "outside the project folder" in result.stderr
+
+
+# --- what Jekyll and Hugo accept although it is loose -----------------------------------------------
+
+
+def test_jekyll_posts_without_titles_and_with_unpadded_dates(site, tmp_path):
+    src = copy_fixture("jekyll-loose", tmp_path)
+    report = import_posts(src, Path("content/posts"))
+    files = by_name(report)
+
+    assert report.failed == [] and report.skipped == []
+    moving, body = read_entry(files["2017-2-5-moving-to-kubernetes.md"])
+    assert files["2017-2-5-moving-to-kubernetes.md"].name == "2017-02-05-moving-to-kubernetes.md"
+    assert moving == {"title": "Moving To Kubernetes", "date": "2017-02-05", "tags": ["kubernetes", "migration"]}
+    cutover, body = read_entry(files["2017-12-1-what-the-cutover-taught-us.markdown"])
+    assert cutover["date"] == "2017-12-01"
+    assert "[the move](moving-to-kubernetes.md)" in body  # {% post_url %} with the name as written
+    review, _ = read_entry(files["2018-03-07-capacity-review.md"])
+    assert review["date"] == "2018-03-09"  # the front matter's date wins over the name's, as in Jekyll
+    assert {s.name: how for s, how in report.dated.items()} == {
+        "2017-2-5-moving-to-kubernetes.md": "the file name",
+        "2017-12-1-what-the-cutover-taught-us.markdown": "the file name",
+        "2018-03-07-capacity-review.md": "the front matter 'date'",
+    }
+    assert notes(report, "2017-2-5-moving-to-kubernetes.md") == [
+        "no title in the post; named it 'Moving To Kubernetes' from the file name (as Jekyll does)",
+        "2 links lead out of the import, left as written (../runbooks/cutover.md, /about/); `portfolio build --strict` fails on a link "
+        "to a missing file: import with --base-url URL (the site they came from) to make them absolute",
+    ]
+
+
+def test_jekyll_links_out_with_base_url_follow_the_sites_permalinks(site, tmp_path):
+    src = copy_fixture("jekyll-loose", tmp_path)
+    result = site.invoke("import", "posts", src, "--base-url", "https://platform.example.org")
+    assert result.exit_code == 0, result.output
+
+    _, body = read_entry(site.root / "content/posts/2017-02-05-moving-to-kubernetes.md")
+    # permalink: pretty in _config.yml: pages are published at name/
+    assert "[runbook](https://platform.example.org/runbooks/cutover/)" in body
+    assert "[about page](https://platform.example.org/about/)" in body
+    assert site.check().exit_code == 0
+    built = site.invoke("build", "--strict")
+    assert built.exit_code == 0, built.output
+
+
+def test_hugo_duplicate_keys_and_a_post_without_title(site, tmp_path):
+    src = copy_fixture("hugo-loose", tmp_path)
+    report = import_posts(src, Path("content/posts"), base_url="https://blog.example.org/")
+    files = by_name(report)
+
+    assert report.failed == []
+    reviewed, body = read_entry(files["reviewed-twice.md"])
+    assert reviewed == {"title": "Reviewed twice", "date": "2022-04-02", "tags": ["process"]}
+    assert notes(report, "reviewed-twice.md") == [
+        "duplicate key 'reviewer' on lines 4 and 6: kept the value on line 6, as Hugo does",
+        "2 links to pages that were not imported now point to https://blog.example.org/ (../../docs/style/, checklist.md)",
+    ]
+    # Hugo reads a link against the page's address (posts/reviewed-twice/); a .md link names that file's page.
+    assert "[style guide](https://blog.example.org/docs/style/)" in body
+    assert "[checklist](https://blog.example.org/posts/checklist/)" in body
+    untitled, _ = read_entry(files["notes-without-a-title.md"])
+    assert untitled == {"title": "Notes without a title", "date": "2022-05-10"}
+    assert notes(report, "notes-without-a-title.md") == [
+        "no title in the post; named it 'Notes without a title' from the file name (Hugo would show none)"
+    ]
+    checked = site.check()
+    assert checked.lines == ["2 entries, 0 errors, 0 warnings"]
+    built = site.invoke("build", "--strict")
+    assert built.exit_code == 0, built.output
