@@ -43,6 +43,7 @@ BASE = "https://docs.example.org/"
         ("hugo", True, "posts/bundle/index.md", "data.csv", "https://docs.example.org/posts/bundle/data.csv"),
         # log4brains: records at adr/<slug>; other links read against that address
         ("log4brains", True, "20210607-x.md", "../perf/rendering.md", "https://docs.example.org/perf/rendering.md"),
+        ("log4brains", True, "20201016-x.md", "20200926-y.md#links", "https://docs.example.org/adr/20200926-y#links"),
     ],
 )
 def test_published_address_per_generator(tmp_path, style, directory_urls, source, target, expected):

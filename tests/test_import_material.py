@@ -192,3 +192,14 @@ def test_broken_authors_file_is_reported_and_posts_still_import(site, blog):
     assert [(s.name, r.endswith("the posts keep their author ids")) for s, r in report.failed] == [(".authors.yml", True)]
     assert not (site.root / "authors.yml").exists()
     assert report.exit_code == 1
+
+
+def test_authors_file_of_older_material_releases_has_the_ids_at_the_top(site, blog):
+    (blog / "docs/blog/.authors.yml").write_text(
+        "ana:\n  name: Ana Lima\n  avatar: blog/avatars/ana.png\nsquid_team:\n  name: The Squid Team\n", encoding="utf-8"
+    )
+    report = import_posts(blog, Path("content/posts"))
+
+    assert report.failed == []
+    data, _ = load_with_lines((site.root / "authors.yml").read_text(encoding="utf-8"))
+    assert data == {"ana": {"name": "Ana Lima", "avatar": "img/authors/ana.png"}, "squid-team": {"name": "The Squid Team"}}

@@ -128,8 +128,9 @@ def read_authors(blog: MaterialBlog, report: ImportReport) -> None:
     except YamlProblem as exc:
         report.fail(blog.authors_file, f"line {exc.line}: {exc.message}; the posts keep their author ids")
         return
-    authors = data.get("authors") if isinstance(data, dict) else None
-    if not isinstance(authors, dict):
+    # Material 9.2 and later nest the ids under `authors:`; earlier releases put them at the top.
+    authors = data.get("authors") if isinstance(data, dict) and isinstance(data.get("authors"), dict) else data
+    if not isinstance(authors, dict) or not any(isinstance(value, dict) for value in authors.values()):
         report.fail(blog.authors_file, "expected 'authors:' with a mapping of author ids to {name, avatar, url}")
         return
     blog.authors = {str(key): value for key, value in authors.items() if isinstance(value, dict)}

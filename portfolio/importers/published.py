@@ -14,7 +14,8 @@ the source site published, computed the way each generator names its pages:
 * Hugo: links are relative to the page's own URL (``posts/x.md`` is published
   at ``posts/x/``), and a link to a ``.md`` file names that file's page;
 * log4brains: each record at ``adr/<slug>`` (``adr/<package>/<slug>`` in a
-  package); other links are read against that address, as a browser does.
+  package), also one linked as ``x.md`` that was not imported; other links are
+  read against the record's address, as a browser does.
 
 Other files (images, PDFs) keep their path; a link that climbs above the
 root climbs above the base URL the same way.
@@ -98,12 +99,16 @@ class SourceSite:
             return urljoin(base_url, quote(path.lstrip("/"), safe="/%:@!$&'()*+,;=~-._")) + tail
         page = self.page_of(source)
         _, markdown = _strip_markdown(path)
+        here = posixpath.dirname(self._rel(source))
+        if self.style == "log4brains" and markdown:
+            joined = posixpath.normpath(posixpath.join(here, path))
+            if not joined.startswith("../"):  # another record of the log: log4brains links it by its slug
+                return urljoin(base_url, quote(self.url_of(joined), safe="/%:@!$&'()*+,;=~-._")) + tail
         if self.style == "hugo" and not markdown or self.style == "log4brains":
             # Hugo and log4brains leave such links as written (log4brains rewrites only links between records,
             # which the import has already resolved): the browser reads them against the page's address.
             resolved = urljoin(base_url + page, path) if path else base_url + page
             return resolved + tail
-        here = posixpath.dirname(self._rel(source))
         joined = posixpath.normpath(posixpath.join(here, path)) if path else self._rel(source)
         if path.endswith("/") and not joined.endswith("/"):
             joined += "/"
