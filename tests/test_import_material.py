@@ -203,3 +203,25 @@ def test_authors_file_of_older_material_releases_has_the_ids_at_the_top(site, bl
     assert report.failed == []
     data, _ = load_with_lines((site.root / "authors.yml").read_text(encoding="utf-8"))
     assert data == {"ana": {"name": "Ana Lima", "avatar": "img/authors/ana.png"}, "squid-team": {"name": "The Squid Team"}}
+
+
+def test_authors_that_cannot_be_brought_along_are_said_so(site, blog):
+    (blog / "docs/blog/.authors.yml").write_text(
+        "authors:\n  ana:\n    name: Ana\n    avatar: ../../../../etc/passwd.png\n  index:\n    name: Index Person\n", encoding="utf-8"
+    )
+    post = blog / "docs/blog/posts/draft-roadmap.md"
+    post.write_text(post.read_text(encoding="utf-8").replace("authors: [bo]", "authors: [index, ana]"), encoding="utf-8")
+    site.write({"authors.yml": "- not\n- a mapping\n"})
+    report = import_posts(blog, Path("content/posts"))
+
+    assert "the author id 'index' gives no usable id; left out" in notes(report, "draft-roadmap.md")
+    assert notes(report, ".authors.yml") == ["authors.yml is not a mapping of author ids; no author added to it"]
+    assert (site.root / "authors.yml").read_text(encoding="utf-8") == "- not\n- a mapping\n"
+    assert not (site.root / "content/img").exists()
+
+    (site.root / "authors.yml").unlink()
+    shutil.rmtree(site.root / "content/posts")
+    again = import_posts(blog, Path("content/posts"))
+    assert "the avatar of 'ana' (../../../../etc/passwd.png) is not an image file in the docs folder; left out" in notes(
+        again, ".authors.yml"
+    )

@@ -308,3 +308,38 @@ def test_export_is_valid_against_the_json_resume_schema(site, resume_schema, tmp
     document = json.loads(exported.stdout)
     assert document["basics"]["name"] == "Maya Okafor" and len(document["work"]) == 3
     assert list(validator.iter_errors(document)) == []
+
+
+def test_hostile_values_stay_data_in_career_yml(site):
+    site.write(
+        {
+            "resume.json": json.dumps(
+                {
+                    "basics": {"name": "Ana: 'Lima'\nroles: []", "profiles": [{"network": "x: y", "url": "javascript:alert(1)"}]},
+                    "work": [
+                        {
+                            "name": "#Org",
+                            "position": "Lead: [platform]",
+                            "startDate": "2020-01-01",
+                            "summary": "line one\n  - id: injected\n|",
+                        },
+                        "not an object",
+                        {"name": "Tiny", "position": "Dev", "startDate": "2020-02-30"},
+                    ],
+                    "education": "not a list",
+                }
+            )
+        }
+    )
+    result = site.invoke("import", "resume", "resume.json")
+
+    assert result.exit_code == 0, result.output
+    assert "skipped work[1]: expected an object with position, name and startDate" in result.stdout
+    assert "skipped work[2] (Dev, Tiny): its startDate '2020-02-30' is not YYYY, YYYY-MM or YYYY-MM-DD" in result.stdout
+    assert "note: basics.profiles[0] (x: y) has no https:// URL; not kept" in result.stdout
+    career, findings = load_career(site.root / "career.yml")
+    assert findings == []
+    assert [(r.id, r.title, r.org, r.story) for r in career.roles] == [
+        ("org-lead-platform", "Lead: [platform]", "#Org", "line one\n  - id: injected\n|")
+    ]
+    assert career.person.name == "Ana: 'Lima' roles: []"  # one line, as written, never YAML

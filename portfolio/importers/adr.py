@@ -507,7 +507,8 @@ def log4brains_collections(src: Path, report: ImportReport) -> list[Collection] 
         line = f"line {exc.line}: " if isinstance(exc, YamlProblem) else ""
         report.fail(config_path, f"{line}{exc.message if isinstance(exc, YamlProblem) else exc}; the ADR folders it names are not known")
         return []
-    project = config.get("project") if isinstance(config.get("project"), dict) else {}
+    found_project = config.get("project")
+    project: dict = found_project if isinstance(found_project, dict) else {}
     wanted: list[tuple[str, Any]] = [("", project.get("adrFolder"))]
     packages = project.get("packages")
     for item in packages if isinstance(packages, list) else []:

@@ -141,7 +141,8 @@ def _person(basics: dict, report: ResumeReport) -> dict[str, Any] | None:
     for key, ours in (("label", "headline"), ("email", "email")):
         if _text(basics.get(key)):
             person[ours] = _text(basics[key])
-    location = basics.get("location") if isinstance(basics.get("location"), dict) else {}
+    found = basics.get("location")
+    location: dict = found if isinstance(found, dict) else {}
     place = ", ".join(_text(location.get(key)) for key in ("city", "region", "countryCode") if _text(location.get(key)))
     if place:
         person["location"] = place
@@ -201,7 +202,8 @@ def import_resume(source: Path, career_path: Path, *, dry_run: bool = False) -> 
         existing = {}
     if not isinstance(existing, dict):
         raise ValueError(f"{display_path(career_path)}:1: expected a mapping with 'roles'; fix it, then import again")
-    old_roles = existing.get("roles") if isinstance(existing.get("roles"), list) else []
+    listed = existing.get("roles")
+    old_roles: list = listed if isinstance(listed, list) else []
     taken = {str(role.get("id")): role for role in old_roles if isinstance(role, dict)}
     same = {(str(r.get("title")), str(r.get("org") or ""), str(r.get("start"))): str(r.get("id")) for r in taken.values()}
 
@@ -253,7 +255,7 @@ def import_resume(source: Path, career_path: Path, *, dry_run: bool = False) -> 
         if role_id in taken:
             report.skipped.append(f"{shown}: the role id '{role_id}' is already in {display_path(career_path)}; not changed")
             continue
-        twin = same.get((title, org, role["start"]))
+        twin = same.get((title, org, start.isoformat()))
         if twin is not None:
             report.skipped.append(f"{shown}: already in {display_path(career_path)} as '{twin}'; not changed")
             continue
