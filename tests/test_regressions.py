@@ -362,6 +362,8 @@ CASES = [
     ("content errors", ["check"], 1),
     ("`new` onto an existing file", ["new", "post", "On queues", "--date", "2023-05-01"], 1),
     ("`packet -o` onto an existing file", ["packet", "-o", "mkdocs.yml"], 1),
+    ("`export resume -o` onto an existing file", ["export", "resume", "-o", "mkdocs.yml"], 1),
+    ("a resume file that is not JSON", ["import", "resume", "mkdocs.yml"], 1),
     ("a `--strict` one with engine warnings", ["build", "--strict"], 1),
     ("`deploy` refusing (not a git repository", ["deploy", "--dry-run"], 1),
     ("an unknown command", ["frobnicate"], 2),

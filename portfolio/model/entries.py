@@ -174,6 +174,7 @@ class Common(BaseModel):
     highlight: bool = Field(False, description="Show this entry on the timeline.")
     authors: TextList = Field(default_factory=list)
     slug: Slug | None = Field(None, description="A stable permalink; defaults to the file name without its date.")
+    updated: Ymd | None = Field(None, description="When the entry was last revised, YYYY-MM-DD (an imported blog post keeps its own).")
     role: Slug | None = Field(None, description="The career.yml role this belongs to; defaults to the role at its date.")
 
 

@@ -15,11 +15,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 
-__all__ = ["YamlProblem", "Tagged", "load_with_lines", "read_yaml_file", "load_config_yaml", "dump_config_yaml"]
+__all__ = ["YamlProblem", "Duplicate", "Tagged", "load_with_lines", "read_yaml_file", "load_config_yaml", "dump_config_yaml"]
 
 _Base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _BaseDumper: type = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -46,6 +46,19 @@ class YamlProblem(Exception):
         self.line = line
         self.message = message
         self.code = code
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    """A mapping key given twice: its key path, the line of the value that was kept and of the one it replaced."""
+
+    path: tuple[Any, ...]
+    line: int
+    first_line: int
+
+    @property
+    def key(self) -> str:
+        return ".".join(str(part) for part in self.path)
 
 
 def _content_resolvers() -> dict[Any, list[tuple[str, re.Pattern[str]]]]:
@@ -85,17 +98,27 @@ def read_yaml_file(path: Path) -> tuple[Any, KeyLines]:
     return load_with_lines(text)
 
 
-def load_with_lines(text: str, first_line: int = 1) -> tuple[Any, KeyLines]:
+def load_with_lines(
+    text: str,
+    first_line: int = 1,
+    *,
+    duplicates: Literal["error", "last"] = "error",
+    found: list[Duplicate] | None = None,
+) -> tuple[Any, KeyLines]:
     """Parse one YAML document and return ``(value, lines)``.
 
     ``lines`` maps a key path such as ``("skills", "debugging")`` or
     ``("tags", 2)`` to the 1-based line in the file, given that the YAML text
     starts at ``first_line``. Duplicate mapping keys are an error: PyYAML would
-    silently keep the last one and the person would never know.
+    silently keep the last one and the person would never know. An import of
+    another tool's files passes ``duplicates="last"`` to read them the way that
+    tool does (Jekyll, Hugo and MkDocs keep the last value); each duplicate is
+    then added to ``found`` so the person hears of it all the same.
     """
     offset = first_line
     real = _real_lines(text)
     loader = _ContentLoader(text)
+    seen: list[Duplicate] = []
     try:
         _check_depth(text, offset, _ContentLoader)
         node = loader.get_single_node()
@@ -103,10 +126,13 @@ def load_with_lines(text: str, first_line: int = 1) -> tuple[Any, KeyLines]:
             return None, {}
         lines: KeyLines = {}
         if not isinstance(node, yaml.ScalarNode):  # a document that is one value has no keys to walk
-            _walk(node, (), lines, offset, 0, [MAX_VALUES])
+            _walk(node, (), lines, offset, 0, [MAX_VALUES], seen if duplicates == "last" else None)
         value = loader.construct_document(node)
         if real is not None:
             lines = {key: offset + real(line - offset) for key, line in lines.items()}
+            seen = [Duplicate(d.path, offset + real(d.line - offset), offset + real(d.first_line - offset)) for d in seen]
+        if found is not None:
+            found.extend(seen)
     except YamlProblem as exc:
         if real is not None:
             exc.line = offset + real(exc.line - offset)
@@ -209,8 +235,16 @@ _Scalar = yaml.ScalarNode
 _Mapping = yaml.MappingNode
 
 
-def _walk(node: yaml.Node, path: tuple[Any, ...], lines: KeyLines, offset: int, depth: int, budget: list[int]) -> None:
-    """Record key lines and refuse duplicate keys, alias bombs and runaway nesting.
+def _walk(
+    node: yaml.Node,
+    path: tuple[Any, ...],
+    lines: KeyLines,
+    offset: int,
+    depth: int,
+    budget: list[int],
+    duplicates: list[Duplicate] | None = None,
+) -> None:
+    """Record key lines and refuse duplicate keys (or, with a ``duplicates`` list, collect them), alias bombs and runaway nesting.
 
     Scalars are not visited one by one (this runs for every entry `check` reads);
     each container charges the budget for all of its children.
@@ -230,20 +264,22 @@ def _walk(node: yaml.Node, path: tuple[Any, ...], lines: KeyLines, offset: int, 
             if key is not None:
                 line = offset + key_node.start_mark.line
                 if key in seen and key != "<<":
-                    raise YamlProblem(line, f"duplicate key '{key}' (first given on line {seen[key]}); keep one")
+                    if duplicates is None:
+                        raise YamlProblem(line, f"duplicate key '{key}' (first given on line {seen[key]}); keep one")
+                    duplicates.append(Duplicate(path + (key,), line, seen[key]))
                 seen[key] = line
                 if record:
                     lines[path + (key,)] = line
             else:
-                _walk(key_node, path, {}, offset, depth + 1, budget)
+                _walk(key_node, path, {}, offset, depth + 1, budget, duplicates)
             if type(value_node) is not _Scalar:
-                _walk(value_node, path + (key,) if key is not None and record else path, inner, offset, depth + 1, budget)
+                _walk(value_node, path + (key,) if key is not None and record else path, inner, offset, depth + 1, budget, duplicates)
     else:
         for index, item in enumerate(node.value):
             if record:
                 lines[path + (index,)] = offset + item.start_mark.line
             if type(item) is not _Scalar:
-                _walk(item, path + (index,) if record else path, inner, offset, depth + 1, budget)
+                _walk(item, path + (index,) if record else path, inner, offset, depth + 1, budget, duplicates)
 
 
 # --- mkdocs.yml -------------------------------------------------------------

@@ -7,13 +7,14 @@ and only the callers that need a repository turn that into an error.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import subprocess
 from collections.abc import Iterable
 from pathlib import Path
 
-__all__ = ["git", "toplevel", "ignored", "redact"]
+__all__ = ["git", "toplevel", "ignored", "redact", "first_added"]
 
 _ENV = {"GIT_TERMINAL_PROMPT": "0", "GIT_PAGER": "cat", "LC_ALL": "C"}
 
@@ -57,6 +58,27 @@ def ignored(root: Path, paths: Iterable[Path]) -> set[Path]:
     if result.returncode not in (0, 1):
         return set()
     return {Path(name) for name in result.stdout.split("\0") if name}
+
+
+def first_added(root: Path, path: Path) -> dt.date | None:
+    """The day ``path`` was first committed (following renames), when ``root`` is in a work tree that has it; else None.
+
+    The author date, as written in the commit's own zone: the day the person saw.
+    """
+    try:
+        rel = path.relative_to(root).as_posix()
+    except ValueError:
+        return None
+    result = git(root, "log", "--follow", "--format=%ad", "--date=short", "--diff-filter=A", "--", rel, timeout=30)
+    if result.returncode != 0:
+        return None
+    days = [line.strip() for line in result.stdout.splitlines() if line.strip()]
+    if not days:
+        return None
+    try:
+        return dt.date.fromisoformat(days[-1])  # newest first: the last is the first add
+    except ValueError:
+        return None
 
 
 # scheme://user:password@host/... and scheme://token@host/...
