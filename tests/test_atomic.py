@@ -260,7 +260,7 @@ def test_new_and_init_never_overwrite_a_byte(tmp_path: Path, monkeypatch: pytest
     }
     root = write_tree(tmp_path, mine)
     monkeypatch.chdir(root)
-    result = invoke("init", ".")
+    result = invoke("init", ".", "--since", "2020-01")
     assert result.exit_code == 0, result.output
     assert invoke("new", "post", "Taken", "--date", "2024-01-01").exit_code == 1
     for rel, text in mine.items():
