@@ -220,6 +220,8 @@ def build(config_file: Path | None, site_dir: Path | None, strict: bool, clean: 
     result = build_site(locate(config_file, need_config=True), site_dir, strict=strict, clean=clean, verbose=verbose)
     for finding in result.portfolio.warnings:
         click.echo(finding.format(), err=True)
+    for warning in result.staged.warnings:
+        say(f"warning: {warning}", err=True)
     for note in result.staged.notes:
         say(f"note: {note}", err=True)
     left_out = result.staged.left_out

@@ -26,21 +26,21 @@ from portfolio import __version__
 from portfolio.model.addresses import staged_name
 from portfolio.model.authors import authors_of
 from portfolio.model.entries import Entry, Page
-from portfolio.model.findings import display_path
+from portfolio.model.findings import Finding, display_path
 from portfolio.model.front_matter import dump_front_matter
 from portfolio.model.markup import is_relative_link, rewrite_html_links, rewrite_links, split_target
 from portfolio.model.project import Portfolio, Project
 from portfolio.model.skills import load_preset
-from portfolio.model.yamlio import Tagged, dump_config_yaml
+from portfolio.model.yamlio import Tagged, YamlProblem, dump_config_yaml, load_config_yaml
 from portfolio.site.publish import LeftOut, plan_files, theme_files
-from portfolio.site.sharing.cards import render_card
+from portfolio.site.sharing.cards import font_key, render_card
 from portfolio.site.sharing.plan import plan_sharing, summary_of
 from portfolio.site.views.pages import SiteData, entry_page, generated_pages, nav
 from portfolio.system.files import write_if_changed
 from portfolio.system.git import ignored
 from portfolio.templating import html_environment
 
-__all__ = ["StageResult", "stage", "staged_entries", "ASSET_DIR", "CSS"]
+__all__ = ["StageResult", "stage", "stage_errors", "staged_entries", "ASSET_DIR", "CSS"]
 
 ASSET_DIR = "assets/portfolio"
 CSS = f"{ASSET_DIR}/portfolio.css"
@@ -56,6 +56,8 @@ class StageResult:
     removed: list[str] = field(default_factory=list)
     unchanged: int = 0
     notes: list[str] = field(default_factory=list)
+    #: Problems the site would show (a title's script no installed font has), printed as warnings.
+    warnings: list[str] = field(default_factory=list)
     #: Files of the portfolio that were not staged, and why (``build -v`` lists them).
     left_out: list[LeftOut] = field(default_factory=list)
     #: True when something besides entry bodies changed (a page list, tags, titles, a removal):
@@ -143,14 +145,15 @@ def stage(
     for rel, xml in sharing.feeds.items():
         files[rel] = xml.encode("utf-8")
     for rel, card in sharing.cards.items():
-        key = hashlib.sha256(repr(card).encode()).hexdigest()
+        # The fonts a card is drawn with are part of its key: installing a font redraws the cards it changes.
+        key = hashlib.sha256(f"{card!r}|{font_key(card)}".encode()).hexdigest()
         if manifest.fresh(rel, key, docs_dir):
             reused.add(rel)
             continue
         files[rel] = render_card(card)
         manifest.keys[rel] = key
 
-    result = StageResult(stage_dir / "mkdocs.yml", docs_dir, entries, notes=list(sharing.notes))
+    result = StageResult(stage_dir / "mkdocs.yml", docs_dir, entries, notes=list(sharing.notes), warnings=list(sharing.warnings))
     previous = manifest.saved.get("#structure")
     structure = _structure_key(context, entries, pages, set(files) | reused)
     manifest.keys["#structure"] = structure
@@ -174,6 +177,52 @@ def stage(
     derived["extra"] = {**(extra if isinstance(extra, dict) else {}), "gp_head": sharing.head}
     if write_if_changed(result.config_file, dump_config_yaml(derived).encode("utf-8")):
         result.written.append("mkdocs.yml")
+    return result
+
+
+#: What the error page of a preview says under its heading.
+ERRORS_KEPT = "The preview shows the last good state until they are fixed; this page reloads by itself when you save a fix."
+ERRORS_FIRST = "The preview appears once they are fixed; this page reloads by itself when you save a fix."
+
+
+def stage_errors(project: Project, stage_dir: Path, findings: Iterable[Finding], *, keep_pages: bool) -> StageResult:
+    """Put the content errors in front of every page of a preview, engine-neutrally: through the stage's config
+    (``extra.gp_errors``), which our head partial shows as a page of ``path:line`` findings.
+
+    With ``keep_pages`` the pages staged last stay (the last good state); without, as when `serve`
+    starts on content with errors, the stage holds only a home page for the errors to stand on.
+    """
+    docs_dir = stage_dir / "docs"
+    config_file = stage_dir / "mkdocs.yml"
+    errors = [{"where": f"{f.path}:{f.line}", "message": f.message} for f in findings if f.severity == "error"]
+    config: dict[str, Any] | None = None
+    if keep_pages and config_file.is_file():
+        try:
+            config = load_config_yaml(config_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError, YamlProblem):
+            config = None
+    result = StageResult(config_file, docs_dir, [], structure_changed=True)
+    kept = config is not None
+    if config is None:
+        keep = {"index.md"}
+        docs_dir.mkdir(parents=True, exist_ok=True)
+        home = "---\ntitle: Content errors\n---\n\nThe preview appears here once the content errors are fixed.\n"
+        if write_if_changed(docs_dir / "index.md", home.encode("utf-8")):
+            result.written.append("index.md")
+        result.removed = _prune(docs_dir, keep)
+        theme_dir = _stage_theme(project, stage_dir / "overrides", [])
+        site = project.root / str(project.config.get("site_dir", "site"))
+        config = derive_config(project, docs_dir, site, [], False)
+        config["nav"] = [{"Content errors": "index.md"}]
+        config["theme"]["custom_dir"] = str(theme_dir)
+        config["extra_css"] = [css for css in config.get("extra_css") or [] if css != CSS]
+    extra = config.get("extra")
+    config["extra"] = {
+        **(extra if isinstance(extra, dict) else {}),
+        "gp_errors": errors,
+        "gp_errors_note": ERRORS_KEPT if kept else ERRORS_FIRST,
+    }
+    write_if_changed(config_file, dump_config_yaml(config).encode("utf-8"))
     return result
 
 
