@@ -216,8 +216,11 @@ def build(config_file: Path | None, site_dir: Path | None, strict: bool, clean: 
     from portfolio.model.findings import display_path
     from portfolio.model.project import locate
     from portfolio.site.build import build_site
+    from portfolio.system.progress import for_terminal
 
-    result = build_site(locate(config_file, need_config=True), site_dir, strict=strict, clean=clean, verbose=verbose)
+    result = build_site(
+        locate(config_file, need_config=True), site_dir, strict=strict, clean=clean, verbose=verbose, progress=for_terminal()
+    )
     for finding in result.portfolio.warnings:
         click.echo(finding.format(), err=True)
     for warning in result.staged.warnings:
@@ -341,8 +344,17 @@ def deploy(config_file: Path | None, remote: str, branch: str, message: str | No
     """Build strictly and push the site to a GitHub Pages branch (as `mkdocs gh-deploy` does)."""
     from portfolio.model.project import locate
     from portfolio.site.deploy import deploy as run_deploy
+    from portfolio.system.progress import for_terminal
 
-    result = run_deploy(locate(config_file, need_config=True), remote=remote, branch=branch, message=message, cname=cname, dry_run=dry_run)
+    result = run_deploy(
+        locate(config_file, need_config=True),
+        remote=remote,
+        branch=branch,
+        message=message,
+        cname=cname,
+        dry_run=dry_run,
+        progress=for_terminal(),
+    )
     if dry_run:
         for name in result.files:
             say(name)
@@ -466,8 +478,10 @@ def _run_import(what: str, src: Path, into: Path | None, dry_run: bool, undated:
 
     if into is None:
         into = content_folder(None) / ("decisions" if what == "adr" else "posts")
+    from portfolio.system.progress import for_terminal
+
     run = import_adr if what == "adr" else import_posts
-    report = run(src, into, dry_run=dry_run, undated=undated, base_url=base_url)
+    report = run(src, into, dry_run=dry_run, undated=undated, base_url=base_url, progress=for_terminal())
     for line in report.summary_lines():
         say(line)
     sys.exit(report.exit_code)

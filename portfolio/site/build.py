@@ -23,6 +23,7 @@ from portfolio.model.findings import Finding, display_path
 from portfolio.model.project import Portfolio, Project, load_portfolio
 from portfolio.site.stage import StageResult, stage
 from portfolio.system.lock import hold
+from portfolio.system.progress import QUIET, Progress, count
 
 __all__ = ["BuildResult", "MARKER", "build_site", "output_folder", "refuse_foreign", "stage_dir", "replace_dir"]
 
@@ -46,13 +47,23 @@ def stage_dir(project: Project, name: str = "stage") -> Path:
 
 
 def build_site(
-    project: Project, site_dir: Path | None = None, *, strict: bool = False, clean: bool = False, verbose: bool = False
+    project: Project,
+    site_dir: Path | None = None,
+    *,
+    strict: bool = False,
+    clean: bool = False,
+    verbose: bool = False,
+    progress: Progress = QUIET,
 ) -> BuildResult:
-    """Check, stage and render; raise :class:`ContentError` (nothing written) on content errors."""
+    """Check, stage and render; raise :class:`ContentError` (nothing written) on content errors.
+
+    ``progress`` says what each step is doing (on a terminal: a long first build is never silent).
+    """
     from portfolio.site import engines
 
     target = output_folder(project, site_dir)
     with hold(project.root, project.work_dir / "build.owner", "portfolio build") as claim:
+        progress.step("Checking the portfolio")
         portfolio = load_portfolio(project)
         if portfolio.errors:
             raise ContentError(portfolio.findings)
@@ -61,7 +72,8 @@ def build_site(
         where = stage_dir(project)
         if clean and where.exists():
             shutil.rmtree(where)
-        staged = stage(portfolio, where, site_dir=target)
+        progress.step(f"Staging {count(portfolio.publication.public, 'public entry', 'public entries')}")
+        staged = stage(portfolio, where, site_dir=target, progress=progress)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             remove_stale(target)
@@ -69,6 +81,7 @@ def build_site(
         except OSError as exc:
             raise PortfolioError(f"{display_path(target)}: cannot write the site there: {exc.strerror or exc}") from None
         try:
+            progress.step(f"Rendering {count(staged.pages, 'page', 'pages')}")
             warnings = engines.build(staged.config_file, fresh, strict=strict, verbose=verbose)
             (fresh / MARKER).write_text(json.dumps({"tool": "growth-portfolio", "version": __version__}) + "\n", encoding="utf-8")
             replace_dir(fresh, target)

@@ -38,6 +38,7 @@ from portfolio.site.sharing.plan import plan_sharing, summary_of
 from portfolio.site.views.pages import SiteData, entry_page, generated_pages, nav
 from portfolio.system.files import write_if_changed
 from portfolio.system.git import ignored
+from portfolio.system.progress import QUIET, Progress, count
 from portfolio.templating import html_environment
 
 __all__ = ["StageResult", "stage", "stage_errors", "staged_entries", "ASSET_DIR", "CSS"]
@@ -56,6 +57,8 @@ class StageResult:
     removed: list[str] = field(default_factory=list)
     unchanged: int = 0
     notes: list[str] = field(default_factory=list)
+    #: How many pages (Markdown files) the stage holds: what the engine will render.
+    pages: int = 0
     #: Problems the site would show (a title's script no installed font has), printed as warnings.
     warnings: list[str] = field(default_factory=list)
     #: Files of the portfolio that were not staged, and why (``build -v`` lists them).
@@ -84,8 +87,9 @@ def stage(
     drafts: bool = False,
     private: bool = False,
     site_dir: Path | None = None,
+    progress: Progress = QUIET,
 ) -> StageResult:
-    """Write the stage for this portfolio and return what was written."""
+    """Write the stage for this portfolio and return what was written; ``progress`` shows the drawing of cards."""
     project = portfolio.project
     config = project.config
     directory_urls = bool(config.get("use_directory_urls", True))
@@ -144,14 +148,19 @@ def stage(
     files[CSS] = resources.files("portfolio").joinpath("assets/portfolio.css").read_bytes()
     for rel, xml in sharing.feeds.items():
         files[rel] = xml.encode("utf-8")
+    to_draw = []
     for rel, card in sharing.cards.items():
         # The fonts a card is drawn with are part of its key: installing a font redraws the cards it changes.
         key = hashlib.sha256(f"{card!r}|{font_key(card)}".encode()).hexdigest()
         if manifest.fresh(rel, key, docs_dir):
             reused.add(rel)
-            continue
-        files[rel] = render_card(card)
-        manifest.keys[rel] = key
+        else:
+            to_draw.append((rel, card, key))
+    with progress.bar(f"Drawing {count(len(to_draw), 'link preview', 'link previews')}", len(to_draw)) as advance:
+        for rel, card, key in to_draw:
+            files[rel] = render_card(card)
+            manifest.keys[rel] = key
+            advance(1)
 
     result = StageResult(stage_dir / "mkdocs.yml", docs_dir, entries, notes=list(sharing.notes), warnings=list(sharing.warnings))
     previous = manifest.saved.get("#structure")
@@ -164,6 +173,7 @@ def stage(
         else:
             result.unchanged += 1
     result.unchanged += len(reused)
+    result.pages = sum(1 for rel in set(files) | reused if rel.endswith(".md"))
     result.removed = _prune(docs_dir, set(files) | reused)
     result.structure_changed = bool(result.removed) or not (isinstance(previous, list) and previous[:1] == [structure])
     manifest.save(docs_dir, set(files) | reused | {"#structure"})
