@@ -246,7 +246,15 @@ def build(config_file: Path | None, site_dir: Path | None, strict: bool, clean: 
 @cli.command()
 @config_file_option
 @click.option(
-    "-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, metavar="HOST:PORT", callback=_parse_address, help="Where to serve."
+    "-a",
+    "--dev-addr",
+    default="127.0.0.1:8000",
+    show_default=True,
+    metavar="HOST:PORT",
+    callback=_parse_address,
+    envvar="PORTFOLIO_DEV_ADDR",
+    show_envvar=True,
+    help="Where to serve.",
 )
 @click.option("--private", is_flag=True, help="Also show private entries (drafts are always shown, with a banner).")
 @verbose_option
