@@ -438,3 +438,16 @@ def test_dir_outside_the_portfolio_is_refused(project, tmp_path):
     assert result.exit_code == 2
     assert "--dir: ../elsewhere is not inside the portfolio" in result.stderr
     assert not (tmp_path.parent / "elsewhere").exists()
+
+
+def test_new_inside_the_tools_own_stage_writes_into_the_portfolio_not_the_stage(project, monkeypatch):
+    stage = project.root / ".portfolio/stage"
+    (stage / "docs").mkdir(parents=True)
+    (stage / "mkdocs.yml").write_text(f"site_name: Stage\ndocs_dir: {stage / 'docs'}\n")
+    monkeypatch.chdir(stage / "docs")
+
+    result = new(project, "post", "Not lost", "--date", "2024-01-05")
+
+    assert result.exit_code == 0, result.output
+    assert (project.root / "content/posts/2024-01-05-not-lost.md").is_file()
+    assert not list((stage / "docs").rglob("*.md"))

@@ -122,3 +122,64 @@ def test_the_published_timeline_shows_the_chapters_in_order_with_their_dates(tmp
     assert "gp-chapter-outside" in sections[0]["class"] and "gp-chapter-outside" not in sections[1]["class"]
     assert [a.get_text() for a in sections[0].select(".gp-highlights a")] == ["Early win"]
     assert [a.get_text() for a in sections[2].select(".gp-highlights a")] == ["Written between jobs"]
+
+
+# --- drafts marked in every list (what `serve` stages) -------------------------------------------------
+
+
+def test_every_generated_list_marks_drafts_and_private_entries(tmp_path: Path) -> None:
+    from bs4 import BeautifulSoup
+
+    from portfolio.model.skills import load_preset
+    from portfolio.site.views.pages import GENERATED, SiteData, generated_pages, skill_page_src
+
+    files = {"mkdocs.yml": MKDOCS_YML, "skills.yml": SKILLS_YML, "career.yml": _career(("eng", "Engineer", "2020-01-01", None))}
+    held = {"draft": {"draft": True}, "private": {"private": True}, "public": {}}
+    for name, flags in held.items():
+        common = {"skills": {"debugging": "expert"}, "highlight": True, "authors": ["ana"], **flags}
+        files[f"content/decisions/2023-01-01-{name}-d.md"] = entry(
+            f"{name} decision", "2023-01-01", status="accepted", assumptions=["x"], **common
+        )
+        files[f"content/debugging/2023-01-02-{name}-j.md"] = entry(f"{name} journal", "2023-01-02", root_cause="config", **common)
+        files[f"content/posts/2023-01-03-{name}-p.md"] = entry(f"{name} post", "2023-01-03", **common)
+        files[f"content/postmortems/2023-01-04-{name}-m.md"] = entry(f"{name} postmortem", "2023-01-04", decision="Left", **common)
+        files[f"content/wins/2023-01-05-{name}-w.md"] = entry(f"{name} win", "2023-01-05", impact="2x", **common)
+    write_tree(tmp_path, files)
+    portfolio = load_portfolio(locate(tmp_path / "mkdocs.yml"))
+    data = SiteData(entries=list(portfolio.entries), matrix=portfolio.skills or load_preset(), career=portfolio.career)
+
+    pages = generated_pages(data, home=True)
+
+    lists = {
+        GENERATED["decision"]: "table.gp-list tbody tr",
+        GENERATED["debug"]: "table.gp-list tbody tr",
+        GENERATED["post"]: ".gp-list li",
+        GENERATED["postmortem"]: ".gp-list li",
+        GENERATED["win"]: ".gp-list li",
+        GENERATED["home"]: ".gp-list li",
+        GENERATED["skills"]: "#skill-debugging .gp-evidence li",
+        skill_page_src("debugging"): ".gp-evidence li",
+        GENERATED["timeline"]: ".gp-highlights li",
+        "authors/ana.md": ".gp-list li",
+    }
+    for src, selector in lists.items():
+        doc = BeautifulSoup(pages[src].split("\n---\n", 1)[1], "html.parser")
+        items = doc.select(selector)
+        assert items, src
+        for item in items:
+            title = item.a.get_text(strip=True)
+            kind = title.split()[0]
+            label = item.select_one(".gp-held-label")
+            if kind == "public":
+                assert label is None and not {"gp-draft", "gp-private"} & set(item.get("class") or []), (src, title)
+            else:
+                assert label is not None and label.get_text() == kind, (src, title)
+                assert f"gp-{kind}" in item["class"], (src, title)
+    patterns = BeautifulSoup(pages[GENERATED["debug"]], "html.parser").select("#cause-config a")
+    assert {a.get_text(): a.get("class") for a in patterns} == {
+        "draft journal": ["gp-draft"],
+        "private journal": ["gp-private"],
+        "public journal": None,
+    }
+    # Only public evidence makes a level: the preview shows the levels the site will.
+    assert [(ev.entry.title, ev.level.id) for ev in data.level_ups] == [("public decision", "expert")]

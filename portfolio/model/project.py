@@ -31,6 +31,8 @@ __all__ = [
 ]
 
 DEFAULT_CONTENT = "content"
+#: The folder the tool keeps its own files in (the stages), next to mkdocs.yml.
+WORK_DIR = ".portfolio"
 CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
 
 
@@ -58,7 +60,7 @@ class Project:
     @property
     def work_dir(self) -> Path:
         """Where the tool keeps its own files (the stage); git-ignored."""
-        return self.root / ".portfolio"
+        return self.root / WORK_DIR
 
     @property
     def theme_dirs(self) -> list[Path]:
@@ -264,6 +266,8 @@ def find_config(start: Path | None = None) -> Path | None:
     above it, as git finds ``.git``."""
     folder = (start or Path.cwd()).resolve()
     for candidate in (folder, *folder.parents):
+        if WORK_DIR in candidate.parts:
+            continue  # the tool's own stage has a mkdocs.yml too; entries written there would be lost
         for name in CONFIG_NAMES:
             if (candidate / name).is_file():
                 return candidate / name

@@ -9,6 +9,7 @@ errors are shown in the browser, in front of every page, until they are fixed.
 from __future__ import annotations
 
 import errno
+import ipaddress
 import re
 import signal
 import socket
@@ -40,8 +41,14 @@ def show_address(host: str, port: int) -> str:
 
 
 def _bind(host: str, port: int) -> None:
-    """Bind ``host:port`` as the preview's server will (address reuse on), then let it go; OSError when it cannot."""
-    family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    """Bind ``host:port`` as the preview's server will (IPv4 unless the host is an IPv6 address, address
+    reuse on), then let it go; OSError when it cannot."""
+    try:
+        ipv6 = isinstance(ipaddress.ip_address(host), ipaddress.IPv6Address)
+    except ValueError:
+        ipv6 = False
+    wanted = socket.AF_INET6 if ipv6 else socket.AF_INET
+    family, kind, proto, _, address = socket.getaddrinfo(host, port, wanted, socket.SOCK_STREAM)[0]
     with socket.socket(family, kind, proto) as sock:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind(address)
