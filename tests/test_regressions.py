@@ -374,6 +374,11 @@ CASES = [
     ("a title that gives no file name", ["new", "post", "!!!"], 2),
     ("a `--slug`, `--dir`", ["new", "post", "Out", "--dir", "../out"], 2),
     ("an output folder (`-d` or `site_dir`) that is outside the portfolio, on its sources", ["build", "-d", "."], 2),
+    ("not empty and not built by this tool", ["build", "-d", "out"], 2),
+    ("a date outside 1900-01-01..2999-12-31", ["review", "--as-of", "9999-12-31"], 2),
+    ("a port outside 1..65535", ["serve", "-a", "127.0.0.1:70000"], 2),
+    ("a misspelt privacy flag", ["check"], 1),
+    ("a name that takes over a generated page's address", ["check"], 1),
 ]
 
 
@@ -388,6 +393,12 @@ def test_the_exit_code_table_matches_the_code(here: Path, phrase: str, args: lis
         post(here, "2024-01-01-bad.md", "---\ntitle: No date\n---\n")
     if phrase == "a `--strict` one with engine warnings":
         post(here, "2024-01-01-broken-link.md", entry("Broken link", "2024-01-01", "See [this](nowhere.md)."))
+    if phrase == "not empty and not built by this tool":
+        write_tree(here, {"out/notes.txt": "mine\n"})
+    if phrase == "a misspelt privacy flag":
+        post(here, "2024-01-01-flag.md", entry("Flag", "2024-01-01", Private=True))
+    if phrase == "a name that takes over a generated page's address":
+        post(here, "2024-01-01-index.md", entry("Index", "2024-01-01", slug="index"))
     if phrase == "`check` found no errors":
         post(here, "2024-01-01-warned.md", entry("Warned", "2024-01-01", unknown_key=1))
     result = invoke(*args)
