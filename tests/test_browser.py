@@ -21,7 +21,7 @@ import yaml
 from conftest import REQUIRE_BROWSER, require
 from sitekit import REPO, copy_example, run
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 CHROMIUM = (
     os.environ.get("PORTFOLIO_CHROMIUM")

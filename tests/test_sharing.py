@@ -12,6 +12,8 @@ from sitekit import basic_files, entry, page, run, write_tree
 
 from portfolio.site.sharing.cards import SIZE, Card, render_card
 
+pytestmark = pytest.mark.slow  # builds, deploys, kills or drives a browser: see CONTRIBUTING.md
+
 SITE_URL = "https://ada.example.org/portfolio/"
 CANARY = "zzsharecanary"
 

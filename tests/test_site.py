@@ -44,6 +44,7 @@ def build_ok(*extra: str) -> None:
 # --- the example ---------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_example_has_every_generated_page(example_site: Path) -> None:
     for url in ("", "skills/", "timeline/", "decisions/", "debugging/", "posts/", "postmortems/", "wins/", "tags/"):
         assert (example_site / url / "index.html").is_file(), url
@@ -107,6 +108,7 @@ def test_matrix_cells_current_level_latest_date_and_gaps(project: Path) -> None:
     assert "Gap" in rows["restraint"].select_one(".gp-current").get_text()
 
 
+@pytest.mark.slow
 def test_matrix_charts_are_inline_svg(project: Path) -> None:
     build_ok()
     doc = page(project / "site", "skills/")
@@ -122,6 +124,7 @@ def test_matrix_charts_are_inline_svg(project: Path) -> None:
 # --- timeline ----------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_timeline_chapter_contents(project: Path) -> None:
     build_ok()
     doc = page(project / "site", "timeline/")
@@ -152,6 +155,7 @@ def test_timeline_print_css_keeps_chapters_whole(project: Path) -> None:
 # --- indexes and headers ------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_decisions_index_table(project: Path) -> None:
     build_ok()
     doc = page(project / "site", "decisions/")
@@ -166,6 +170,7 @@ def test_decisions_index_table(project: Path) -> None:
     assert groups == [("accepted", "Accepted (1)"), ("superseded", "Superseded (1)")]
 
 
+@pytest.mark.slow
 def test_debugging_index_patterns(project: Path) -> None:
     write_tree(project, {"content/debugging/2023-03-01-again.md": entry("Race again", "2023-03-01", root_cause="race-condition")})
     build_ok()
@@ -176,6 +181,7 @@ def test_debugging_index_patterns(project: Path) -> None:
     assert "× 2" in pattern.get_text()
 
 
+@pytest.mark.slow
 def test_entry_header_links_both_ways(project: Path) -> None:
     build_ok()
     site = project / "site"
@@ -198,6 +204,7 @@ def test_entry_header_links_both_ways(project: Path) -> None:
     assert new.select_one(".gp-status").get_text() == "accepted"
 
 
+@pytest.mark.slow
 def test_generated_home_links_all_pages_and_user_home_wins(project: Path) -> None:
     build_ok()
     home = page(project / "site", "")
@@ -210,12 +217,14 @@ def test_generated_home_links_all_pages_and_user_home_wins(project: Path) -> Non
     assert "My own home page." in home.get_text()
 
 
+@pytest.mark.slow
 def test_tags_page_lists_tagged_entries(project: Path) -> None:
     build_ok()
     doc = page(project / "site", "tags/")
     assert "On queues" in [a.get_text(strip=True) for a in doc.select("article a")]
 
 
+@pytest.mark.slow
 def test_user_nav_is_kept(project: Path) -> None:
     (project / "mkdocs.yml").write_text(MKDOCS_WITH_NAV)
     build_ok()
@@ -236,6 +245,7 @@ nav:
 # --- the rules ------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_private_and_draft_reach_nothing(project: Path) -> None:
     write_tree(
         project,
@@ -275,6 +285,7 @@ def test_private_and_draft_reach_nothing(project: Path) -> None:
     assert rows["debugging"].select_one(".gp-current strong").get_text() == "Intermediate"
 
 
+@pytest.mark.slow
 def test_entry_that_turns_private_is_removed_from_stage_and_site(project: Path) -> None:
     build_ok()
     assert (project / "site/posts/on-queues/index.html").exists()
@@ -289,6 +300,7 @@ def test_entry_that_turns_private_is_removed_from_stage_and_site(project: Path) 
     "payload",
     ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "</title><script>alert(1)</script>", "{{ 7*7 }}"],
 )
+@pytest.mark.slow
 def test_front_matter_values_are_escaped_everywhere(project: Path, payload: str) -> None:
     write_tree(
         project,
@@ -326,6 +338,7 @@ def test_front_matter_values_are_escaped_everywhere(project: Path, payload: str)
     assert payload in timeline.select_one("#role-second .gp-story").get_text()
 
 
+@pytest.mark.slow
 def test_skills_and_career_files_never_copied(project: Path) -> None:
     write_tree(
         project,
@@ -345,6 +358,7 @@ def test_skills_and_career_files_never_copied(project: Path) -> None:
     assert "unlinked.png" not in names  # published only when a public page links to it
 
 
+@pytest.mark.slow
 def test_no_third_party_requests_in_any_page(project: Path) -> None:
     build_ok()
     for path in (project / "site").rglob("*.html"):
@@ -370,6 +384,7 @@ def test_content_error_writes_nothing(project: Path) -> None:
     assert not (project / ".portfolio").exists()
 
 
+@pytest.mark.slow
 def test_failed_build_leaves_previous_site_intact(project: Path) -> None:
     build_ok()
     before = tree_digest(project / "site")
@@ -384,6 +399,7 @@ def test_failed_build_leaves_previous_site_intact(project: Path) -> None:
     assert (project / "site/posts/broken/index.html").exists()
 
 
+@pytest.mark.slow
 def test_site_dir_option_and_config_file_option(
     project: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -431,6 +447,7 @@ def test_build_without_mkdocs_yml_is_a_usage_error(project: Path) -> None:
     assert "no mkdocs.yml in this folder" in result.stderr
 
 
+@pytest.mark.slow
 def test_verbose_build_shows_the_engine_progress(project: Path) -> None:
     quiet = run(["build"])
     assert "Documentation built in" not in quiet.stderr
@@ -439,6 +456,7 @@ def test_verbose_build_shows_the_engine_progress(project: Path) -> None:
     assert "Documentation built in" in verbose.stderr
 
 
+@pytest.mark.slow
 def test_build_api_reports_counts(project: Path) -> None:
     write_tree(project, {"content/posts/2023-06-02-drafty.md": entry("Drafty", "2023-06-02", draft=True)})
     result = build_site(locate())
