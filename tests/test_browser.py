@@ -27,7 +27,7 @@ CHROMIUM = (
     os.environ.get("PORTFOLIO_CHROMIUM")
     or shutil.which("chromium")
     or shutil.which("chromium-browser")
-    or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+    or ("/usr/bin/chromium" if os.access("/usr/bin/chromium", os.X_OK) and Path("/usr/bin/chromium").is_file() else None)
 )
 ARGS = [
     "--disable-dev-shm-usage",
