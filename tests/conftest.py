@@ -13,11 +13,15 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from browserkit import ARGS, require_browser, serve
 from click.testing import CliRunner, Result
+from machine import REQUIRE_FONTS, require
+from sitekit import copy_example, run
 from sitekit import write_tree as make_tree
 
 from portfolio.cli import cli
@@ -82,20 +86,7 @@ class Project:
         return self.check(*args)
 
 
-# --- what the machine must have ---------------------------------------------------------
-# On a machine with only Python, tests that need Chromium or fonts skip with a one-line reason
-# naming the Debian package; CI (.ci/run) sets these variables so that they must run instead.
-REQUIRE_BROWSER = "PORTFOLIO_REQUIRE_BROWSER"
-REQUIRE_FONTS = "PORTFOLIO_REQUIRE_FONTS"
-
-
-def require(available: bool, message: str, variable: str) -> None:
-    """Skip with ``message`` when something the test needs is missing; fail instead when ``variable`` is set."""
-    if available:
-        return
-    if os.environ.get(variable):
-        pytest.fail(f"{message} ({variable} is set, so this test must run)")
-    pytest.skip(message)
+# --- what the machine must have: see machine.py ---------------------------------------
 
 
 @pytest.fixture
@@ -146,6 +137,38 @@ def run_script():
         )
 
     return run
+
+
+# --- the example site in a real Chromium (tests/test_browser.py, test_a11y.py, test_look.py) -------------
+
+
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example portfolio, built once per run with ``build --strict``; the built ``site/`` folder."""
+    root = copy_example(tmp_path_factory.mktemp("example"))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(root)
+        result = run(["build", "--strict"])
+    assert result.exit_code == 0, result.output
+    return root / "site"
+
+
+@pytest.fixture(scope="session")
+def base_url(example_site: Path) -> Iterator[str]:
+    """The example site served over HTTP on 127.0.0.1 (search and fetch need http://, not file://)."""
+    require_browser()
+    with serve(example_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser(base_url: str) -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=require_browser(), args=ARGS)
+        yield instance
+        instance.close()
 
 
 # --- Hypothesis profiles (tests/test_properties.py) ------------------------------------

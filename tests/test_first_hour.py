@@ -104,7 +104,9 @@ def _look_at_the_preview(command: str, cwd: Path, env: dict[str, str]) -> None:
             "Backend Engineer at Fernway",
         ]
         home = BeautifulSoup(_get(base)[1], "html.parser")
-        marks = {li.a.get_text(strip=True): (li.get("class") or [], li.select_one(".gp-held-label")) for li in home.select(".gp-list li")}
+        marks = {
+            li.a.get_text(strip=True): (li.get("class") or [], li.select_one(".gp-held-label")) for li in home.select(".gp-latest-list li")
+        }
         decision = marks.pop("Queue label generation instead of a nightly cron")
         assert decision == ([], None)
         assert marks and all(classes == ["gp-draft"] and label.get_text() == "draft" for classes, label in marks.values())

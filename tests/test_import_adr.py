@@ -249,6 +249,7 @@ def test_record_without_date_takes_the_day_git_first_saw_it(site, tmp_path):
 # --- the whole import: check, build, idempotence, untouched sources ----------------------------------
 
 
+@pytest.mark.slow
 def test_imported_records_pass_check_and_build_strict(site, tmp_path):
     sources = [copy_fixture(name, tmp_path) for name in ("adr-tools", "madr-2", "madr-3-4")]
     for src in sources:

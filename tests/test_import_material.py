@@ -118,6 +118,7 @@ def test_material_authors_join_authors_yml(site, blog):
     assert (tree_digest(site.root / "content"), (site.root / "authors.yml").read_text(encoding="utf-8")) == before
 
 
+@pytest.mark.slow
 def test_material_blog_with_base_url_checks_and_builds_strictly(site, blog):
     before = tree_digest(blog)
     result = site.invoke("import", "posts", blog, "--base-url", BASE)

@@ -190,6 +190,7 @@ def test_hugo_front_matter_formats_and_bundles(site, tmp_path):
 # --- the whole import -----------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_imported_posts_pass_check_and_build_strict(site, tmp_path):
     for name in ("jekyll", "hugo"):
         result = site.invoke("import", "posts", copy_fixture(name, tmp_path))
@@ -406,6 +407,7 @@ def test_jekyll_posts_without_titles_and_with_unpadded_dates(site, tmp_path):
     ]
 
 
+@pytest.mark.slow
 def test_jekyll_links_out_with_base_url_follow_the_sites_permalinks(site, tmp_path):
     src = copy_fixture("jekyll-loose", tmp_path)
     result = site.invoke("import", "posts", src, "--base-url", "https://platform.example.org")
@@ -420,6 +422,7 @@ def test_jekyll_links_out_with_base_url_follow_the_sites_permalinks(site, tmp_pa
     assert built.exit_code == 0, built.output
 
 
+@pytest.mark.slow
 def test_hugo_duplicate_keys_and_a_post_without_title(site, tmp_path):
     src = copy_fixture("hugo-loose", tmp_path)
     report = import_posts(src, Path("content/posts"), base_url="https://blog.example.org/")

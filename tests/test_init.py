@@ -17,6 +17,7 @@ from portfolio.model.skills import preset_text
 ANSWERS = ["--author", "Ada Lovelace", "--role", "Backend Engineer", "--org", "Fernway", "--since", "2022-03"]
 
 
+@pytest.mark.slow
 def test_init_into_empty_folder_then_strict_build_has_no_warnings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     target = tmp_path / "me"
     result = run(["init", str(target), "--name", "Ada's portfolio", *ANSWERS])
@@ -101,7 +102,7 @@ def test_the_starter_role_starts_in_the_month_given(tmp_path: Path) -> None:
 
     assert result.exit_code == 0, result.output
     career = yaml.safe_load((tmp_path / "career.yml").read_text())
-    assert career["person"] == {"name": "Ada Lovelace"}
+    assert career["person"] == {"name": "Ada Lovelace", "headline": "", "links": {}}
     assert career["roles"] == [
         {"id": "fernway-backend-engineer", "title": "Backend Engineer", "org": "Fernway", "start": dt.date(2022, 3, 1)}
     ]
@@ -182,9 +183,9 @@ def test_init_without_answers_writes_placeholders_that_check_refuses_to_publish(
     errors = [line for line in check.stdout.splitlines() if ": error: " in line]
     assert errors == [
         "career.yml:3: error: person.name is still the placeholder 'Your Name' and would be published; write your name, as readers should see it",
-        "career.yml:11: error: the title of role 'current-role' is still the placeholder 'Your job title' and would be published; "
+        "career.yml:13: error: the title of role 'current-role' is still the placeholder 'Your job title' and would be published; "
         "write your title in this role, e.g. Backend Engineer",
-        "career.yml:12: error: the org of role 'current-role' is still the placeholder 'Your company' and would be published; "
+        "career.yml:14: error: the org of role 'current-role' is still the placeholder 'Your company' and would be published; "
         "write the organisation's name",
         "mkdocs.yml:1: error: site_name still holds the placeholder 'Your Name' and would be published; write your name, as readers should see it",
         "mkdocs.yml:2: error: site_author is still the placeholder 'Your Name' and would be published; write your name, as readers should see it",

@@ -7,6 +7,7 @@ function counts as much as one at the top of a module.
 from __future__ import annotations
 
 import ast
+import functools
 import sys
 from importlib.metadata import packages_distributions
 from pathlib import Path
@@ -34,6 +35,7 @@ def layer_of(module: str) -> str:
     return parts[1] if len(parts) > 1 else ""
 
 
+@functools.cache
 def modules() -> dict[str, Path]:
     found = {}
     for path in sorted(PACKAGE.rglob("*.py")):
@@ -43,6 +45,7 @@ def modules() -> dict[str, Path]:
     return found
 
 
+@functools.cache
 def imports_of(path: Path) -> list[tuple[str, int, list[str]]]:
     """``(module, line, imported names)`` of every import statement, relative ones made absolute."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -100,6 +103,7 @@ def test_no_module_imports_another_modules_private_names() -> None:
     assert wrong == []
 
 
+@pytest.mark.slow
 def test_every_package_the_code_imports_is_declared() -> None:
     """ghp-import arrived only through MkDocs once; now every import has a line in pyproject.toml."""
     if sys.version_info >= (3, 11):

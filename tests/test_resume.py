@@ -290,6 +290,7 @@ def resume_schema(tmp_path_factory) -> dict:
         return json.loads(member.read().decode("utf-8"))
 
 
+@pytest.mark.slow
 def test_export_is_valid_against_the_json_resume_schema(site, resume_schema, tmp_path):
     from jsonschema import Draft7Validator
 

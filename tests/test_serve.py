@@ -17,6 +17,8 @@ import pytest
 from bs4 import BeautifulSoup
 from sitekit import basic_files, entry, write_tree
 
+pytestmark = pytest.mark.slow  # builds, deploys, kills or drives a browser: see CONTRIBUTING.md
+
 
 def _free_port() -> int:
     with socket.socket() as sock:
@@ -250,9 +252,9 @@ def test_serve_marks_drafts_in_every_list_and_the_matrix(tmp_path: Path) -> None
             if item.a is not None
         ]
 
-    assert ("Drafty", ["gp-draft"], "draft") in marked(pages[""], ".gp-list li")
-    assert ("On queues", [], "") in marked(pages[""], ".gp-list li")
-    assert marked(pages["posts/"], ".gp-list li") == [("Drafty", ["gp-draft"], "draft"), ("On queues", [], "")]
+    assert ("Drafty", ["gp-draft"], "draft") in marked(pages[""], ".gp-latest-list li")
+    assert ("On queues", [], "") in marked(pages[""], ".gp-latest-list li")
+    assert marked(pages["posts/"], "table tbody tr") == [("Drafty", ["gp-draft"], "draft"), ("On queues", [], "")]
     assert marked(pages["skills/"], "#skill-restraint .gp-evidence li") == [("Drafty", ["gp-draft"], "draft")]
     assert marked(pages["skills/restraint/"], ".gp-evidence li") == [("Drafty", ["gp-draft"], "draft")]
     assert ("Drafty", ["gp-draft"], "draft") in marked(pages["timeline/"], ".gp-highlights li")
@@ -291,10 +293,10 @@ def test_serve_starts_on_content_errors_and_clears_them_when_fixed_also_in_mkdoc
 
 @pytest.mark.browser
 def test_a_content_error_shows_in_the_browser_and_clears_when_fixed(tmp_path: Path) -> None:
+    from browserkit import ARGS, require_browser
     from playwright.sync_api import sync_playwright
-    from test_browser import ARGS, _require_browser, _screenshot
 
-    chromium = _require_browser()
+    chromium = require_browser()
     write_tree(tmp_path, basic_files())
     server = Server(tmp_path)
     try:
@@ -317,7 +319,6 @@ def test_a_content_error_shows_in_the_browser_and_clears_when_fixed(tmp_path: Pa
             ]
             box = errors.bounding_box()
             assert box is not None and box["width"] >= 1100 and box["height"] >= 700  # in front of the whole page
-            _screenshot(page, "serve-errors.png")
 
             broken.write_text("---\ntitle: Fixed\ndate: 2023-02-28\n---\nNow fine.\n")
             errors.wait_for(state="detached", timeout=30_000)

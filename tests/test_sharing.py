@@ -12,6 +12,8 @@ from sitekit import basic_files, entry, page, run, write_tree
 
 from portfolio.site.sharing.cards import SIZE, Card, render_card
 
+pytestmark = pytest.mark.slow  # builds, deploys, kills or drives a browser: see CONTRIBUTING.md
+
 SITE_URL = "https://ada.example.org/portfolio/"
 CANARY = "zzsharecanary"
 
@@ -123,7 +125,7 @@ def test_without_site_url_feeds_and_cards_are_skipped_with_a_reason(tmp_path: Pa
     assert not (tmp_path / "site/all.atom.xml").exists()
     assert not (tmp_path / "site/assets/previews").exists()
     meta = {m.get("property") or m.get("name"): m.get("content") for m in page(tmp_path / "site", "skills/").find_all("meta")}
-    assert meta["og:title"] == "Skills" and "og:image" not in meta
+    assert meta["og:title"] == "Skills matrix" and "og:image" not in meta  # the page's own title, not its short name in the navigation
 
 
 # --- fonts: one warning naming the package, and cards redrawn when a font arrives ------------------------

@@ -131,7 +131,7 @@ def test_every_generated_list_marks_drafts_and_private_entries(tmp_path: Path) -
     from bs4 import BeautifulSoup
 
     from portfolio.model.skills import load_preset
-    from portfolio.site.views.pages import GENERATED, SiteData, generated_pages, skill_page_src
+    from portfolio.site.views.pages import GENERATED, SiteData, entry_page, generated_pages, skill_page_src
 
     files = {"mkdocs.yml": MKDOCS_YML, "skills.yml": SKILLS_YML, "career.yml": _career(("eng", "Engineer", "2020-01-01", None))}
     held = {"draft": {"draft": True}, "private": {"private": True}, "public": {}}
@@ -151,12 +151,12 @@ def test_every_generated_list_marks_drafts_and_private_entries(tmp_path: Path) -
     pages = generated_pages(data, home=True)
 
     lists = {
-        GENERATED["decision"]: "table.gp-list tbody tr",
-        GENERATED["debug"]: "table.gp-list tbody tr",
-        GENERATED["post"]: ".gp-list li",
-        GENERATED["postmortem"]: ".gp-list li",
-        GENERATED["win"]: ".gp-list li",
-        GENERATED["home"]: ".gp-list li",
+        GENERATED["decision"]: "table tbody tr",
+        GENERATED["debug"]: "table tbody tr",
+        GENERATED["post"]: "table tbody tr",
+        GENERATED["postmortem"]: "table tbody tr",
+        GENERATED["win"]: "table tbody tr",
+        GENERATED["home"]: ".gp-cards li, .gp-latest-list li",
         GENERATED["skills"]: "#skill-debugging .gp-evidence li",
         skill_page_src("debugging"): ".gp-evidence li",
         GENERATED["timeline"]: ".gp-highlights li",
@@ -175,6 +175,21 @@ def test_every_generated_list_marks_drafts_and_private_entries(tmp_path: Path) -
             else:
                 assert label is not None and label.get_text() == kind, (src, title)
                 assert f"gp-{kind}" in item["class"], (src, title)
+    # An entry page's previous and next links say so too when they lead to a held entry.
+    pagers = [
+        link
+        for held_entry in data.entries
+        for link in BeautifulSoup(entry_page(held_entry, data).split("\n---\n", 1)[1], "html.parser").select("nav.gp-pager a")
+    ]
+    assert pagers
+    for link in pagers:
+        title = link.select_one(".gp-pager-title").contents[0].strip()
+        kind = title.split()[0]
+        label = link.select_one(".gp-held-label")
+        if kind == "public":
+            assert label is None and not {"gp-draft", "gp-private"} & set(link["class"]), title
+        else:
+            assert label is not None and label.get_text() == kind and f"gp-{kind}" in link["class"], title
     patterns = BeautifulSoup(pages[GENERATED["debug"]], "html.parser").select("#cause-config a")
     assert {a.get_text(): a.get("class") for a in patterns} == {
         "draft journal": ["gp-draft"],

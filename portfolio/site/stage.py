@@ -23,7 +23,7 @@ from typing import Any
 from urllib.parse import quote
 
 from portfolio import __version__
-from portfolio.model.addresses import staged_name
+from portfolio.model.addresses import page_url, staged_name
 from portfolio.model.authors import authors_of
 from portfolio.model.entries import Entry, Page
 from portfolio.model.findings import Finding, display_path
@@ -35,9 +35,10 @@ from portfolio.model.yamlio import Tagged, YamlProblem, dump_config_yaml, load_c
 from portfolio.site.publish import LeftOut, plan_files, theme_files
 from portfolio.site.sharing.cards import font_key, render_card
 from portfolio.site.sharing.plan import plan_sharing, summary_of
+from portfolio.site.views.home import Intro
 from portfolio.site.views.pages import SiteData, entry_page, generated_pages, nav
 from portfolio.system.files import write_if_changed
-from portfolio.system.git import ignored
+from portfolio.system.git import ignored, last_changed
 from portfolio.system.progress import QUIET, Progress, count
 from portfolio.templating import html_environment
 
@@ -46,6 +47,12 @@ __all__ = ["StageResult", "stage", "stage_errors", "staged_entries", "ASSET_DIR"
 ASSET_DIR = "assets/portfolio"
 CSS = f"{ASSET_DIR}/portfolio.css"
 _NEEDED_EXTENSIONS = ("attr_list", "md_in_html", "admonition", "tables", "toc")
+#: Our theme overrides, staged when the person's own overrides folder has no file of that name.
+THEME_FILES = ("partials/portfolio-head.html", "partials/search.html", "main.html", "404.html")
+#: Templates whose text every entry page depends on (a change re-renders every entry).
+_ENTRY_TEMPLATES = ("pages/header.html.j2", "pages/entry-footer.html.j2", "pages/print-header.html.j2")
+#: The front matter key of an index.md that keeps it as the whole front page, as written.
+OWN_FRONT_PAGE = "front_page"
 
 
 @dataclass
@@ -103,6 +110,7 @@ def stage(
         left_out += [LeftOut(display_path(r.path), "git ignores it") for r in records if r.path in hidden_by_git]
         entries = [e for e in entries if e.path not in hidden_by_git]
         pages = [p for p in pages if p.path not in hidden_by_git]
+    changed = last_changed(project.content_dir) if entries else {}
     data = SiteData(
         entries=entries,
         matrix=portfolio.skills or load_preset(),
@@ -111,6 +119,9 @@ def stage(
         site_description=str(config.get("site_description", "") or ""),
         directory_urls=directory_urls,
         authors=dict(portfolio.authors),
+        site_author=str(config.get("site_author", "") or ""),
+        site_url=str(config.get("site_url", "") or "").strip(),
+        updated={e.page: changed[e.path.resolve()] for e in entries if e.path.resolve() in changed},
     )
     files: dict[str, bytes] = {}
     user_pages: list[tuple[str, str]] = []
@@ -120,8 +131,13 @@ def stage(
     targets = {rel: rel for rel in publication.files}
     targets.update({p.rel: staged_name(p.rel) for p in pages})
     targets.update({e.rel: e.page for e in entries})
+    intro: Intro | None = None
     for page in pages:
         staged = staged_name(page.rel)
+        if staged in ("index.md", "README.md") and page.meta.get(OWN_FRONT_PAGE) is not False:
+            # The person's home page becomes the front page's introduction (its body, relinked; its front matter).
+            intro = Intro(dict(page.meta), relink(page.body, page.rel, "index.md", targets))
+            continue
         files[staged] = _page_source(page, lambda body, page=page, staged=staged: relink(body, page.rel, staged, targets))
         if staged not in ("index.md", "README.md") and "/" not in staged:
             user_pages.append((_page_title(page), staged))
@@ -137,13 +153,13 @@ def stage(
         banner = "" if entry.public else ("Private" if entry.meta.private else "Draft")
         image = sharing.images.get(entry.page, "")
         body = relink(entry.body, entry.rel, entry.page, targets)
-        key = _entry_key(context, entry, banner + "|" + image, body)
+        key = _entry_key(context, entry, f"{banner}|{image}|{data.updated.get(entry.page, '')}", body)
         if manifest.fresh(entry.page, key, docs_dir):
             reused.add(entry.page)
             continue
         files[entry.page] = entry_page(entry, data, banner, image, summary_of(entry), body).encode("utf-8")
         manifest.keys[entry.page] = key
-    for rel, text in generated_pages(data, home=not has_home, images=sharing.images).items():
+    for rel, text in generated_pages(data, home=not has_home, images=sharing.images, intro=intro).items():
         files[rel] = text.encode("utf-8")
     files[CSS] = resources.files("portfolio").joinpath("assets/portfolio.css").read_bytes()
     for rel, xml in sharing.feeds.items():
@@ -184,7 +200,8 @@ def stage(
     )
     derived["theme"]["custom_dir"] = str(theme_dir)
     extra = derived.get("extra")
-    derived["extra"] = {**(extra if isinstance(extra, dict) else {}), "gp_head": sharing.head}
+    head = {**sharing.head, "top": top_level_names(set(files) | reused, directory_urls)}
+    derived["extra"] = {**(extra if isinstance(extra, dict) else {}), "gp_head": head}
     if write_if_changed(result.config_file, dump_config_yaml(derived).encode("utf-8")):
         result.written.append("mkdocs.yml")
     return result
@@ -250,7 +267,7 @@ def _stage_theme(project: Project, target: Path, left_out: list[LeftOut]) -> Pat
         left_out += publication.left_out
         files.update({rel: path.read_bytes() for rel, path in publication.files.items()})
     ours = resources.files("portfolio").joinpath("templates").joinpath("theme")
-    for rel in ("partials/portfolio-head.html", "main.html"):
+    for rel in THEME_FILES:
         if rel not in files:
             files[rel] = ours.joinpath(rel).read_bytes()
     target.mkdir(parents=True, exist_ok=True)
@@ -304,13 +321,15 @@ def _fingerprint(data: SiteData, entries: list[Entry]) -> str:
     """Everything besides an entry itself that its page depends on: names, roles, links between entries."""
     digest = hashlib.sha256()
     digest.update(f"{__version__}|{data.directory_urls}|{data.matrix!r}|{data.career.roles!r}|{data.authors!r}".encode())
+    digest.update(f"|{data.name}|{data.site_url}".encode())
     env = html_environment()
     assert env.loader is not None
-    digest.update(env.loader.get_source(env, "pages/header.html.j2")[0].encode())
+    for name in _ENTRY_TEMPLATES:
+        digest.update(env.loader.get_source(env, name)[0].encode())
     for entry in entries:
         meta = entry.meta
         digest.update(
-            f"|{entry.slug}|{entry.kind}|{meta.title}|{getattr(meta, 'supersedes', '')}|{getattr(meta, 'superseded_by', '')}".encode()
+            f"|{entry.slug}|{entry.kind}|{entry.date}|{meta.title}|{getattr(meta, 'supersedes', '')}|{getattr(meta, 'superseded_by', '')}".encode()
         )
     return digest.hexdigest()
 
@@ -333,6 +352,24 @@ def _structure_key(context: str, entries: list[Entry], pages: list[Page], files:
         digest.update(f"|{page.rel}|{page.meta.get('title')}|{page.meta.get('tags')}|{page.draft}|{page.private}".encode())
     digest.update("|".join(sorted(files)).encode())
     return digest.hexdigest()
+
+
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9._-]+")
+
+
+def top_level_names(staged: Iterable[str], directory_urls: bool = True) -> list[str]:
+    """The first folder (or file) of every address the site publishes, sorted: how the 404 page finds the site's root.
+
+    Only plain names (letters, digits, ``.``, ``_``, ``-``): they go into a script, and an odd name only
+    costs the 404 page one guess.
+    """
+    names = {"assets", "search", "sitemap.xml", "404.html", "index.html"}
+    for rel in staged:
+        url = page_url(rel, directory_urls) if rel.endswith(".md") else rel
+        first = url.split("/", 1)[0]
+        if _PLAIN_NAME.fullmatch(first):
+            names.add(first)
+    return sorted(names)
 
 
 def _page_title(page: Page) -> str:

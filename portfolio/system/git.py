@@ -14,7 +14,7 @@ import subprocess
 from collections.abc import Iterable
 from pathlib import Path
 
-__all__ = ["git", "toplevel", "ignored", "redact", "first_added"]
+__all__ = ["git", "toplevel", "ignored", "first_added", "last_changed", "redact"]
 
 _ENV = {"GIT_TERMINAL_PROMPT": "0", "GIT_PAGER": "cat", "LC_ALL": "C"}
 
@@ -79,6 +79,33 @@ def first_added(root: Path, path: Path) -> dt.date | None:
         return dt.date.fromisoformat(days[-1])  # newest first: the last is the first add
     except ValueError:
         return None
+
+
+def last_changed(folder: Path) -> dict[Path, dt.date]:
+    """The day of the last commit that touched each file under ``folder`` (resolved paths); empty outside a repository.
+
+    One ``git log`` for the whole folder, newest commit first, so the first day
+    seen for a file is its last change: a process per file would cost seconds
+    on a large portfolio. Files never committed have no entry.
+    """
+    top = toplevel(folder)
+    if top is None:
+        return {}
+    result = git(folder, "-c", "core.quotepath=off", "log", "-z", "--format=%x1e%cs", "--name-only", "--no-renames", "--", ".")
+    if result.returncode != 0:
+        return {}
+    found: dict[Path, dt.date] = {}
+    for record in result.stdout.split("\x1e"):
+        day_text, _, names = record.partition("\n")
+        try:
+            day = dt.date.fromisoformat(day_text.strip("\0\n"))
+        except ValueError:
+            continue
+        for name in names.split("\0"):
+            name = name.strip("\n")
+            if name:
+                found.setdefault((top / name).resolve(), day)
+    return found
 
 
 # scheme://user:password@host/... and scheme://token@host/...
