@@ -121,6 +121,7 @@ def _look_at_the_preview(command: str, cwd: Path, env: dict[str, str]) -> None:
     assert code == 0
 
 
+@pytest.mark.slow  # builds a site
 def test_the_first_hour_runs_as_the_readme_says(tmp_path: Path) -> None:
     lines = walkthrough()
     assert any(line.startswith("portfolio init ") for line in lines) and MANUAL in lines
@@ -171,6 +172,7 @@ def test_the_first_hour_runs_as_the_readme_says(tmp_path: Path) -> None:
     assert not (site / "posts" / "something-i-can-now-explain").exists()  # a starter draft stays out
 
 
+@pytest.mark.slow  # builds a site
 def test_the_readme_quotes_the_error_a_forgotten_prompt_really_gives(tmp_path: Path) -> None:
     """The README shows what `check` says when a draft is published unanswered: it says exactly that."""
     readme = (REPO / "README.md").read_text(encoding="utf-8")

@@ -170,6 +170,7 @@ def test_the_example_portfolio_has_no_placeholder(monkeypatch):
     assert [f for f in load_portfolio(locate()).findings if f.code == "placeholder"] == []
 
 
+@pytest.mark.slow  # builds a site
 def test_no_placeholder_reaches_the_built_site_of_a_fresh_init(tmp_path, monkeypatch):
     from sitekit import run
 

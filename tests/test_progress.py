@@ -36,6 +36,7 @@ def _site(root: Path) -> Path:
     return write_tree(root, files)
 
 
+@pytest.mark.slow  # builds a site
 def test_a_build_on_a_terminal_says_each_step_with_counts_and_a_bar_for_the_cards(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, latin_fonts: None
 ) -> None:
@@ -58,6 +59,7 @@ def test_a_build_on_a_terminal_says_each_step_with_counts_and_a_bar_for_the_card
     assert again.shown() == ["Checking the portfolio…", "Staging 6 public entries…", f"Rendering {result.staged.pages} pages…"]
 
 
+@pytest.mark.slow  # builds a site
 def test_a_build_that_is_piped_prints_no_progress(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, latin_fonts: None) -> None:
     monkeypatch.chdir(_site(tmp_path))
 

@@ -95,6 +95,7 @@ def test_milestones_outside_every_role_land_in_their_gap(tmp_path: Path) -> None
     assert [(c.anchor, [m.title for m in c.milestones]) for c in found] == [("before-eng", ["Gave a talk"]), ("role-eng", [])]
 
 
+@pytest.mark.slow  # builds a site
 def test_the_published_timeline_shows_the_chapters_in_order_with_their_dates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     career = _career(("first", "Engineer", "2018-01-01", "2019-12-31"), ("second", "Senior Engineer", "2021-01-01", None))
     files = {"mkdocs.yml": MKDOCS_YML, "skills.yml": SKILLS_YML, "career.yml": career}
