@@ -40,6 +40,7 @@ ARGS = [
     "--no-first-run",
     "--disable-sync",
 ]
+AXE_VERSION = "4.14.1"  # the one .ci/run installs: a new axe release must not turn a clean clone red
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
@@ -62,7 +63,7 @@ def axe_script() -> Path:
         if not Path(given).is_file():
             pytest.fail(f"PORTFOLIO_AXE={given}: no such file; point it at axe-core's axe.min.js")
         return Path(given)
-    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "growth-portfolio" / "axe-core"
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "growth-portfolio" / f"axe-core-{AXE_VERSION}"
     script = cache / "node_modules" / "axe-core" / "axe.min.js"
     if not script.is_file():
         npm = shutil.which("npm")
@@ -70,7 +71,7 @@ def axe_script() -> Path:
             _unavailable("axe-core not found and no npm to install it: set PORTFOLIO_AXE to axe-core's axe.min.js to run the axe tests")
         cache.mkdir(parents=True, exist_ok=True)
         done = subprocess.run(
-            [str(npm), "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(cache), "axe-core@4"],
+            [str(npm), "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(cache), f"axe-core@{AXE_VERSION}"],
             capture_output=True,
             text=True,
             timeout=300,

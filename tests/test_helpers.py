@@ -209,3 +209,21 @@ def test_walk_sees_links_and_special_files_without_following_or_opening_them(tmp
         expected.add(("pipe.md", "special", False))
     assert found == expected
     assert sorted(skipped) == [".hidden", ".x.swp"]
+
+
+def test_walk_does_not_enter_a_pruned_folder_but_lists_its_namesakes_files(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"node_modules/x.md": "x", "posts/node_modules/y.md": "y", "posts/a.md": "a", "node_modules.md": "n"})
+    found = [item.rel for item in walk(tmp_path, prune={"node_modules"}.__contains__)]
+    assert found == ["node_modules.md", "posts/a.md"]
+
+
+def test_import_reports_a_named_pipe_among_the_posts_and_never_opens_it(tmp_path: Path) -> None:
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("named pipes need a POSIX system")
+    from portfolio.importers.common import ImportReport, markdown_sources
+
+    write_tree(tmp_path, {"_posts/2020-01-01-a.md": "---\ntitle: A\n---\n"})
+    os.mkfifo(tmp_path / "_posts" / "2020-01-02-pipe.md")
+    report = ImportReport()
+    assert markdown_sources(tmp_path, report) == [tmp_path / "_posts" / "2020-01-01-a.md"]
+    assert [(path.name, reason) for path, reason in report.skipped] == [("2020-01-02-pipe.md", "a named pipe (FIFO), not a file; not read")]

@@ -226,6 +226,46 @@ def test_madr3_4_front_matter(site, tmp_path):
     }
 
 
+def test_a_numbered_record_about_templates_is_a_record(site, tmp_path):
+    # MADR's own decision log has `0019-consequences-in-minimal-template.md`: a record whose
+    # name ends in "-template.md". Only unnumbered, undated names say "template" by themselves.
+    src = tmp_path / "sources" / "decisions"
+    src.mkdir(parents=True)
+    (src / "0019-consequences-in-minimal-template.md").write_text(
+        "---\nstatus: accepted\ndate: 2024-05-02\n---\n# Keep Consequences in the minimal template\n\n"
+        "## Context and Problem Statement\n\nIs the section optional?\n\n## Decision Outcome\n\nChosen option: required.\n",
+        encoding="utf-8",
+    )
+    (src / "20240503-dated-review-template.md").write_text(
+        "# Review the review template\n\n- Status: proposed\n- Date: 2024-05-03\n\n## Decision\n\nWe keep it.\n",
+        encoding="utf-8",
+    )
+    (src / "0020-blank-template.md").write_text(
+        "---\nstatus: proposed\ndate: 2024-05-04\n---\n# {short title of solved problem and solution}\n\n## Decision Outcome\n\n{option}\n",
+        encoding="utf-8",
+    )
+    (src / "nygard-template.md").write_text("# Title\n\n## Status\n\nAccepted\n", encoding="utf-8")
+    (src / "adr-template-minimal.md").write_text("# {short title}\n\n## Status\n\n{status}\n", encoding="utf-8")
+
+    report = import_adr(src, Path("content/decisions"))
+
+    files = by_name(report)
+    assert set(files) == {"0019-consequences-in-minimal-template.md", "20240503-dated-review-template.md"}
+    record, _ = read_entry(files["0019-consequences-in-minimal-template.md"])
+    assert (record["title"], record["date"], record["status"], record["adr"]) == (
+        "Keep Consequences in the minimal template",
+        "2024-05-02",
+        "accepted",
+        19,
+    )
+    assert read_entry(files["20240503-dated-review-template.md"])[0]["date"] == "2024-05-03"
+    assert reasons(report) == {
+        "0020-blank-template.md": "a template, not a record (its title '{short title of solved problem and solution}' is a placeholder)",
+        "nygard-template.md": "a template, not a record",
+        "adr-template-minimal.md": "a template, not a record",
+    }
+
+
 @needs_git
 def test_record_without_date_takes_the_day_git_first_saw_it(site, tmp_path):
     src = copy_fixture("madr-3-4", tmp_path)

@@ -447,3 +447,27 @@ def test_hugo_duplicate_keys_and_a_post_without_title(site, tmp_path):
     assert checked.lines == ["2 entries: 2 public, 0 drafts, 0 private; 0 errors, 0 warnings"]
     built = site.invoke("build", "--strict")
     assert built.exit_code == 0, built.output
+
+
+def test_footnotes_are_no_links_and_stay_as_written(site, tmp_path):
+    # `[^1]: I know ...` defines a footnote (Hugo, Jekyll's kramdown and MkDocs read it so),
+    # not a link to "I": nothing to report as leaving the import, nothing to make absolute.
+    src = tmp_path / "sources" / "content" / "posts"
+    src.mkdir(parents=True)
+    (src / "2020-04-27-elegance.md").write_text(
+        '---\ntitle: "Elegance"\ndate: 2020-04-27T10:30:16+01:00\n---\n\n'
+        "Regular expressions simplify to literal strings[^1], see [the notes][notes].\n\n"
+        "[^1]: I know that `grep -F` exists.\n"
+        "[^long]: See above.\n"
+        "[notes]: ../notes.md\n",
+        encoding="utf-8",
+    )
+
+    report = import_posts(src.parent.parent, Path("content/posts"), base_url="https://blog.example.org/")
+
+    _, body = read_entry(by_name(report)["2020-04-27-elegance.md"])
+    assert "[^1]: I know that `grep -F` exists.\n[^long]: See above.\n" in body
+    assert re.search(r"^\[notes\]: https://blog\.example\.org/\S*notes/$", body, re.M)
+    assert notes(report, "2020-04-27-elegance.md") == [
+        "1 link to a page that was not imported now points to https://blog.example.org/ (../notes.md)"
+    ]

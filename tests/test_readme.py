@@ -36,3 +36,9 @@ def test_the_settings_table_is_the_one_the_thresholds_model_makes() -> None:
     from portfolio.reflect.thresholds import settings_table
 
     assert settings_table() in README
+
+
+def test_ci_installs_the_axe_core_the_tests_pin() -> None:
+    from browserkit import AXE_VERSION
+
+    assert f"axe-core@{AXE_VERSION} " in (REPO / ".ci" / "run").read_text(encoding="utf-8")

@@ -21,6 +21,7 @@ from portfolio.model.placeholders import STARTER_TITLES, VALUES
 from portfolio.model.skills import PRESETS, preset_text
 from portfolio.model.slugs import slugify
 from portfolio.system.files import write_new
+from portfolio.system.walk import walk
 from portfolio.templating import markdown_environment
 
 __all__ = ["InitResult", "init_project", "parse_month", "STARTERS", "writes_career"]
@@ -145,7 +146,7 @@ def init_project(
         result.skipped.append(target / "career.yml")
     for kind, (title, skill) in STARTERS.items():
         folder = target / "content" / KINDS[kind]
-        if folder.is_dir() and any(folder.rglob("*.md")):
+        if any(found.kind == "file" and found.name.endswith(".md") for found in walk(folder)):
             result.skipped.append(folder)
             continue
         skills: dict[str, str | None] = {skill: None} if skill and _STARTER_SKILLS[preset] else {}

@@ -366,13 +366,21 @@ class Collection:
     package: str = ""  # a log4brains package's name
 
 
+def _names_a_record(path: Path) -> bool:
+    """True for a numbered or dated name (``0019-…-minimal-template.md``): a record about templates, not one.
+
+    Such a file is still skipped when its title is a placeholder (the check after its title is read).
+    """
+    return bool(_FILE_NUMBER.match(path.stem)) or name_date(path) is not None
+
+
 def parse_record(path: Path, ctx: ImportContext, report: ImportReport, collection: Collection | None = None) -> AdrCandidate | None:
     """Read one record; a skip or failure goes to the report and returns None."""
     name = path.name.lower()
     if name in SKIP_NAMES:
         report.skip(path, SKIP_NAMES[name])
         return None
-    if _TEMPLATE_NAME.match(path.name):
+    if _TEMPLATE_NAME.match(path.name) and not _names_a_record(path):
         report.skip(path, "a template, not a record")
         return None
     duplicates: list[Duplicate] = []

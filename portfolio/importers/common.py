@@ -34,6 +34,7 @@ from portfolio.model.slugs import slug_from_filename, slugify
 from portfolio.model.yamlio import Duplicate, YamlProblem, load_with_lines
 from portfolio.system.files import write_new
 from portfolio.system.git import first_added
+from portfolio.system.walk import special_kind, walk
 from portfolio.templating import yaml_scalar
 
 __all__ = [
@@ -377,25 +378,15 @@ def markdown_sources(
         if start != src and (start.is_symlink() or not _inside(start.resolve(), real_src)):
             report.skip(start, _link_reason(start, real_src, "folder"))
             continue
-        for root, dirs, files in os.walk(start, followlinks=False):
-            here = Path(root)
-            kept = []
-            for name in sorted(dirs):
-                if name.startswith(".") or name in ignored:
-                    continue
-                if (here / name).is_symlink():
-                    report.skip(here / name, _link_reason(here / name, real_src, "folder"))
-                    continue
-                kept.append(name)
-            dirs[:] = kept
-            for name in sorted(files):
-                if name.startswith(".") or not name.lower().endswith(MARKDOWN_SUFFIXES):
-                    continue
-                path = here / name
-                if path.is_symlink():
-                    report.skip(path, _link_reason(path, real_src, "file"))
-                elif path.is_file():
-                    found.append(path)
+        for item in walk(start, prune=ignored.__contains__):
+            path = Path(item.path)
+            markdown = item.name.lower().endswith(MARKDOWN_SUFFIXES)
+            if item.kind == "link" and item.name not in ignored and (item.is_dir or markdown):
+                report.skip(path, _link_reason(path, real_src, "folder" if item.is_dir else "file"))
+            elif item.kind == "special" and markdown:
+                report.skip(path, f"{special_kind(item.path)}, not a file; not read")
+            elif item.kind == "file" and markdown:
+                found.append(path)
     return sorted(found)
 
 

@@ -60,6 +60,7 @@ from portfolio.importers.published import SourceSite
 from portfolio.model.markup import first_h1, heading_text, is_relative_link, split_target
 from portfolio.model.yamlio import Duplicate, YamlProblem, load_config_yaml
 from portfolio.system.progress import QUIET, Progress, count
+from portfolio.system.walk import walk
 
 __all__ = ["import_posts"]
 
@@ -455,11 +456,11 @@ def _render(post: PostCandidate, ctx: ImportContext) -> str:
 def _other_formats(site: _Site, report: ImportReport) -> None:
     """Posts in formats other than Markdown are reported, not silently passed over."""
     for top in site.tops:
-        for root, dirs, files in os.walk(top, followlinks=False):
-            dirs[:] = [d for d in dirs if not d.startswith(".") and d not in IGNORED_DIRS]
-            for name in files:
-                if not name.startswith(".") and name.lower().endswith(_OTHER_POST_FORMATS) and (top.name in ("_posts", "_drafts")):
-                    report.skip(Path(root) / name, f"not Markdown ({Path(name).suffix}); only .md and .markdown posts are imported")
+        if top.name not in ("_posts", "_drafts"):
+            continue
+        for item in walk(top, prune=IGNORED_DIRS.__contains__):
+            if item.kind == "file" and item.name.lower().endswith(_OTHER_POST_FORMATS):
+                report.skip(Path(item.path), f"not Markdown ({Path(item.name).suffix}); only .md and .markdown posts are imported")
 
 
 def import_posts(

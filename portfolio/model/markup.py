@@ -82,8 +82,8 @@ def code_free(text: str) -> str:
 _TARGET = r"(?:<[^<>\n]*>|(?:\{%[^%}\n]*%\}|\{\{[^}\n]*\}\}|[^\s()<>{]|\{(?![{%])|\([^\s()]*\))+)"
 # [text](target "title") and ![alt](target)
 _INLINE = re.compile(r"(\]\(\s*)(" + _TARGET + r")(\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?(\s*\))")
-# [label]: target "title"
-_REFDEF = re.compile(r"^( {0,3}\[[^\]\n]+\]:[ \t]*)(" + _TARGET + r")(.*)$")
+# [label]: target "title" -- but not a footnote, `[^1]: Some text.`, whose first word is no target
+_REFDEF = re.compile(r"^( {0,3}\[(?!\^)[^\]\n]+\]:[ \t]*)(" + _TARGET + r")(.*)$")
 # src="x", href='x', poster=x, data="x", srcset="a 1x, b 2x" in raw HTML
 _HTML_ATTR = re.compile(r"""\b(src|href|poster|data|srcset)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I)
 

@@ -51,12 +51,19 @@ def special_kind(path: str) -> str:
     return "not a regular file"
 
 
-def walk(root: str | os.PathLike[str], *, hidden: bool = False, skipped: Callable[[str, str], None] | None = None) -> Iterator[Found]:
+def walk(
+    root: str | os.PathLike[str],
+    *,
+    hidden: bool = False,
+    skipped: Callable[[str, str], None] | None = None,
+    prune: Callable[[str], bool] | None = None,
+) -> Iterator[Found]:
     """Every file, link and special file under ``root``, files of a folder before its subfolders, each sorted.
 
     Hidden names (``.git``, ``.x.swp``) are passed over unless ``hidden``
     (``skipped(path, rel)`` hears of each, a hidden folder once); a link to a
-    folder is reported, not entered.
+    folder is reported, not entered; a folder whose name ``prune`` accepts
+    (an importer's ``node_modules``, ``_site``) is not entered at all.
     """
     base = os.fspath(root)
     stack: list[tuple[str, str]] = [(base, "")]
@@ -78,7 +85,8 @@ def walk(root: str | os.PathLike[str], *, hidden: bool = False, skipped: Callabl
                 if item.is_symlink():
                     yield Found(item.path, rel, "link", os.path.isdir(item.path))
                 elif item.is_dir(follow_symlinks=False):
-                    subfolders.append((item.path, rel + "/"))
+                    if prune is None or not prune(item.name):
+                        subfolders.append((item.path, rel + "/"))
                 elif item.is_file(follow_symlinks=False):
                     yield Found(item.path, rel, "file")
                 else:
