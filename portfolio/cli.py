@@ -16,7 +16,7 @@ import click
 
 from portfolio import __version__
 from portfolio.errors import ContentError, PortfolioError
-from portfolio.model.findings import one_line
+from portfolio.model.findings import display_path, one_line
 
 KIND_NAMES = ("decision", "debug", "post", "postmortem", "win")
 
@@ -52,7 +52,8 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except OSError as exc:
-            where = f"{exc.filename}: " if exc.filename else ""
+            # As a person would type it: `new` now writes by the portfolio's absolute path, found above the working folder.
+            where = f"{display_path(exc.filename)}: " if exc.filename else ""
             raise PortfolioError(f"{where}{exc.strerror or exc}") from None
 
 

@@ -207,6 +207,7 @@ def test_a_read_only_parent_folder_is_one_line(built: Path) -> None:  # pragma: 
 
 def test_new_on_a_full_disk_leaves_no_half_entry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "content").mkdir()
+    (tmp_path / "mkdocs.yml").write_text("site_name: Test\n")  # `new` writes only into a portfolio
     monkeypatch.chdir(tmp_path)
 
     class HalfWritten:
