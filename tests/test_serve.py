@@ -292,37 +292,33 @@ def test_serve_starts_on_content_errors_and_clears_them_when_fixed_also_in_mkdoc
 
 
 @pytest.mark.browser
-def test_a_content_error_shows_in_the_browser_and_clears_when_fixed(tmp_path: Path) -> None:
-    from browserkit import ARGS, require_browser
-    from playwright.sync_api import sync_playwright
-
-    chromium = require_browser()
+def test_a_content_error_shows_in_the_browser_and_clears_when_fixed(tmp_path: Path, browser: object) -> None:
+    """In the suite's one Chromium (conftest's ``browser``): a second Playwright in one process cannot start."""
     write_tree(tmp_path, basic_files())
     server = Server(tmp_path)
+    context = browser.new_context(viewport={"width": 1200, "height": 800})  # type: ignore[attr-defined]
     try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=chromium, args=ARGS)
-            page = browser.new_page(viewport={"width": 1200, "height": 800})
-            page.goto(server.base + "posts/on-queues/")
-            assert page.locator("#gp-errors").count() == 0
+        page = context.new_page()
+        page.goto(server.base + "posts/on-queues/")
+        assert page.locator("#gp-errors").count() == 0
 
-            broken = tmp_path / "content/posts/2023-07-01-broken.md"
-            broken.write_text("---\ntitle: Broken\ndate: 2023-02-30\n---\n")
-            errors = page.locator("#gp-errors")
-            errors.wait_for(state="visible", timeout=30_000)  # the page reloads by itself
-            assert errors.locator("h1").inner_text() == "1 error in the content"
-            assert errors.locator(".gp-errors-lead").inner_text() == (
-                "The preview shows the last good state until they are fixed; this page reloads by itself when you save a fix."
-            )
-            assert errors.locator("li").all_inner_texts() == [
-                "content/posts/2023-07-01-broken.md:3: error: 'date': '2023-02-30' is not a real day; expected a date as YYYY-MM-DD"
-            ]
-            box = errors.bounding_box()
-            assert box is not None and box["width"] >= 1100 and box["height"] >= 700  # in front of the whole page
+        broken = tmp_path / "content/posts/2023-07-01-broken.md"
+        broken.write_text("---\ntitle: Broken\ndate: 2023-02-30\n---\n")
+        errors = page.locator("#gp-errors")
+        errors.wait_for(state="visible", timeout=30_000)  # the page reloads by itself
+        assert errors.locator("h1").inner_text() == "1 error in the content"
+        assert errors.locator(".gp-errors-lead").inner_text() == (
+            "The preview shows the last good state until they are fixed; this page reloads by itself when you save a fix."
+        )
+        assert errors.locator("li").all_inner_texts() == [
+            "content/posts/2023-07-01-broken.md:3: error: 'date': '2023-02-30' is not a real day; expected a date as YYYY-MM-DD"
+        ]
+        box = errors.bounding_box()
+        assert box is not None and box["width"] >= 1100 and box["height"] >= 700  # in front of the whole page
 
-            broken.write_text("---\ntitle: Fixed\ndate: 2023-02-28\n---\nNow fine.\n")
-            errors.wait_for(state="detached", timeout=30_000)
-            assert "Queues decouple." in page.locator("article").inner_text()
-            browser.close()
+        broken.write_text("---\ntitle: Fixed\ndate: 2023-02-28\n---\nNow fine.\n")
+        errors.wait_for(state="detached", timeout=30_000)
+        assert "Queues decouple." in page.locator("article").inner_text()
     finally:
+        context.close()
         server.stop()
