@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from urllib.parse import unquote
 
 __all__ = [
@@ -22,6 +23,9 @@ __all__ = [
     "link_targets",
     "html_targets",
     "rewrite_html_links",
+    "LinkContext",
+    "link_contexts",
+    "plain_text",
     "split_target",
     "is_relative_link",
     "first_h1",
@@ -187,6 +191,167 @@ def rewrite_html_links(body: str, rewrite: LinkRewriter) -> str:
     for line, code in fenced(body.split("\n")):
         out.append(line if code or "=" not in line else _HTML_ATTR.sub(attribute, line))
     return "\n".join(out)
+
+
+# --- links with the sentence around them --------------------------------------------
+
+_BRACKETED = r"(?:[^\[\]\n]|\[[^\[\]\n]*\])*"
+_IN_PROSE = re.compile(
+    r"(?P<tick>`+)(?P<code>.+?)(?P=tick)"
+    r"|(?P<bang>!?)\[(?P<text>" + _BRACKETED + r")\]\(\s*(?P<target>" + _TARGET + r")(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?\s*\)"
+    r"|(?P<rbang>!?)\[(?P<rtext>" + _BRACKETED + r")\]\[(?P<label>[^\[\]\n]*)\]"
+    r"|(?P<sbang>!?)\[(?P<stext>[^\[\]\n]+)\](?![\[(:])"
+    r"""|<a\b[^>]*?\bhref\s*=\s*(?:"(?P<h1>[^"]*)"|'(?P<h2>[^']*)'|(?P<h3>[^\s"'>]+))[^>]*>(?P<atext>.*?)</a\s*>"""
+    r"|</?[A-Za-z][^>\n]*>",
+    re.I,
+)
+_EMPHASIS = re.compile(r"\*+|~~|(?<![\w])_+|_+(?![\w])")
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+")
+_BLOCK_MARK = re.compile(r"^\s{0,3}(?:>\s?)*(?:[-+*]\s+(?:\[[ xX]\]\s+)?|\d{1,9}[.)]\s+)?")
+_NEW_BLOCK = re.compile(r"^\s{0,3}(?:[-+*]|\d{1,9}[.)])\s+|^\s{0,3}#{1,6}(?:\s|$)|^\s*\|")
+#: Longest context quoted around a link, in characters.
+CONTEXT_LIMIT = 280
+
+
+@dataclass(frozen=True)
+class LinkContext:
+    """A link in prose: its target, its text, and the sentence it stands in, as plain text."""
+
+    target: str
+    text: str
+    sentence: str
+
+
+def plain_text(markdown: str) -> str:
+    """One line of Markdown as a person reads it: link and image text kept, code marks, emphasis and tags dropped."""
+    out = []
+    position = 0
+    for match in _IN_PROSE.finditer(markdown):
+        out.append(_EMPHASIS.sub("", markdown[position : match.start()]))
+        out.append(_shown_text(match))
+        position = match.end()
+    out.append(_EMPHASIS.sub("", markdown[position:]))
+    return " ".join("".join(out).split())
+
+
+def _shown_text(match: re.Match[str]) -> str:
+    if match.group("tick"):
+        return match.group("code").strip()
+    for name in ("text", "rtext", "stext", "atext"):
+        if match.group(name) is not None:
+            return plain_text(match.group(name))
+    return ""  # any other tag
+
+
+def _label(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _paragraphs(body: str) -> Iterator[str]:
+    """Blocks of prose outside code: paragraphs, and each list item, heading and table row on its own."""
+    current: list[str] = []
+    for line, code in fenced(body.split("\n")):
+        if code or not line.strip() or _REFDEF.match(line) or _NEW_BLOCK.match(line):
+            if current:
+                yield " ".join(current)
+                current = []
+            if code or not line.strip() or _REFDEF.match(line):
+                continue
+        current.append(_BLOCK_MARK.sub("", line, count=1).lstrip("#").strip())
+    if current:
+        yield " ".join(current)
+
+
+def _sentence(plain: str, start: int, end: int) -> str:
+    """The sentence of ``plain`` around ``[start, end)``, cut to :data:`CONTEXT_LIMIT` around the link."""
+    first, last = 0, len(plain)
+    for boundary in _SENTENCE_END.finditer(plain):
+        if boundary.end() <= start:
+            first = boundary.end()
+        elif boundary.start() >= end:
+            last = boundary.start()
+            break
+    sentence = plain[first:last].strip()
+    if len(sentence) <= CONTEXT_LIMIT:
+        return sentence
+    middle = (start + end) // 2 - first
+    left = max(0, middle - CONTEXT_LIMIT // 2)
+    right = min(len(sentence), left + CONTEXT_LIMIT)
+    left = max(0, right - CONTEXT_LIMIT)
+    cut = sentence[left:right].strip()
+    return ("…" if left else "") + cut + ("…" if right < len(sentence) else "")
+
+
+def link_contexts(body: str) -> list[LinkContext]:
+    """Every link (Markdown inline, reference or raw ``<a href>``; not images) outside code, with the
+    sentence it stands in: what a "Referenced by" list quotes. One pass over the text."""
+    definitions: dict[str, str] = {}
+    for line, code in fenced(body.split("\n")):
+        if not code:
+            ref = _REFDEF.match(line)
+            if ref:
+                label = _label(ref.group(1).strip().lstrip("[").rsplit("]", 1)[0])
+                definitions.setdefault(label, _unwrap(ref.group(2)))
+    found: list[LinkContext] = []
+    for paragraph in _paragraphs(body):
+        pieces: list[str] = []
+        spans: list[tuple[int, int, str, str]] = []
+        size = 0
+        position = 0
+        for match in _IN_PROSE.finditer(paragraph):
+            before = _EMPHASIS.sub("", paragraph[position : match.start()])
+            pieces.append(before)
+            size += len(before)
+            shown = _shown_text(match)
+            target = _target_of(match, definitions)
+            if target is not None:
+                spans.append((size, size + len(shown), target, shown))
+            pieces.append(shown)
+            size += len(shown)
+            position = match.end()
+        if not spans:
+            continue
+        pieces.append(_EMPHASIS.sub("", paragraph[position:]))
+        raw = "".join(pieces)
+        # Collapse runs of spaces, keeping every link's span pointing at the same words.
+        plain, spans = _squeeze(raw, spans)
+        for start, end, target, shown in spans:
+            found.append(LinkContext(target, " ".join(shown.split()), _sentence(plain, start, end)))
+    return found
+
+
+def _target_of(match: re.Match[str], definitions: dict[str, str]) -> str | None:
+    if match.group("target") is not None:
+        return None if match.group("bang") else _unwrap(match.group("target"))
+    if match.group("rtext") is not None:
+        if match.group("rbang"):
+            return None
+        return definitions.get(_label(match.group("label") or match.group("rtext")))
+    if match.group("stext") is not None:
+        return None if match.group("sbang") else definitions.get(_label(match.group("stext")))
+    for name in ("h1", "h2", "h3"):
+        if match.group(name) is not None:
+            return match.group(name)
+    return None
+
+
+def _squeeze(text: str, spans: list[tuple[int, int, str, str]]) -> tuple[str, list[tuple[int, int, str, str]]]:
+    """``text`` with whitespace runs made single spaces (and trimmed), and ``spans`` moved to match."""
+    new_index = [0] * (len(text) + 1)
+    out: list[str] = []
+    space = True  # drops leading whitespace
+    for index, char in enumerate(text):
+        new_index[index] = len(out)
+        if char.isspace():
+            if not space:
+                out.append(" ")
+            space = True
+        else:
+            out.append(char)
+            space = False
+    new_index[len(text)] = len(out)
+    squeezed = "".join(out).rstrip()
+    return squeezed, [(new_index[a], min(new_index[b], len(squeezed)), target, shown) for a, b, target, shown in spans]
 
 
 # --- headings -----------------------------------------------------------------------

@@ -1,5 +1,8 @@
 """The review thresholds, in one place, and where a person can change them.
 
+`portfolio review` and the site's review page (/decisions/review/) read the
+same values, so they live in the model.
+
 Defaults live in :class:`Settings`. A portfolio overrides them in its
 mkdocs.yml under ``extra.portfolio``::
 
@@ -26,7 +29,7 @@ from portfolio.errors import ContentError
 from portfolio.model.findings import Finding, did_you_mean, display_path
 from portfolio.model.yamlio import YamlProblem, read_yaml_file
 
-__all__ = ["Settings", "DEFAULTS", "DESCRIPTIONS", "MINIMUMS", "SETTINGS_FILE", "load_settings", "settings_from_mapping"]
+__all__ = ["Settings", "DEFAULTS", "DESCRIPTIONS", "MINIMUMS", "SETTINGS_FILE", "load_settings", "read_settings", "settings_from_mapping"]
 
 SETTINGS_FILE = "portfolio.yml"
 
@@ -172,11 +175,12 @@ def _from_settings_file(path: Path) -> tuple[Settings, list[Finding]]:
     return settings_from_mapping(data, shown, lines, where=SETTINGS_FILE)
 
 
-def load_settings(project: Any) -> Settings:
-    """The thresholds of a :class:`portfolio.model.project.Project`; raise :class:`ContentError` on bad values.
+def read_settings(project: Any) -> tuple[Settings, list[Finding]]:
+    """The thresholds of a :class:`portfolio.model.project.Project` and the findings about them.
 
     Read from ``extra.portfolio`` of its mkdocs.yml (``project.config``), or
-    from ``portfolio.yml`` in the portfolio's folder; defaults otherwise.
+    from ``portfolio.yml`` in the portfolio's folder; defaults otherwise (and
+    when the values have errors).
     """
     config = project.config or {}
     extra = config.get("extra") if isinstance(config, dict) else None
@@ -187,24 +191,28 @@ def load_settings(project: Any) -> Settings:
     if settings_file.is_file():
         if in_config:
             lines = _mkdocs_lines(project.config_file) if project.config_file else {}
-            raise ContentError(
-                [
-                    Finding(
-                        config_shown,
-                        lines.get(("extra", "portfolio"), 1),
-                        "error",
-                        "settings",
-                        f"review settings are given both here (extra.portfolio) and in {display_path(settings_file)}; keep them in one place",
-                    )
-                ]
-            )
+            return DEFAULTS, [
+                Finding(
+                    config_shown,
+                    lines.get(("extra", "portfolio"), 1),
+                    "error",
+                    "settings",
+                    f"review settings are given both here (extra.portfolio) and in {display_path(settings_file)}; keep them in one place",
+                )
+            ]
         settings, findings = _from_settings_file(settings_file)
     elif in_config:
         assert isinstance(extra, dict)
         lines = _mkdocs_lines(project.config_file) if project.config_file else {}
         settings, findings = settings_from_mapping(extra["portfolio"], config_shown, lines, ("extra", "portfolio"), "extra.portfolio")
     else:
-        return DEFAULTS
+        return DEFAULTS, []
+    return (DEFAULTS if findings else settings), findings
+
+
+def load_settings(project: Any) -> Settings:
+    """The thresholds of a :class:`portfolio.model.project.Project`; raise :class:`ContentError` on bad values."""
+    settings, findings = read_settings(project)
     if findings:
         raise ContentError(findings, f"{len(findings)} errors in the review settings")
     return settings
