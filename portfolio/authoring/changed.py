@@ -54,8 +54,9 @@ def changed_files(root: Path, ref: str) -> tuple[Path, list[str]]:
     if subprocess.run(["git", "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], cwd=root, capture_output=True).returncode != 0:
         raise UsageError(f"--changed {ref}: no such git ref; expected a branch, tag or commit such as HEAD or main")
     names = _git(root, "diff", "--name-only", "--no-renames", ref, "--").splitlines()
-    # --full-name: relative to the root like diff's names, also when the portfolio is in a subfolder.
-    names += _git(root, "ls-files", "--others", "--exclude-standard", "--full-name").splitlines()
+    # From the root: new files anywhere in the repository, named like diff's names, also when the
+    # portfolio is in a subfolder (a change to code outside it matters to `affects:`).
+    names += _git(top, "ls-files", "--others", "--exclude-standard").splitlines()
     return top, sorted({name for name in names if name})
 
 
