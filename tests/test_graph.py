@@ -319,3 +319,35 @@ def test_lanes_are_shared_only_by_edges_that_do_not_overlap() -> None:
     assert lanes[0] != lanes[1]  # they meet at row 2: a shared lane would look like one line through that node
     assert lanes[1] != lanes[2] and lanes[2] != lanes[3]
     assert len({lanes[4], lanes[0]}) == 2 and max(lanes.values()) == 3
+
+
+def test_values_from_files_are_escaped_in_the_graph_and_in_backlinks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tree = basic_files()
+    hostile = '<img src=x onerror="alert(1)">'
+    tree["content/decisions/2023-06-01-evil.md"] = entry(
+        f"Evil {hostile} & co",
+        "2023-06-01",
+        f'Read <b onclick="alert(2)">this</b>: the [queue {hostile}](2023-02-01-use-a-queue.md#decision) & more. After.',
+        status="proposed",
+        depends_on=["use-a-queue"],
+        deciders=[hostile],
+        revisit="2020-01-01",
+    )
+    root = write_tree(tmp_path, tree)
+    monkeypatch.chdir(root)
+    build_site(locate(need_config=True), strict=True, today=TODAY)
+
+    for url in ("decisions/graph/", "decisions/use-a-queue/", "decisions/review/"):
+        doc = page(root / "site", url)
+        assert doc.select("article img, article [onerror], article [onclick]") == [], url
+    # The body is the author's Markdown, raw HTML included; what the tool adds around it escapes.
+    own = page(root / "site", "decisions/evil/")
+    assert own.select(".gp-header img, .gp-header [onerror], .gp-neighbourhood img, .gp-neighbourhood [onerror]") == []
+    queue = page(root / "site", "decisions/use-a-queue/")
+    item = next(li for li in queue.select("ul.gp-backlinks > li") if "Evil" in li.a.get_text())
+    assert item.a.get_text() == f"Evil {hostile} & co"
+    assert item.select_one(".gp-context").get_text() == "Read this: the queue & more."  # tags dropped, the link's fragment ignored
+    graph = page(root / "site", "decisions/graph/")
+    assert graph.select_one("li[data-slug=evil] a.gp-graph-link").get_text() == f"Evil {hostile} & co"
+    review = page(root / "site", "decisions/review/")
+    assert review.select_one("tr[data-slug=evil] td:last-child").get_text() == hostile
