@@ -351,3 +351,24 @@ def test_values_from_files_are_escaped_in_the_graph_and_in_backlinks(tmp_path: P
     assert graph.select_one("li[data-slug=evil] a.gp-graph-link").get_text() == f"Evil {hostile} & co"
     review = page(root / "site", "decisions/review/")
     assert review.select_one("tr[data-slug=evil] td:last-child").get_text() == hostile
+
+
+def test_serve_stages_drafts_but_no_graph_draws_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bs4 import BeautifulSoup
+
+    from portfolio.model.project import load_portfolio
+    from portfolio.site.stage import stage
+
+    root = write_tree(tmp_path, files())
+    monkeypatch.chdir(root)
+    staged = stage(load_portfolio(locate(need_config=True)), root / ".portfolio/serve", drafts=True, private=True, today=TODAY)
+    docs = staged.docs_dir
+
+    assert (docs / "decisions/draft-idea.md").is_file() and (docs / "decisions/secret-plan.md").is_file()  # previewed, with banners
+    for name in ("decisions/graph.md", "decisions/review.md", "decisions/use-a-queue.md", "decisions/cache-reports.md"):
+        html = BeautifulSoup((docs / name).read_text(encoding="utf-8"), "html.parser")
+        slugs = {tag["data-slug"] for tag in html.select("[data-slug]")}
+        assert not slugs & {"draft-idea", "secret-plan"}, name
+        assert [li["data-src"] for li in html.select("ul.gp-backlinks > li") if "draft" in li["data-src"] or "secret" in li["data-src"]] == []
+    own = BeautifulSoup((docs / "decisions/secret-plan.md").read_text(encoding="utf-8"), "html.parser")
+    assert own.select(".gp-neighbourhood") == [] and own.select_one(".gp-banner") is not None
