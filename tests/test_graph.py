@@ -369,6 +369,17 @@ def test_serve_stages_drafts_but_no_graph_draws_them(tmp_path: Path, monkeypatch
         html = BeautifulSoup((docs / name).read_text(encoding="utf-8"), "html.parser")
         slugs = {tag["data-slug"] for tag in html.select("[data-slug]")}
         assert not slugs & {"draft-idea", "secret-plan"}, name
-        assert [li["data-src"] for li in html.select("ul.gp-backlinks > li") if "draft" in li["data-src"] or "secret" in li["data-src"]] == []
+        assert [
+            li["data-src"] for li in html.select("ul.gp-backlinks > li") if "draft" in li["data-src"] or "secret" in li["data-src"]
+        ] == []
     own = BeautifulSoup((docs / "decisions/secret-plan.md").read_text(encoding="utf-8"), "html.parser")
     assert own.select(".gp-neighbourhood") == [] and own.select_one(".gp-banner") is not None
+
+
+def test_the_graph_page_is_left_out_of_search_and_the_entries_are_not(site: Path) -> None:
+    import json
+
+    index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
+    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+    assert "decisions/graph/" not in locations
+    assert {"decisions/use-a-queue/", "decisions/cache-reports/", "decisions/review/"} <= locations

@@ -206,6 +206,10 @@ _IN_PROSE = re.compile(
     re.I,
 )
 _EMPHASIS = re.compile(r"\*+|~~|(?<![\w])_+|_+(?![\w])")
+_SPACES = re.compile(r"\s+")
+_BLANK_LINE = re.compile(r"\n[ \t]*(?:\n|$)")
+_A_TAG = re.compile(r"<a\b", re.I)
+_REFDEF_LINE = re.compile(r"^( {0,3}\[[^\]\n]+\]:[ \t]*)(" + _TARGET + r")(.*)$", re.M)
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+")
 _BLOCK_MARK = re.compile(r"^\s{0,3}(?:>\s?)*(?:[-+*]\s+(?:\[[ xX]\]\s+)?|\d{1,9}[.)]\s+)?")
 _NEW_BLOCK = re.compile(r"^\s{0,3}(?:[-+*]|\d{1,9}[.)])\s+|^\s{0,3}#{1,6}(?:\s|$)|^\s*\|")
@@ -247,15 +251,23 @@ def _label(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def _paragraphs(body: str) -> Iterator[str]:
-    """Blocks of prose outside code: paragraphs, and each list item, heading and table row on its own."""
+def _prose_blocks(body: str) -> list[str]:
+    """Blocks of prose: the text between blank lines, with fenced code blanked first (only when there is
+    a fence, which is rare enough to be worth the check)."""
+    if "```" in body or "~~~" in body:
+        body = "\n".join("" if code else line for line, code in fenced(body.split("\n")))
+    return _BLANK_LINE.split(body)
+
+
+def _paragraphs(block: str) -> Iterator[str]:
+    """One block's paragraphs: each list item, heading and table row on its own; reference definitions left out."""
     current: list[str] = []
-    for line, code in fenced(body.split("\n")):
-        if code or not line.strip() or _REFDEF.match(line) or _NEW_BLOCK.match(line):
+    for line in block.split("\n"):
+        if _REFDEF.match(line) or _NEW_BLOCK.match(line) or not line.strip():
             if current:
                 yield " ".join(current)
                 current = []
-            if code or not line.strip() or _REFDEF.match(line):
+            if not line.strip() or _REFDEF.match(line):
                 continue
         current.append(_BLOCK_MARK.sub("", line, count=1).lstrip("#").strip())
     if current:
@@ -284,40 +296,60 @@ def _sentence(plain: str, start: int, end: int) -> str:
 
 def link_contexts(body: str) -> list[LinkContext]:
     """Every link (Markdown inline, reference or raw ``<a href>``; not images) outside code, with the
-    sentence it stands in: what a "Referenced by" list quotes. One pass over the text."""
+    sentence it stands in: what a "Referenced by" list quotes.
+
+    Linear in the text, and mostly C-speed: only the blocks that can hold a link are read closely.
+    """
+    has_definitions = "]:" in body
+    if "](" not in body and "][" not in body and not has_definitions and not _A_TAG.search(body):
+        return []
+    blocks = _prose_blocks(body)
     definitions: dict[str, str] = {}
-    for line, code in fenced(body.split("\n")):
-        if not code:
-            ref = _REFDEF.match(line)
-            if ref:
-                label = _label(ref.group(1).strip().lstrip("[").rsplit("]", 1)[0])
-                definitions.setdefault(label, _unwrap(ref.group(2)))
+    if has_definitions:
+        for block in blocks:
+            for ref in _REFDEF_LINE.finditer(block):
+                definitions.setdefault(_label(ref.group(1).strip().lstrip("[").rsplit("]", 1)[0]), _unwrap(ref.group(2)))
     found: list[LinkContext] = []
-    for paragraph in _paragraphs(body):
-        pieces: list[str] = []
-        spans: list[tuple[int, int, str, str]] = []
-        size = 0
-        position = 0
-        for match in _IN_PROSE.finditer(paragraph):
-            before = _EMPHASIS.sub("", paragraph[position : match.start()])
-            pieces.append(before)
-            size += len(before)
-            shown = _shown_text(match)
-            target = _target_of(match, definitions)
-            if target is not None:
-                spans.append((size, size + len(shown), target, shown))
-            pieces.append(shown)
-            size += len(shown)
-            position = match.end()
-        if not spans:
+    for block in blocks:
+        if not ("](" in block or "][" in block or (definitions and "[" in block) or ("<" in block and _A_TAG.search(block))):
             continue
-        pieces.append(_EMPHASIS.sub("", paragraph[position:]))
-        raw = "".join(pieces)
-        # Collapse runs of spaces, keeping every link's span pointing at the same words.
-        plain, spans = _squeeze(raw, spans)
-        for start, end, target, shown in spans:
-            found.append(LinkContext(target, " ".join(shown.split()), _sentence(plain, start, end)))
+        for paragraph in _paragraphs(block):
+            found.extend(_contexts_in(paragraph, definitions))
     return found
+
+
+def _contexts_in(paragraph: str, definitions: dict[str, str]) -> list[LinkContext]:
+    """The links of one paragraph with their sentences; whitespace runs become one space as the text is built,
+    so every link's span keeps pointing at its words."""
+    text = ""
+    spans: list[tuple[int, int, str, str]] = []
+
+    def add(piece: str) -> None:
+        nonlocal text
+        piece = _SPACES.sub(" ", piece)
+        if piece.startswith(" ") and (not text or text.endswith(" ")):
+            piece = piece[1:]
+        text += piece
+
+    position = 0
+    for match in _IN_PROSE.finditer(paragraph):
+        add(_EMPHASIS.sub("", paragraph[position : match.start()]))
+        shown = _shown_text(match)
+        target = _target_of(match, definitions)
+        before = len(text)
+        add(shown)
+        added = text[before:]
+        if target is not None:
+            start = before + (1 if added.startswith(" ") else 0)
+            spans.append((start, len(text) - (1 if len(added) > 1 and added.endswith(" ") else 0), target, shown))
+        position = match.end()
+    if not spans:
+        return []
+    add(_EMPHASIS.sub("", paragraph[position:]))
+    plain = text.rstrip()
+    return [
+        LinkContext(target, " ".join(shown.split()), _sentence(plain, start, min(end, len(plain)))) for start, end, target, shown in spans
+    ]
 
 
 def _target_of(match: re.Match[str], definitions: dict[str, str]) -> str | None:
@@ -333,25 +365,6 @@ def _target_of(match: re.Match[str], definitions: dict[str, str]) -> str | None:
         if match.group(name) is not None:
             return match.group(name)
     return None
-
-
-def _squeeze(text: str, spans: list[tuple[int, int, str, str]]) -> tuple[str, list[tuple[int, int, str, str]]]:
-    """``text`` with whitespace runs made single spaces (and trimmed), and ``spans`` moved to match."""
-    new_index = [0] * (len(text) + 1)
-    out: list[str] = []
-    space = True  # drops leading whitespace
-    for index, char in enumerate(text):
-        new_index[index] = len(out)
-        if char.isspace():
-            if not space:
-                out.append(" ")
-            space = True
-        else:
-            out.append(char)
-            space = False
-    new_index[len(text)] = len(out)
-    squeezed = "".join(out).rstrip()
-    return squeezed, [(new_index[a], min(new_index[b], len(squeezed)), target, shown) for a, b, target, shown in spans]
 
 
 # --- headings -----------------------------------------------------------------------

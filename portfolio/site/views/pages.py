@@ -417,6 +417,8 @@ def graph_page(data: SiteData) -> str:
             "title": "Decision graph",
             "description": "How the decisions relate: what superseded what, what depends on what.",
             "hide": ["toc"],
+            # Every title on it is found on its own page already: the graph would only be a second hit for each.
+            "search": {"exclude": True},
         },
         body,
     )
