@@ -7,76 +7,15 @@ missing browser is a failure.
 
 from __future__ import annotations
 
-import functools
-import os
 import re
-import shutil
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
 import yaml
+from browserkit import require_browser, serve
 from sitekit import REPO, copy_example, run
 
-pytestmark = pytest.mark.browser
-
-CHROMIUM = (
-    os.environ.get("PORTFOLIO_CHROMIUM")
-    or shutil.which("chromium")
-    or shutil.which("chromium-browser")
-    or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
-)
-ARGS = [
-    "--disable-dev-shm-usage",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-
-
-def _require_browser() -> str:
-    if CHROMIUM is None:
-        message = "Chromium not found: install Debian's package with `apt-get install chromium` to run the browser tests"
-        if os.environ.get("PORTFOLIO_REQUIRE_BROWSER"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return CHROMIUM
-
-
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    _require_browser()
-    root = copy_example(tmp_path_factory.mktemp("example"))
-    with pytest.MonkeyPatch.context() as mp:
-        mp.chdir(root)
-        result = run(["build", "--strict"])
-    assert result.exit_code == 0, result.output
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root / "site")))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser(base_url: str) -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=_require_browser(), args=ARGS)
-        yield instance
-        instance.close()
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 class Watched:
@@ -106,13 +45,6 @@ def watched(browser: object, base_url: str) -> Iterator[Watched]:
     page.check()
 
 
-def _screenshot(page: object, name: str) -> None:
-    folder = os.environ.get("PORTFOLIO_SCREENSHOTS")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(folder) / name), full_page=False)  # type: ignore[attr-defined]
-
-
 def test_matrix_shows_every_skill_level_and_working_evidence(watched: Watched, base_url: str) -> None:
     skills = yaml.safe_load((REPO / "skills.yml").read_text())["skills"]
     page = watched.page
@@ -124,7 +56,6 @@ def test_matrix_shows_every_skill_level_and_working_evidence(watched: Watched, b
         assert row.locator("th .gp-skill-name").inner_text() == skill["name"]
         assert row.locator(".gp-current").inner_text().strip() != ""
         assert row.is_visible()
-    _screenshot(page, "matrix.png")
     links = page.locator(".gp-matrix ul.gp-evidence a")
     count = links.count()
     assert count >= 10
@@ -151,7 +82,6 @@ def test_timeline_chapters_appear_in_date_order(watched: Watched, base_url: str)
         assert chapter.locator("h2").inner_text().startswith(role["title"])
         tops.append(chapter.bounding_box()["y"])
     assert tops == sorted(tops)
-    _screenshot(page, "timeline.png")
 
 
 def _body_only_word() -> tuple[str, str]:
@@ -194,22 +124,19 @@ def test_entry_page_header_and_dark_mode_have_no_errors(watched: Watched, base_u
 def instant_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The example served where its site_url says: Material's instant navigation only intercepts links whose
     URL is in sitemap.xml, and it maps the sitemap to the current host and protocol but not the port, so on
-    any other address every click is a full page load and instant navigation is never exercised."""
-    _require_browser()
+    any other address every click is a full page load and instant navigation is never exercised. The server
+    starts first (its port is the site_url), then the site is built into the folder it serves."""
+    require_browser()
     root = copy_example(tmp_path_factory.mktemp("instant"))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root / "site")))
-    url = f"http://127.0.0.1:{server.server_address[1]}/"
-    config = root / "mkdocs.yml"
-    config.write_text(re.sub(r"^site_url: .*$", f"site_url: {url}", config.read_text(encoding="utf-8"), flags=re.M), encoding="utf-8")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.chdir(root)
-        result = run(["build", "--strict"])
-    assert result.exit_code == 0, result.output
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield url
-    server.shutdown()
-    server.server_close()
+    (root / "site").mkdir()
+    with serve(root / "site") as url:
+        config = root / "mkdocs.yml"
+        config.write_text(re.sub(r"^site_url: .*$", f"site_url: {url}", config.read_text(encoding="utf-8"), flags=re.M), encoding="utf-8")
+        with pytest.MonkeyPatch.context() as mp:
+            mp.chdir(root)
+            result = run(["build", "--strict"])
+        assert result.exit_code == 0, result.output
+        yield url
 
 
 @pytest.fixture
@@ -227,7 +154,6 @@ def test_decision_graph_nodes_click_through_with_instant_navigation(instant: Wat
     rows = page.locator("ol.gp-graph-nodes > li")
     count = rows.count()
     assert count >= 8
-    _screenshot(page, "decision-graph.png")
     page.evaluate("window.gpMarker = 'still the same document'")
     for index in (0, count // 2, count - 1):
         link = page.locator("ol.gp-graph-nodes > li").nth(index).locator("a.gp-graph-link")

@@ -172,6 +172,7 @@ def html_pages(root: Path) -> dict[str, str]:
     return {p.relative_to(root).as_posix(): p.read_text(encoding="utf-8") for p in sorted(root.rglob("*.html"))}
 
 
+@pytest.mark.slow
 def test_the_hostile_portfolio_builds(hostile: dict) -> None:
     assert hostile["check"].exit_code == 0, hostile["check"].output
     assert hostile["build"].exit_code == 0, hostile["build"].output

@@ -28,6 +28,8 @@ from test_serve import Server
 
 from portfolio.cli import cli
 
+pytestmark = pytest.mark.slow  # builds, deploys, kills or drives a browser: see CONTRIBUTING.md
+
 PRIVATE = "zqxprivcanary"
 DRAFT = "zqxdraftcanary"
 

@@ -17,6 +17,7 @@ def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path / "site"
 
 
+@pytest.mark.slow
 def test_every_skill_has_a_page_that_links_back_to_the_matrix(site: Path) -> None:
     for skill in ("debugging", "writing", "restraint"):
         doc = page(site, f"skills/{skill}/")
@@ -26,6 +27,7 @@ def test_every_skill_has_a_page_that_links_back_to_the_matrix(site: Path) -> Non
         assert back["href"].endswith(f"#skill-{skill}")
 
 
+@pytest.mark.slow
 def test_skill_page_lists_evidence_per_level_with_dates_and_lines(site: Path) -> None:
     doc = page(site, "skills/debugging/")
     assert doc.h1.get_text() == "Debugging"

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from portfolio.errors import UsageError
-from portfolio.model.entries import _markdown_files, kind_of_path
+from portfolio.model.entries import kind_of_path, markdown_sources
 from portfolio.model.project import Project
 from portfolio.model.slugs import slug_from_filename
+from portfolio.system.git import git, toplevel
 
 __all__ = ["Selection", "select_changed", "changed_files"]
 
@@ -39,7 +39,7 @@ class Selection:
 
 
 def _git(root: Path, *args: str) -> str:
-    result = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True)
+    result = git(root, *args)
     if result.returncode != 0:
         raise UsageError(f"git {' '.join(args)}: {result.stderr.strip() or 'failed'}")
     return result.stdout
@@ -48,10 +48,10 @@ def _git(root: Path, *args: str) -> str:
 def changed_files(root: Path, ref: str) -> tuple[Path, list[str]]:
     """The repository's root and the files changed against ``ref`` (committed, staged, unstaged or new),
     relative to that root, sorted; a usage error outside a repository or for a ref that does not exist."""
-    if subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=root, capture_output=True).returncode != 0:
+    top = toplevel(root)
+    if top is None:
         raise UsageError(f"{root}: not a git repository; --changed compares against a git ref")
-    top = Path(_git(root, "rev-parse", "--show-toplevel").strip())
-    if subprocess.run(["git", "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], cwd=root, capture_output=True).returncode != 0:
+    if git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").returncode != 0:
         raise UsageError(f"--changed {ref}: no such git ref; expected a branch, tag or commit such as HEAD or main")
     names = _git(root, "diff", "--name-only", "--no-renames", ref, "--").splitlines()
     # From the root: new files anywhere in the repository, named like diff's names, also when the
@@ -79,7 +79,7 @@ def _slug_of(path: str, rel: str) -> str:
 
 def select_changed(project: Project, ref: str) -> Selection:
     changed, names = _changed(project.root, ref)
-    files = _markdown_files(project.content_dir)
+    files = markdown_sources(project.content_dir)
     total = len(files)
     if any(path.name in _GLOBAL and path.parent == project.root for path in changed):
         return Selection(None, {}, len(changed), total, "a project file changed; checking everything", names)
