@@ -200,6 +200,21 @@ def test_links_in_code_are_not_backlinks_and_an_entry_nobody_links_to_has_none(s
     assert page(site, "debugging/fixed-the-race/").select_one("#referenced-by") is None
 
 
+def test_the_front_page_introduction_is_a_backlink_source_named_after_the_person(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # content/index.md becomes the front page's introduction (never a page of its own): its links come from the front page.
+    tree = files()
+    tree["content/index.md"] = "# Hello\n\nLately I [chose a queue](decisions/2023-02-01-use-a-queue.md) over cron.\n"
+    root = write_tree(tmp_path, tree)
+    monkeypatch.chdir(root)
+    assert run(["build"]).exit_code == 0
+    site = root / "site"
+    items = page(site, "decisions/use-a-queue/").select("ul.gp-backlinks > li")
+    front = [li for li in items if resolve(site, "decisions/use-a-queue/", li.a["href"]) == (site / "index.html").resolve()]
+    assert len(front) == 1
+    assert front[0].a.get_text(strip=True) == "Test Person"
+    assert front[0].select_one(".gp-context").get_text(strip=True) == "Lately I chose a queue over cron."
+
+
 def test_backlinks_follow_an_edit_on_the_next_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = write_tree(tmp_path, files())
     monkeypatch.chdir(root)
