@@ -94,10 +94,10 @@ def cli() -> None:
 @click.option(
     "--format",
     "output",
-    type=click.Choice(["text", "json"]),
+    type=click.Choice(["text", "json", "github"]),
     default="text",
     show_default=True,
-    help="Findings as lines or as a JSON list.",
+    help="Findings as lines, as a JSON list, or as GitHub Actions annotations (::error file=...,line=...::...).",
 )
 @click.option(
     "--changed",
@@ -106,7 +106,7 @@ def cli() -> None:
     flag_value="HEAD",
     default=None,
     metavar="[REF]",
-    help="Check only files changed against a git ref (default HEAD) and the entries that refer to them.",
+    help="Check only files changed against a git ref (default HEAD) and the entries that refer to them; also list the decisions that govern the changed files.",
 )
 def check(content_dir: Path | None, config_file: Path | None, output: str, ref: str | None) -> None:
     """Validate every entry, skills.yml, career.yml and the references between them.
@@ -116,22 +116,91 @@ def check(content_dir: Path | None, config_file: Path | None, output: str, ref: 
     from portfolio.model.project import load_portfolio, locate
 
     project = locate(config_file, content_dir)
+    governed: list = []
     if ref is None:
         portfolio = load_portfolio(project)
     else:
         from portfolio.authoring.changed import select_changed
+        from portfolio.authoring.governs import decisions_for
 
         selection = select_changed(project, ref)
         if selection.reason:
             click.echo(f"note: {selection.reason}", err=True)
         portfolio = load_portfolio(project, selection.only, selection.elsewhere)
+        if not portfolio.errors:
+            governed = decisions_for(project, selection.paths)
     if output == "json":
         click.echo(json.dumps([f.as_dict() for f in portfolio.findings], indent=2, ensure_ascii=False))
+    elif output == "github":
+        for finding in portfolio.findings:
+            click.echo(finding.github())
+        from portfolio.model.findings import github_annotation
+
+        for item in governed:
+            click.echo(
+                github_annotation("notice", item.path, 1, "decision for the changed files", f"{item.title} governs {', '.join(item.files)}")
+            )
+        click.echo(f"{len(portfolio.entries)} entries, {len(portfolio.errors)} errors, {len(portfolio.warnings)} warnings")
     else:
         for finding in portfolio.findings:
             click.echo(finding.format())
+        if governed:
+            from portfolio.authoring.governs import render_text
+
+            say(render_text(governed, len(selection.paths)))
         click.echo(f"{len(portfolio.entries)} entries, {len(portfolio.errors)} errors, {len(portfolio.warnings)} warnings")
     sys.exit(1 if portfolio.errors else 0)
+
+
+@cli.command("decisions-for")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@config_file_option
+@content_dir_option
+@click.option(
+    "--changed",
+    "ref",
+    metavar="REF",
+    help="The files changed against a git ref (e.g. origin/main) instead of, or besides, PATHS.",
+)
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+    help="Lines, a Markdown table (for $GITHUB_STEP_SUMMARY), or JSON.",
+)
+@click.option("--private", is_flag=True, help="Also list private decisions.")
+def decisions_for_command(
+    paths: tuple[Path, ...], config_file: Path | None, content_dir: Path | None, ref: str | None, output: str, private: bool
+) -> None:
+    """List the accepted decisions whose `affects:` patterns match PATHS (files of the repository).
+
+    Patterns are relative to the repository's root; PATHS to the current folder.
+    Exit 0 whether or not a decision matches.
+    """
+    from portfolio.authoring.governs import decisions_for, render_json, render_markdown, render_text, repository_paths, repository_root
+    from portfolio.errors import UsageError
+    from portfolio.model.project import locate
+
+    if not paths and ref is None:
+        raise UsageError("no files given: pass the changed files as PATH arguments, or --changed REF")
+    project = locate(config_file, content_dir)
+    root = repository_root(project)
+    wanted = repository_paths(root, paths)
+    if ref is not None:
+        from portfolio.authoring.changed import changed_files
+
+        top, names = changed_files(project.root, ref)
+        wanted += [(top / name).resolve().relative_to(root).as_posix() for name in names if (top / name).resolve().is_relative_to(root)]
+    wanted = sorted(set(wanted))
+    found = decisions_for(project, wanted, private=private)
+    if output == "json":
+        click.echo(render_json(found))
+    elif output == "markdown":
+        say(render_markdown(found, len(wanted)).rstrip("\n"))
+    else:
+        say(render_text(found, len(wanted)))
 
 
 def _parse_skill(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> dict[str, str | None]:
@@ -303,9 +372,9 @@ def review(config_file: Path | None, as_of: dt.date | None, since: dt.date | Non
     Thresholds come from extra.portfolio in mkdocs.yml, or portfolio.yml.
     """
     from portfolio.model.project import load_portfolio, locate
+    from portfolio.model.thresholds import load_settings
     from portfolio.reflect.report import render_json, render_text
     from portfolio.reflect.review import build_review
-    from portfolio.reflect.thresholds import load_settings
 
     day = as_of or dt.date.today()
     if since is not None and since > day:

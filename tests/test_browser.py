@@ -12,7 +12,8 @@ from collections.abc import Iterator
 
 import pytest
 import yaml
-from sitekit import REPO
+from browserkit import require_browser, serve
+from sitekit import REPO, copy_example, run
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -117,3 +118,69 @@ def test_entry_page_header_and_dark_mode_have_no_errors(watched: Watched, base_u
     page.wait_for_load_state()
     assert page.url.startswith(base_url + "skills/#skill-")
     page.locator("label.md-header__button[for^='__palette']").first.click()
+
+
+@pytest.fixture(scope="module")
+def instant_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The example served where its site_url says: Material's instant navigation only intercepts links whose
+    URL is in sitemap.xml, and it maps the sitemap to the current host and protocol but not the port, so on
+    any other address every click is a full page load and instant navigation is never exercised. The server
+    starts first (its port is the site_url), then the site is built into the folder it serves."""
+    require_browser()
+    root = copy_example(tmp_path_factory.mktemp("instant"))
+    (root / "site").mkdir()
+    with serve(root / "site") as url:
+        config = root / "mkdocs.yml"
+        config.write_text(re.sub(r"^site_url: .*$", f"site_url: {url}", config.read_text(encoding="utf-8"), flags=re.M), encoding="utf-8")
+        with pytest.MonkeyPatch.context() as mp:
+            mp.chdir(root)
+            result = run(["build", "--strict"])
+        assert result.exit_code == 0, result.output
+        yield url
+
+
+@pytest.fixture
+def instant(browser: object, instant_url: str) -> Iterator[Watched]:
+    page = Watched(browser, instant_url)
+    yield page
+    page.check()
+
+
+def test_decision_graph_nodes_click_through_with_instant_navigation(instant: Watched, instant_url: str) -> None:
+    from playwright.sync_api import expect
+
+    page = instant.page
+    page.goto(instant_url + "decisions/graph/")
+    rows = page.locator("ol.gp-graph-nodes > li")
+    count = rows.count()
+    assert count >= 8
+    page.evaluate("window.gpMarker = 'still the same document'")
+    for index in (0, count // 2, count - 1):
+        link = page.locator("ol.gp-graph-nodes > li").nth(index).locator("a.gp-graph-link")
+        title = link.inner_text()
+        link.click()
+        expect(page.locator("article h1").first).to_have_text(title)
+        # Material's instant navigation swapped the content in: no full page load happened.
+        assert page.evaluate("window.gpMarker") == "still the same document"
+        page.go_back()
+        page.wait_for_selector("ol.gp-graph-nodes")
+
+
+def test_clicking_a_node_dot_opens_its_decision(instant: Watched, instant_url: str) -> None:
+    from playwright.sync_api import expect
+
+    page = instant.page
+    page.goto(instant_url + "decisions/graph/")
+    page.evaluate("window.gpMarker = 'still the same document'")
+    slug = "reporting-read-replica"
+    title = page.locator(f"li[data-slug='{slug}'] a.gp-graph-link").inner_text()
+    box = page.locator(f"svg.gp-graph-rails circle[data-slug='{slug}']").bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    expect(page.locator("article h1").first).to_have_text(title)
+    assert page.url == instant_url + f"decisions/{slug}/"
+    neighbour = page.locator(".gp-neighbourhood a.gp-graph-link").first
+    other = neighbour.inner_text()
+    neighbour.click()
+    expect(page.locator("article h1").first).to_have_text(other)
+    assert page.evaluate("window.gpMarker") == "still the same document"

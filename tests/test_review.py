@@ -13,9 +13,9 @@ from pydantic import ValidationError
 from sitekit import copy_example, entry, tree_digest
 
 from portfolio.model.project import load_portfolio, locate
+from portfolio.model.thresholds import DEFAULTS, Settings
 from portfolio.reflect.report import cadence_chart, render_json, schema
 from portfolio.reflect.review import CODES, GROUPS, Month, build_review
-from portfolio.reflect.thresholds import DEFAULTS, Settings
 
 AS_OF = "2025-06-30"
 

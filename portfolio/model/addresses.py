@@ -20,6 +20,7 @@ __all__ = [
     "RESERVED_FILES",
     "RESERVED_FOLDERS",
     "RESERVED_SLUGS",
+    "reserved_by",
     "RESERVED_IDS",
     "PUBLIC_FOLDER",
     "WELL_KNOWN",
@@ -45,6 +46,8 @@ GENERATED: dict[str, str] = {
     "tags": "tags.md",
     "authors": "authors/index.md",
     **{kind: f"{folder}/index.md" for kind, folder in KIND_FOLDERS.items()},
+    "decision-graph": "decisions/graph.md",
+    "decision-review": "decisions/review.md",
 }
 
 #: Files the build writes itself (feeds, our CSS) or the engine writes (search index, sitemap, 404).
@@ -54,6 +57,7 @@ RESERVED_FILES = frozenset(
         "posts.rss.xml",
         "all.atom.xml",
         "all.rss.xml",
+        "review.atom.xml",
         "sitemap.xml",
         "sitemap.xml.gz",
         "search/search_index.json",
@@ -123,11 +127,22 @@ _GENERATED_NAMES = {
     "tags": "the tags page",
     "authors": "the authors index",
     **{kind: f"the {folder} index" for kind, folder in KIND_FOLDERS.items()},
+    "decision-graph": "the decision graph",
+    "decision-review": "the list of decisions due for review",
 }
 
 
 def _what_generated(src: str) -> str:
     return next((_GENERATED_NAMES[name] for name, path in GENERATED.items() if path == src), "a generated page")
+
+
+def reserved_by(kind: str, slug: str) -> str | None:
+    """What generated page an entry of ``kind`` with ``slug`` would replace (``decisions/graph`` is the decision
+    graph, ``<folder>/index`` an index), or None when the address is free."""
+    src = f"{KIND_FOLDERS[kind]}/{slug}.md"
+    if slug in RESERVED_SLUGS or src in GENERATED.values():
+        return f"{site_url_of(src)}, the address of {_what_generated(src if src in GENERATED.values() else GENERATED[kind])}"
+    return None
 
 
 def check_addresses(
@@ -171,7 +186,7 @@ def check_addresses(
     for staged, shown, line in entry_pages:
         url = site_url_of(staged)
         slug = staged.rsplit("/", 1)[-1][: -len(".md")]
-        if slug in RESERVED_SLUGS:
+        if slug in RESERVED_SLUGS or staged in generated:
             findings.append(
                 Finding(
                     shown,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import datetime as dt
 import json
 import os
 import shutil
@@ -46,9 +47,18 @@ def stage_dir(project: Project, name: str = "stage") -> Path:
 
 
 def build_site(
-    project: Project, site_dir: Path | None = None, *, strict: bool = False, clean: bool = False, verbose: bool = False
+    project: Project,
+    site_dir: Path | None = None,
+    *,
+    strict: bool = False,
+    clean: bool = False,
+    verbose: bool = False,
+    today: dt.date | None = None,
 ) -> BuildResult:
-    """Check, stage and render; raise :class:`ContentError` (nothing written) on content errors."""
+    """Check, stage and render; raise :class:`ContentError` (nothing written) on content errors.
+
+    ``today`` is the day the review page is computed for (default: today); tests fix it.
+    """
     from portfolio.site import engines
 
     target = output_folder(project, site_dir)
@@ -61,7 +71,7 @@ def build_site(
         where = stage_dir(project)
         if clean and where.exists():
             shutil.rmtree(where)
-        staged = stage(portfolio, where, site_dir=target)
+        staged = stage(portfolio, where, site_dir=target, today=today)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             remove_stale(target)

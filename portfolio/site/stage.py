@@ -9,6 +9,7 @@ longer be there (an entry that became private) are removed.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import html
 import json
@@ -28,13 +29,14 @@ from portfolio.model.authors import authors_of
 from portfolio.model.entries import Entry, Page
 from portfolio.model.findings import display_path
 from portfolio.model.front_matter import dump_front_matter
-from portfolio.model.markup import is_relative_link, rewrite_html_links, rewrite_links, split_target
+from portfolio.model.markup import first_h1, is_relative_link, plain_text, rewrite_html_links, rewrite_links, split_target
 from portfolio.model.project import Portfolio, Project
 from portfolio.model.skills import load_preset
 from portfolio.model.yamlio import Tagged, dump_config_yaml
 from portfolio.site.publish import LeftOut, plan_files, theme_files
 from portfolio.site.sharing.cards import render_card
 from portfolio.site.sharing.plan import plan_sharing, summary_of
+from portfolio.site.views.backlinks import Source, backlinks
 from portfolio.site.views.home import Intro
 from portfolio.site.views.pages import SiteData, entry_page, generated_pages, nav
 from portfolio.system.files import write_if_changed
@@ -49,7 +51,13 @@ _NEEDED_EXTENSIONS = ("attr_list", "md_in_html", "admonition", "tables", "toc")
 #: Our theme overrides, staged when the person's own overrides folder has no file of that name.
 THEME_FILES = ("partials/portfolio-head.html", "partials/search.html", "main.html", "404.html")
 #: Templates whose text every entry page depends on (a change re-renders every entry).
-_ENTRY_TEMPLATES = ("pages/header.html.j2", "pages/entry-footer.html.j2", "pages/print-header.html.j2")
+_ENTRY_TEMPLATES = (
+    "pages/header.html.j2",
+    "pages/entry-footer.html.j2",
+    "pages/print-header.html.j2",
+    "pages/graph-rows.html.j2",
+    "charts/graph.svg.j2",
+)
 #: The front matter key of an index.md that keeps it as the whole front page, as written.
 OWN_FRONT_PAGE = "front_page"
 
@@ -89,8 +97,12 @@ def stage(
     drafts: bool = False,
     private: bool = False,
     site_dir: Path | None = None,
+    today: dt.date | None = None,
 ) -> StageResult:
-    """Write the stage for this portfolio and return what was written."""
+    """Write the stage for this portfolio and return what was written.
+
+    ``today`` is the day the review page is computed for (default: today); tests fix it.
+    """
     project = portfolio.project
     config = project.config
     directory_urls = bool(config.get("use_directory_urls", True))
@@ -116,6 +128,8 @@ def stage(
         site_author=str(config.get("site_author", "") or ""),
         site_url=str(config.get("site_url", "") or "").strip(),
         updated={e.page: changed[e.path.resolve()] for e in entries if e.path.resolve() in changed},
+        settings=portfolio.settings,
+        today=today or dt.date.today(),
     )
     files: dict[str, bytes] = {}
     user_pages: list[tuple[str, str]] = []
@@ -126,13 +140,21 @@ def stage(
     targets.update({p.rel: staged_name(p.rel) for p in pages})
     targets.update({e.rel: e.page for e in entries})
     intro: Intro | None = None
+    sources: list[Source] = []
     for page in pages:
         staged = staged_name(page.rel)
-        if staged in ("index.md", "README.md") and page.meta.get(OWN_FRONT_PAGE) is not False:
+        is_intro = staged in ("index.md", "README.md") and page.meta.get(OWN_FRONT_PAGE) is not False
+        relinked = relink(page.body, page.rel, "index.md" if is_intro else staged, targets)
+        if is_intro:
             # The person's home page becomes the front page's introduction (its body, relinked; its front matter).
-            intro = Intro(dict(page.meta), relink(page.body, page.rel, "index.md", targets))
+            intro = Intro(dict(page.meta), relinked)
+            if page.public:
+                # Its links show on the front page: that page is where they come from.
+                sources.append(Source("index.md", data.name, relinked))
             continue
-        files[staged] = _page_source(page, lambda body, page=page, staged=staged: relink(body, page.rel, staged, targets))
+        files[staged] = _page_source(page, lambda body, relinked=relinked: relinked)
+        if page.public:
+            sources.append(Source(staged, _page_name(page), relinked))
         if staged not in ("index.md", "README.md") and "/" not in staged:
             user_pages.append((_page_title(page), staged))
     for rel, path in publication.files.items():
@@ -141,13 +163,21 @@ def stage(
     manifest = _Manifest(stage_dir / ".manifest.json")
     has_home = "index.md" in files or "README.md" in files
     sharing = plan_sharing(data, config, [e for e in entries if e.public], has_home)
+    data.review_feed = sharing.enabled
+    # Every body's links point at the staged pages before any entry page is rendered: each entry
+    # page lists the public pages that link to it, so all of them are read first (one pass).
+    bodies = {entry.page: relink(entry.body, entry.rel, entry.page, targets) for entry in entries}
+    sources += [Source(e.page, e.title, bodies[e.page], e.kind, e.date, e) for e in entries if e.public]
+    data.backlinks = backlinks(sources, {entry.page: entry for entry in entries})
     context = _fingerprint(data, entries)
     reused: set[str] = set()
     for entry in entries:
         banner = "" if entry.public else ("Private" if entry.meta.private else "Draft")
         image = sharing.images.get(entry.page, "")
-        body = relink(entry.body, entry.rel, entry.page, targets)
-        key = _entry_key(context, entry, f"{banner}|{image}|{data.updated.get(entry.page, '')}", body)
+        body = bodies[entry.page]
+        # Its page shows who links to it: when that changes, the page is rendered again.
+        linked_from = repr(data.backlinks.get(entry.page, []))
+        key = _entry_key(context, entry, f"{banner}|{image}|{data.updated.get(entry.page, '')}|{linked_from}", body)
         if manifest.fresh(entry.page, key, docs_dir):
             reused.add(entry.page)
             continue
@@ -269,9 +299,9 @@ def _fingerprint(data: SiteData, entries: list[Entry]) -> str:
         digest.update(env.loader.get_source(env, name)[0].encode())
     for entry in entries:
         meta = entry.meta
-        digest.update(
-            f"|{entry.slug}|{entry.kind}|{entry.date}|{meta.title}|{getattr(meta, 'supersedes', '')}|{getattr(meta, 'superseded_by', '')}".encode()
-        )
+        # What the header, the neighbourhood graph and the related lists show of other entries.
+        relations = "|".join(str(getattr(meta, key, "")) for key in ("status", "supersedes", "superseded_by", "depends_on", "relates_to"))
+        digest.update(f"|{entry.slug}|{entry.kind}|{entry.date}|{meta.title}|{entry.public}|{relations}".encode())
     return digest.hexdigest()
 
 
@@ -320,6 +350,17 @@ def _page_title(page: Page) -> str:
         return html.escape(title.strip())
     stem = Path(page.rel).stem
     return html.escape(stem.replace("-", " ").replace("_", " ").capitalize())
+
+
+def _page_name(page: Page) -> str:
+    """How a page is named in lists (not escaped: templates escape): its title, its first heading, else its file name."""
+    title = page.meta.get("title")
+    if isinstance(title, str) and title.strip():
+        return title.strip()
+    heading, _ = first_h1(page.body)
+    if heading and plain_text(heading):
+        return plain_text(heading)
+    return Path(page.rel).stem.replace("-", " ").replace("_", " ").capitalize()
 
 
 _MARKUP = re.compile(r"[<>&\"']")

@@ -1,5 +1,8 @@
 """The review thresholds, in one place, and where a person can change them.
 
+`portfolio review` and the site's review page (/decisions/review/) read the
+same values, so they live in the model.
+
 Defaults live in :class:`Settings`. A portfolio overrides them in its
 mkdocs.yml under ``extra.portfolio``::
 
@@ -34,6 +37,7 @@ __all__ = [
     "MAXIMUMS",
     "SETTINGS_FILE",
     "load_settings",
+    "read_settings",
     "settings_from_mapping",
     "settings_table",
 ]
@@ -107,7 +111,7 @@ def _show(value: Any) -> str:
 
 
 def settings_from_mapping(
-    data: Any, shown: str, lines: dict[tuple, int], prefix: tuple = (), where: str = ""
+    data: Any, shown: str, lines: dict[tuple[Any, ...], int], prefix: tuple[Any, ...] = (), where: str = ""
 ) -> tuple[Settings, list[Finding]]:
     """Validate one mapping of thresholds; ``lines`` maps key paths (under ``prefix``) to lines."""
 
@@ -151,9 +155,9 @@ def settings_from_mapping(
     return Settings(**values), findings
 
 
-def _mkdocs_lines(path: Path) -> dict[tuple, int]:
+def _mkdocs_lines(path: Path) -> dict[tuple[Any, ...], int]:
     """Lines of ``extra`` / ``extra.portfolio`` keys in mkdocs.yml; composing needs no tag constructors."""
-    lines: dict[tuple, int] = {}
+    lines: dict[tuple[Any, ...], int] = {}
     try:
         root = yaml.compose(path.read_text(encoding="utf-8-sig"), Loader=yaml.SafeLoader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
@@ -185,11 +189,12 @@ def _from_settings_file(path: Path) -> tuple[Settings, list[Finding]]:
     return settings_from_mapping(data, shown, lines, where=SETTINGS_FILE)
 
 
-def load_settings(project: Any) -> Settings:
-    """The thresholds of a :class:`portfolio.model.project.Project`; raise :class:`ContentError` on bad values.
+def read_settings(project: Any) -> tuple[Settings, list[Finding]]:
+    """The thresholds of a :class:`portfolio.model.project.Project` and the findings about them.
 
     Read from ``extra.portfolio`` of its mkdocs.yml (``project.config``), or
-    from ``portfolio.yml`` in the portfolio's folder; defaults otherwise.
+    from ``portfolio.yml`` in the portfolio's folder; defaults otherwise (and
+    when the values have errors).
     """
     config = project.config or {}
     extra = config.get("extra") if isinstance(config, dict) else None
@@ -200,24 +205,28 @@ def load_settings(project: Any) -> Settings:
     if settings_file.is_file():
         if in_config:
             lines = _mkdocs_lines(project.config_file) if project.config_file else {}
-            raise ContentError(
-                [
-                    Finding(
-                        config_shown,
-                        lines.get(("extra", "portfolio"), 1),
-                        "error",
-                        "settings",
-                        f"review settings are given both here (extra.portfolio) and in {display_path(settings_file)}; keep them in one place",
-                    )
-                ]
-            )
+            return DEFAULTS, [
+                Finding(
+                    config_shown,
+                    lines.get(("extra", "portfolio"), 1),
+                    "error",
+                    "settings",
+                    f"review settings are given both here (extra.portfolio) and in {display_path(settings_file)}; keep them in one place",
+                )
+            ]
         settings, findings = _from_settings_file(settings_file)
     elif in_config:
         assert isinstance(extra, dict)
         lines = _mkdocs_lines(project.config_file) if project.config_file else {}
         settings, findings = settings_from_mapping(extra["portfolio"], config_shown, lines, ("extra", "portfolio"), "extra.portfolio")
     else:
-        return DEFAULTS
+        return DEFAULTS, []
+    return (DEFAULTS if findings else settings), findings
+
+
+def load_settings(project: Any) -> Settings:
+    """The thresholds of a :class:`portfolio.model.project.Project`; raise :class:`ContentError` on bad values."""
+    settings, findings = read_settings(project)
     if findings:
         raise ContentError(findings, f"{len(findings)} errors in the review settings")
     return settings
