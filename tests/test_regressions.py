@@ -181,7 +181,7 @@ def test_any_exception_the_engine_raises_is_one_line_naming_the_page(here: Path)
     """Was: an exception from a hook or a Markdown extension (not a BuildError) came out as a traceback."""
     (here / "hooks.py").write_text(
         "def on_page_markdown(markdown, page, **kwargs):\n"
-        "    if page.file.src_uri == 'posts/on-queues.md':\n"
+        "    if page.file.src_uri == 'posts/on-queues/index.md':\n"
         "        raise KeyError('boom')\n"
         "    return markdown\n"
     )

@@ -278,11 +278,12 @@ def test_private_and_draft_reach_nothing(project: Path) -> None:
 def test_entry_that_turns_private_is_removed_from_stage_and_site(project: Path) -> None:
     build_ok()
     assert (project / "site/posts/on-queues/index.html").exists()
+    assert (project / ".portfolio/stage/docs/posts/on-queues/index.md").exists()
     path = project / "content/posts/2023-05-01-on-queues.md"
     path.write_text(path.read_text().replace("date: 2023-05-01", "date: 2023-05-01\nprivate: true"))
     build_ok()
     assert not (project / "site/posts/on-queues").exists()
-    assert not (project / ".portfolio/stage/docs/posts/on-queues.md").exists()
+    assert not (project / ".portfolio/stage/docs/posts/on-queues/index.md").exists()
 
 
 @pytest.mark.parametrize(
@@ -421,7 +422,7 @@ def test_staging_a_change_rewrites_only_dependent_files(project: Path) -> None:
     path = project / "content/posts/2023-05-01-on-queues.md"
     path.write_text(path.read_text().replace("Queues decouple.", "Queues decouple producers from consumers."))
     second = stage(load_portfolio(locate()), project / "stage")
-    assert second.written == ["posts/on-queues.md"]
+    assert second.written == ["posts/on-queues/index.md"]
 
 
 def test_build_without_mkdocs_yml_is_a_usage_error(project: Path) -> None:
