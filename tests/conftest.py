@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from sitekit import ENGINES, require_engine
 from sitekit import write_tree as make_tree
 
 from portfolio.cli import cli
@@ -88,6 +89,12 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Project:
     (tmp_path / "content").mkdir()
     monkeypatch.chdir(tmp_path)
     return Project(tmp_path)
+
+
+@pytest.fixture(params=ENGINES)
+def engine(request: pytest.FixtureRequest) -> str:
+    """Each site engine in turn (``mkdocs``, ``zensical``); skipped with the reason when one is not installed."""
+    return require_engine(request.param)
 
 
 def _console_script() -> list[str]:

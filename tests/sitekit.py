@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import importlib.util
+import json
+import os
 import shutil
 from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
 
+import pytest
 from bs4 import BeautifulSoup
 from click.testing import CliRunner, Result
 
@@ -162,3 +166,35 @@ def is_external(url: str) -> bool:
 
 def tree_digest(root: Path) -> dict[str, str]:
     return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+# --- the two engines ------------------------------------------------------------------
+
+#: The site engines every contract test runs on.
+ENGINES = ("mkdocs", "zensical")
+
+
+def require_engine(name: str) -> str:
+    """``name``, or a skip with the reason when its engine is not installed (a failure with
+    ``PORTFOLIO_REQUIRE_ENGINES=1``, as CI sets it: there both engines must run)."""
+    module = {"mkdocs": "material", "zensical": "zensical"}[name]
+    if importlib.util.find_spec(module) is None:
+        reason = f'the {name} engine is not installed: pip install -e ".[{name}]"'
+        if os.environ.get("PORTFOLIO_REQUIRE_ENGINES") == "1":
+            pytest.fail(f"{reason} (PORTFOLIO_REQUIRE_ENGINES=1)")
+        pytest.skip(reason)
+    return name
+
+
+def search_index(site: Path) -> list[dict]:
+    """The search index of a built site, one ``{"location", "title", "text"}`` per page or section,
+    whichever engine wrote it (MkDocs: search/search_index.json "docs"; Zensical: search.json "items")."""
+    mkdocs, zensical = site / "search" / "search_index.json", site / "search.json"
+    if mkdocs.is_file():
+        return list(json.loads(mkdocs.read_text(encoding="utf-8"))["docs"])
+    return list(json.loads(zensical.read_text(encoding="utf-8"))["items"])
+
+
+def search_index_file(site: Path) -> str:
+    """The site-relative path of the search index the engine wrote."""
+    return "search/search_index.json" if (site / "search" / "search_index.json").is_file() else "search.json"

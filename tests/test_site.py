@@ -1,4 +1,11 @@
-"""The built site: real MkDocs + Material builds in temporary folders, HTML parsed with a real parser."""
+"""The built site: real builds in temporary folders, HTML parsed with a real parser.
+
+The site's contract (every generated page, the matrix and its evidence links, the
+timeline, indexes, tags, privacy, escaping, no third-party request, a failed build
+keeping the previous site) is checked on both engines: MkDocs with Material, and
+Zensical (the ``engine`` fixture). Staging and option handling do not depend on
+the engine and run once.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
-from sitekit import basic_files, copy_example, entry, is_external, page, resolve, run, tree_digest, write_tree
+from sitekit import ENGINES, basic_files, copy_example, entry, is_external, page, require_engine, resolve, run, tree_digest, write_tree
 
 from portfolio.cli import cli
 from portfolio.model.project import load_portfolio, locate
@@ -19,12 +26,13 @@ from portfolio.site.stage import stage
 CANARY = "zqxcanary"
 
 
-@pytest.fixture(scope="module")
-def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = copy_example(tmp_path_factory.mktemp("example"))
+@pytest.fixture(scope="module", params=ENGINES)
+def example_site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    engine = require_engine(request.param)
+    root = copy_example(tmp_path_factory.mktemp(f"example-{engine}"))
     with pytest.MonkeyPatch.context() as mp:
         mp.chdir(root)
-        result = run(["build", "--strict"])
+        result = run(["build", "--strict", "--engine", engine])
     assert result.exit_code == 0, result.output
     return root / "site"
 
@@ -89,8 +97,8 @@ def test_example_has_no_draft_or_private_entry(example_site: Path) -> None:
 # --- matrix ------------------------------------------------------------------------
 
 
-def test_matrix_cells_current_level_latest_date_and_gaps(project: Path) -> None:
-    build_ok()
+def test_matrix_cells_current_level_latest_date_and_gaps(project: Path, engine: str) -> None:
+    build_ok("--engine", engine)
     doc = page(project / "site", "skills/")
     rows = {row["data-skill"]: row for row in doc.select(".gp-matrix tbody tr")}
     assert list(rows) == ["debugging", "writing", "restraint"]
@@ -107,8 +115,8 @@ def test_matrix_cells_current_level_latest_date_and_gaps(project: Path) -> None:
     assert "Gap" in rows["restraint"].select_one(".gp-current").get_text()
 
 
-def test_matrix_charts_are_inline_svg(project: Path) -> None:
-    build_ok()
+def test_matrix_charts_are_inline_svg(project: Path, engine: str) -> None:
+    build_ok("--engine", engine)
     doc = page(project / "site", "skills/")
     bars = doc.select("svg.gp-chart-levels rect.gp-bar")
     assert len(bars) == 3
@@ -122,8 +130,8 @@ def test_matrix_charts_are_inline_svg(project: Path) -> None:
 # --- timeline ----------------------------------------------------------------------
 
 
-def test_timeline_chapter_contents(project: Path) -> None:
-    build_ok()
+def test_timeline_chapter_contents(project: Path, engine: str) -> None:
+    build_ok("--engine", engine)
     doc = page(project / "site", "timeline/")
     chapters = doc.select("section.gp-chapter")
     assert [c["id"] for c in chapters] == ["role-first", "role-second"]
@@ -152,8 +160,8 @@ def test_timeline_print_css_keeps_chapters_whole(project: Path) -> None:
 # --- indexes and headers ------------------------------------------------------------
 
 
-def test_decisions_index_table(project: Path) -> None:
-    build_ok()
+def test_decisions_index_table(project: Path, engine: str) -> None:
+    build_ok("--engine", engine)
     doc = page(project / "site", "decisions/")
     rows = doc.select("table.gp-list tbody tr")
     assert [[td.get_text(" ", strip=True) for td in r.select("td")][:3] for r in rows] == [
@@ -166,9 +174,9 @@ def test_decisions_index_table(project: Path) -> None:
     assert groups == [("accepted", "Accepted (1)"), ("superseded", "Superseded (1)")]
 
 
-def test_debugging_index_patterns(project: Path) -> None:
+def test_debugging_index_patterns(project: Path, engine: str) -> None:
     write_tree(project, {"content/debugging/2023-03-01-again.md": entry("Race again", "2023-03-01", root_cause="race-condition")})
-    build_ok()
+    build_ok("--engine", engine)
     doc = page(project / "site", "debugging/")
     pattern = doc.select_one("li#cause-race-condition")
     assert pattern.strong.get_text() == "race-condition"
@@ -176,8 +184,8 @@ def test_debugging_index_patterns(project: Path) -> None:
     assert "× 2" in pattern.get_text()
 
 
-def test_entry_header_links_both_ways(project: Path) -> None:
-    build_ok()
+def test_entry_header_links_both_ways(project: Path, engine: str) -> None:
+    build_ok("--engine", engine)
     site = project / "site"
     old = page(site, "decisions/use-cron/")
     link = old.select_one(".gp-facts dd a")
@@ -198,27 +206,27 @@ def test_entry_header_links_both_ways(project: Path) -> None:
     assert new.select_one(".gp-status").get_text() == "accepted"
 
 
-def test_generated_home_links_all_pages_and_user_home_wins(project: Path) -> None:
-    build_ok()
+def test_generated_home_links_all_pages_and_user_home_wins(project: Path, engine: str) -> None:
+    build_ok("--engine", engine)
     home = page(project / "site", "")
     hrefs = [a["href"] for a in home.select(".gp-sections a")]
     assert hrefs == ["skills/", "timeline/", "decisions/", "debugging/", "posts/", "postmortems/", "wins/", "tags/"]
     write_tree(project, {"content/index.md": "# Hello\n\nMy own home page.\n"})
-    build_ok()
+    build_ok("--engine", engine)
     home = page(project / "site", "")
     assert home.select_one(".gp-sections") is None
     assert "My own home page." in home.get_text()
 
 
-def test_tags_page_lists_tagged_entries(project: Path) -> None:
-    build_ok()
+def test_tags_page_lists_tagged_entries(project: Path, engine: str) -> None:
+    build_ok("--engine", engine)
     doc = page(project / "site", "tags/")
     assert "On queues" in [a.get_text(strip=True) for a in doc.select("article a")]
 
 
-def test_user_nav_is_kept(project: Path) -> None:
+def test_user_nav_is_kept(project: Path, engine: str) -> None:
     (project / "mkdocs.yml").write_text(MKDOCS_WITH_NAV)
-    build_ok()
+    build_ok("--engine", engine)
     doc = page(project / "site", "")
     assert [a.get_text(strip=True) for a in doc.select("nav.md-nav--primary > ul > li > a")] == ["Start", "Matrix"]
 
@@ -236,7 +244,7 @@ nav:
 # --- the rules ------------------------------------------------------------------------
 
 
-def test_private_and_draft_reach_nothing(project: Path) -> None:
+def test_private_and_draft_reach_nothing(project: Path, engine: str) -> None:
     write_tree(
         project,
         {
@@ -262,7 +270,7 @@ def test_private_and_draft_reach_nothing(project: Path) -> None:
             "content/about.md": f"---\ntitle: About {CANARY}\nprivate: true\n---\nsecret page {CANARY}\n",
         },
     )
-    result = run(["build"])
+    result = run(["build", "--engine", engine])
     assert result.exit_code == 0, result.output
     site = project / "site"
     for path in site.rglob("*"):
@@ -275,13 +283,13 @@ def test_private_and_draft_reach_nothing(project: Path) -> None:
     assert rows["debugging"].select_one(".gp-current strong").get_text() == "Intermediate"
 
 
-def test_entry_that_turns_private_is_removed_from_stage_and_site(project: Path) -> None:
-    build_ok()
+def test_entry_that_turns_private_is_removed_from_stage_and_site(project: Path, engine: str) -> None:
+    build_ok("--engine", engine)
     assert (project / "site/posts/on-queues/index.html").exists()
     assert (project / ".portfolio/stage/docs/posts/on-queues/index.md").exists()
     path = project / "content/posts/2023-05-01-on-queues.md"
     path.write_text(path.read_text().replace("date: 2023-05-01", "date: 2023-05-01\nprivate: true"))
-    build_ok()
+    build_ok("--engine", engine)
     assert not (project / "site/posts/on-queues").exists()
     assert not (project / ".portfolio/stage/docs/posts/on-queues/index.md").exists()
 
@@ -290,7 +298,7 @@ def test_entry_that_turns_private_is_removed_from_stage_and_site(project: Path) 
     "payload",
     ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "</title><script>alert(1)</script>", "{{ 7*7 }}"],
 )
-def test_front_matter_values_are_escaped_everywhere(project: Path, payload: str) -> None:
+def test_front_matter_values_are_escaped_everywhere(project: Path, payload: str, engine: str) -> None:
     write_tree(
         project,
         {
@@ -309,7 +317,7 @@ def test_front_matter_values_are_escaped_everywhere(project: Path, payload: str)
     )
     career = (project / "career.yml").read_text().replace("In the second role I learned to say no.", json.dumps(payload))
     (project / "career.yml").write_text(career)
-    build_ok()
+    build_ok("--engine", engine)
     site = project / "site"
     for url in ("wins/evil/", "skills/", "timeline/", "wins/", "decisions/", "", "decisions/evil-decision/", "tags/"):
         doc = page(site, url)
@@ -327,7 +335,7 @@ def test_front_matter_values_are_escaped_everywhere(project: Path, payload: str)
     assert payload in timeline.select_one("#role-second .gp-story").get_text()
 
 
-def test_skills_and_career_files_never_copied(project: Path) -> None:
+def test_skills_and_career_files_never_copied(project: Path, engine: str) -> None:
     write_tree(
         project,
         {
@@ -338,7 +346,7 @@ def test_skills_and_career_files_never_copied(project: Path) -> None:
             "content/posts/2023-06-01-pictured.md": entry("Pictured", "2023-06-01", "![A picture](../img/pic.png)"),
         },
     )
-    build_ok()
+    build_ok("--engine", engine)
     site = project / "site"
     names = {p.name for p in site.rglob("*")}
     assert "skills.yml" not in names and "career.yml" not in names
@@ -346,8 +354,8 @@ def test_skills_and_career_files_never_copied(project: Path) -> None:
     assert "unlinked.png" not in names  # published only when a public page links to it
 
 
-def test_no_third_party_requests_in_any_page(project: Path) -> None:
-    build_ok()
+def test_no_third_party_requests_in_any_page(project: Path, engine: str) -> None:
+    build_ok("--engine", engine)
     for path in (project / "site").rglob("*.html"):
         doc = page(path.parent, path.name)
         for tag, attr in (("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src"), ("source", "src")):
@@ -371,17 +379,17 @@ def test_content_error_writes_nothing(project: Path) -> None:
     assert not (project / ".portfolio").exists()
 
 
-def test_failed_build_leaves_previous_site_intact(project: Path) -> None:
-    build_ok()
+def test_failed_build_leaves_previous_site_intact(project: Path, engine: str) -> None:
+    build_ok("--engine", engine)
     before = tree_digest(project / "site")
     write_tree(project, {"content/posts/2023-07-01-broken.md": entry("Broken", "2023-07-01", "See [this](missing.md).")})
-    result = run(["build", "--strict"])
+    result = run(["build", "--strict", "--engine", engine])
     assert result.exit_code == 1
     assert "missing.md" in result.stderr
     assert tree_digest(project / "site") == before
     assert not [p for p in project.iterdir() if p.name.startswith(".site.new-")]
     # Without --strict the broken link is only a warning.
-    build_ok()
+    build_ok("--engine", engine)
     assert (project / "site/posts/broken/index.html").exists()
 
 

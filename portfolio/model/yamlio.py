@@ -314,7 +314,7 @@ def dump_config_yaml(data: dict) -> str:
     return yaml.dump(data, Dumper=_ConfigDumper, sort_keys=False, allow_unicode=True)
 
 
-def config_lines(text: str, depth: int = 4) -> dict[tuple, int]:
+def config_lines(text: str, depth: int = 6) -> dict[tuple, int]:
     """1-based lines of the keys (and list items) of an mkdocs.yml, down to ``depth`` levels.
 
     Only composed, never constructed, so tags such as ``!!python/name`` need no

@@ -13,6 +13,7 @@ import ctypes
 import ctypes.util
 import json
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -176,6 +177,13 @@ def _blame(staged: StageResult, exc: Exception) -> None:
         ) from None
 
 
+_TARGETS = re.compile(r"\]\([^)]*\)|(?:href|src)=(?:\"[^\"]*\"|'[^']*')")
+
+
+def _without_targets(line: str) -> str:
+    return _TARGETS.sub("", line).rstrip()
+
+
 def engine_finding(project: Project, staged: StageResult, item: EngineWarning) -> Finding:
     """An engine's warning about a staged page, at the person's file and line it came from.
 
@@ -192,7 +200,9 @@ def engine_finding(project: Project, staged: StageResult, item: EngineWarning) -
                 written = path.read_text(encoding="utf-8-sig").split("\n")
             except (OSError, UnicodeDecodeError):
                 written = []
-            matches = [number for number, text in enumerate(written, 1) if text.rstrip() == item.excerpt.rstrip()]
+            # The staged line may differ from the written one only in its link targets (they follow the stage).
+            quoted = _without_targets(item.excerpt)
+            matches = [number for number, text in enumerate(written, 1) if _without_targets(text) == quoted]
             if matches:
                 line = next((number for number in matches if number >= line), matches[0])
     else:  # a generated page: name the staged file

@@ -44,6 +44,7 @@ from portfolio.site.engines.base import STAGED_SITE_DIR, STAGED_THEME_DIR
 from portfolio.site.publish import LeftOut, plan_files, theme_files
 from portfolio.site.sharing.cards import render_card
 from portfolio.site.sharing.plan import plan_sharing, summary_of
+from portfolio.site.urls import relative_url
 from portfolio.site.views.pages import SiteData, entry_page, generated_pages, nav
 from portfolio.system.git import ignored
 from portfolio.templating import html_environment
@@ -153,7 +154,7 @@ def stage(
         staged = where(name)
         sources[staged] = (page.path, 1)
         files[staged] = _page_source(
-            page, lambda body, page=page, staged=staged: relink(body, page.rel, staged, targets), moved=staged != name
+            page, lambda body, page=page, staged=staged: relink(body, page.rel, staged, targets, directory_urls), moved=staged != name
         )
         if name not in ("index.md", "README.md") and "/" not in name:
             user_pages.append((_page_title(page), staged))
@@ -168,7 +169,7 @@ def stage(
         image = sharing.images.get(entry.page, "")
         staged = where(entry.page)
         sources[staged] = (entry.path, entry.body_line)
-        body = relink(entry.body, entry.rel, staged, targets)
+        body = relink(entry.body, entry.rel, staged, targets, directory_urls)
         key = _entry_key(context, entry, banner + "|" + image, body)
         if manifest.fresh(staged, key, docs_dir):
             reused.add(staged)
@@ -361,17 +362,19 @@ def _page_source(page: Page, relink_body: Any = None, moved: bool = False) -> by
     return (frontmatter.dumps(post, allow_unicode=True, sort_keys=False, width=10_000) + "\n").encode("utf-8")
 
 
-def relink(body: str, source_rel: str, staged_rel: str, targets: dict[str, str]) -> str:
+def relink(body: str, source_rel: str, staged_rel: str, targets: dict[str, str], directory_urls: bool = True) -> str:
     """Links of a page written at ``source_rel`` and staged at ``staged_rel``, pointed at where their
     targets are staged (``targets``: content path -> staged path); links to anything else stay as written.
 
-    An entry is staged under its slug (``decisions/2024-01-05-x.md`` -> ``decisions/x.md``) and may
-    come from a subfolder: without this its relative links to images and to other entries break.
+    An entry is staged under its slug (``decisions/2024-01-05-x.md`` -> ``decisions/x/index.md``) and
+    may come from a subfolder: without this its relative links to images and to other entries break.
+    A link in raw HTML to a page gets the page's URL: MkDocs leaves raw HTML as written (a ``.md``
+    link would stay broken there), Zensical reads it relative to the file, which is the page's folder.
     """
     source_dir = posixpath.dirname(source_rel)
     staged_dir = posixpath.dirname(staged_rel)
 
-    def rewrite(target: str) -> str | None:
+    def rewrite(target: str, html: bool = False) -> str | None:
         if not is_relative_link(target):
             return None
         path, fragment = split_target(target)
@@ -381,12 +384,14 @@ def relink(body: str, source_rel: str, staged_rel: str, targets: dict[str, str])
         staged = targets.get(rel)
         if staged is None:
             return None
+        if html and staged.endswith(".md"):
+            return quote(relative_url(staged_rel, staged, directory_urls)) + fragment
         new = posixpath.relpath(staged, staged_dir or ".")
         if posixpath.normpath(posixpath.join(staged_dir, path)) == staged:
             return None  # already right from where it is staged
         return quote(new) + fragment
 
-    return rewrite_html_links(rewrite_links(body, rewrite), rewrite)
+    return rewrite_html_links(rewrite_links(body, rewrite), lambda target: rewrite(target, html=True))
 
 
 def _write_if_changed(path: Path, content: bytes) -> bool:

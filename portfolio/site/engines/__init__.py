@@ -63,7 +63,7 @@ def choose(project: Any, option: str | None = None) -> Choice:
     """The engine of a :class:`~portfolio.model.project.Project`: ``option`` (from ``--engine``), else
     its settings, else :data:`DEFAULT`. An unknown name in the settings is a usage error at its line."""
     if option is not None:
-        if option not in ENGINES:
+        if not isinstance(option, str) or option not in ENGINES:
             raise UsageError(f"--engine: {unknown_engine(option)}")
         return Choice(option, "--engine")
     section = read_section(project)
@@ -71,14 +71,14 @@ def choose(project: Any, option: str | None = None) -> Choice:
         return Choice(DEFAULT, "the default")
     value = section.data["engine"]
     key = "engine" if section.prefix == () else "extra.portfolio.engine"
-    if value not in ENGINES:
+    if not isinstance(value, str) or value not in ENGINES:
         raise UsageError(f"{section.shown}:{section.line_of('engine')}: {key}: {unknown_engine(value)}")
     return Choice(str(value), f"{key} in {section.shown}")
 
 
 def get(name: str) -> Engine:
     """The engine module called ``name`` (imported now; it imports its engine only when it runs)."""
-    if name not in ENGINES:
+    if not isinstance(name, str) or name not in ENGINES:
         raise UsageError(unknown_engine(name))
     return cast(Engine, importlib.import_module(f"portfolio.site.engines.{name}"))
 

@@ -60,6 +60,8 @@ _WHERE = re.compile(r"╭─\[ (?P<page>.+):(?P<line>\d+):(?P<column>\d+) \]")
 _SNIPPET = re.compile(r"^\s*(?P<number>\d+) │ (?P<text>.*)$")
 _UNDERLINE = re.compile(r"^\s*│ (?P<marks>\s*[─┬]+)\s*$")
 _ERROR = re.compile(r"^Error: (?P<message>.+)$")
+#: The last line of each build: "No issues found", "1 issue found", "3 issues found".
+_SUMMARY = re.compile(r"^(?:No|\d+) issues? found$")
 _LAST_TRACEBACK_LINE = re.compile(r"^(?P<type>[A-Za-z_][\w.]*(?:Error|Exception)): (?P<message>.*)$")
 _TEMPLATE = re.compile(r"\(in (?P<template>[^()]+?):(?P<line>\d+)\)$")
 _PAGE_METADATA = re.compile(r"^error reading page metadata '(?P<page>[^']+)': (?P<why>.*)$")
@@ -263,11 +265,14 @@ def _snapshot(paths: Iterable[Path]) -> dict[str, tuple[int, int]]:
     return seen
 
 
-def _pump(stream: IO[str], verbose: bool) -> None:
-    """Forward the preview's messages: warnings always (without colours), progress with ``-v``."""
+def _pump(stream: IO[str], verbose: bool, built: threading.Event) -> None:
+    """Forward the preview's messages: warnings and errors always (without colours or tracebacks),
+    progress with ``-v``; ``built`` is set when the first build is done."""
     block: list[str] = []
     for raw in stream:
         line = _ANSI.sub("", raw.rstrip("\n"))
+        if _SUMMARY.match(line.strip()):
+            built.set()
         if _WARNING.match(line) or block:
             block.append(line)
             if line.startswith("───") or len(block) > 8:
@@ -284,7 +289,7 @@ def _pump(stream: IO[str], verbose: bool) -> None:
                 file=sys.stderr,
                 flush=True,
             )
-        elif verbose and line.strip():
+        elif verbose and line.strip() and not line.startswith(("Traceback", " ")):
             print(f"INFO    -  Zensical: {line}", file=sys.stderr, flush=True)
 
 
@@ -297,7 +302,7 @@ def _listening(host: str, port: int) -> bool:
 
 
 @contextlib.contextmanager
-def _child(command: list[str], cwd: Path, verbose: bool) -> Iterator[subprocess.Popen]:
+def _child(command: list[str], cwd: Path, verbose: bool, built: threading.Event) -> Iterator[subprocess.Popen]:
     process = subprocess.Popen(
         command,
         cwd=cwd,
@@ -310,7 +315,7 @@ def _child(command: list[str], cwd: Path, verbose: bool) -> Iterator[subprocess.
         preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
     )
     assert process.stdout is not None
-    pump = threading.Thread(target=_pump, args=(process.stdout, verbose), daemon=True)
+    pump = threading.Thread(target=_pump, args=(process.stdout, verbose, built), daemon=True)
     pump.start()
     try:
         yield process
@@ -346,16 +351,18 @@ def serve(
     rendered = config_file.parent / STAGED_SITE_DIR
     shutil.rmtree(rendered, ignore_errors=True)  # a preview killed with SIGKILL left its pages here
     address = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    built = threading.Event()
     try:
-        with _child(_command(config_file, "serve", "-a", address), config_file.parent, verbose) as process:
-            deadline = time.monotonic() + 120
-            while not _listening(host, port):
+        with _child(_command(config_file, "serve", "-a", address), config_file.parent, verbose, built) as process:
+            deadline = time.monotonic() + 300
+            # It listens before its first build is done: announce the preview once every page is there.
+            while not (built.is_set() and _listening(host, port)):
                 if process.poll() is not None:
                     raise PortfolioError(
                         f"the site engine (Zensical) could not serve on {address} (exit code {process.returncode}); is the port in use?"
                     )
                 if time.monotonic() > deadline:
-                    raise PortfolioError(f"the site engine (Zensical) did not start serving on {address} within 120 s")
+                    raise PortfolioError(f"the site engine (Zensical) did not start serving on {address} within 300 s")
                 time.sleep(0.1)
             print(f"Serving on http://{address}/ (Ctrl+C to stop)", file=sys.stderr, flush=True)
             before = _snapshot(watched)
