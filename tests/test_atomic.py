@@ -171,16 +171,18 @@ def test_a_killed_zensical_build_leaves_the_site_and_no_engine_behind(tmp_path: 
     )
     deadline = time.monotonic() + 120
     children: list[int] = []
-    while not children:
-        assert process.poll() is None, "the build finished before its engine could be caught running"
+    rendering = root / ".portfolio" / "stage" / "site"
+    # Caught while it writes pages into the stage (past its first message, so nothing but its death stops it).
+    while not (children and rendering.is_dir() and any(rendering.rglob("index.html"))):
+        assert process.poll() is None, "the build finished before its engine could be caught rendering"
         assert time.monotonic() < deadline
-        children = _zensical_children(process.pid)
-        time.sleep(0.01)
-    time.sleep(0.3)  # the engine is writing into the stage now
+        children = children or _zensical_children(process.pid)
+        time.sleep(0.005)
     process.send_signal(signal.SIGKILL)
     process.wait()
-    # Its build takes seconds more; killed with the build, it is gone at once.
-    deadline = time.monotonic() + 1
+    # Left alone it would go on writing for a second or more (then die of its closed pipe);
+    # killed with the build, it is gone at once.
+    deadline = time.monotonic() + 0.5
     while any(_alive(child) for child in children):
         assert time.monotonic() < deadline, "the engine outlived the build that started it"
         time.sleep(0.02)
