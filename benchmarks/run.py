@@ -11,7 +11,12 @@ Measures, on synthetic portfolios from generate.py:
   3. `portfolio build` at N=1,000 and 3,000 (scaling);
   4. preview latency: `portfolio serve` on N=1,000, from saving a changed entry to
      the served page showing the change;
-  5. peak memory (max RSS) of each.
+  5. peak memory (max RSS) of each;
+  6. the engines: `portfolio build --engine mkdocs` and `--engine zensical` on the
+     same portfolios of 1,000 and 3,000 entries, from clean (`--clean`: the stage
+     and Zensical's cache rebuilt) and again (stage and cache warm), interleaved.
+
+    python benchmarks/run.py --part engines --runs 3 --readme benchmarks/README.md
 """
 
 from __future__ import annotations
@@ -150,7 +155,7 @@ def machine() -> dict:
         info["memory_gib"] = round(total / 1024 / 1024, 1)
     except (OSError, StopIteration):
         pass
-    for package in ("mkdocs", "mkdocs-material", "growth-portfolio"):
+    for package in ("mkdocs", "mkdocs-material", "zensical", "growth-portfolio"):
         try:
             from importlib.metadata import version
 
@@ -195,17 +200,84 @@ def table(results: dict, rows: list[dict], info: dict) -> str:
     return "\n".join(lines)
 
 
+ENGINES = ("mkdocs", "zensical")
+
+
+def engines_comparison(work: Path, runs: int, results: dict) -> None:
+    """Both engines on the same portfolios: from clean, and again with the stage (and Zensical's cache) warm.
+
+    Peak memory is that of `portfolio build` and its children (Zensical runs as one): the
+    kernel reports a waited-for child's largest descendant.
+    """
+    for n in (1000, 3000):
+        root = portfolio_dir(work, n)
+        samples: dict[str, list] = {f"{engine}_{kind}": [] for engine in ENGINES for kind in ("clean", "warm")}
+        for _ in range(runs):
+            for engine in ENGINES:  # each warm run follows a clean one of its own engine
+                samples[f"{engine}_clean"].append(timed([*PORTFOLIO, "build", "--clean", "--engine", engine], root))
+                samples[f"{engine}_warm"].append(timed([*PORTFOLIO, "build", "--engine", engine], root))
+        for key, values in samples.items():
+            record(f"engine_{key}_{n}", values, results)
+
+
+def engines_table(results: dict, info: dict) -> str:
+    lines = [
+        "| entries | engine | from clean (s) | again, warm (s) | peak memory (MiB) | runs from clean (s) |",
+        "|---:|---|---:|---:|---:|---|",
+    ]
+    for n in (1000, 3000):
+        for engine in ENGINES:
+            clean, warm = results.get(f"engine_{engine}_clean_{n}"), results.get(f"engine_{engine}_warm_{n}")
+            if not clean or not warm:
+                continue
+            peak = max(clean["peak_mib"], warm["peak_mib"])
+            runs = ", ".join(f"{r:.1f}" for r in clean["runs"])
+            lines.append(f"| {n:,} | {engine} | {clean['median_s']:.1f} | {warm['median_s']:.1f} | {peak:.0f} | {runs} |")
+    lines += ["", "Machine: " + ", ".join(f"{k} {v}" for k, v in info.items())]
+    return "\n".join(lines)
+
+
+def _rewrite(readme: Path, marker: str, text: str) -> None:
+    content = readme.read_text()
+    start, end = f"<!-- {marker}:start -->", f"<!-- {marker}:end -->"
+    head, found, rest = content.partition(start)
+    if not found:
+        raise SystemExit(f"{readme} has no {start} marker")
+    _, _, tail = rest.partition(end)
+    readme.write_text(f"{head}{start}\n{text}\n{end}{tail}")
+    print(f"updated {readme}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="growth-portfolio benchmarks")
     parser.add_argument("--runs", type=int, default=5, help="runs per measurement (median)")
     parser.add_argument("--work", type=Path, help="where to generate portfolios (default: a temporary folder)")
     parser.add_argument("--out", type=Path, default=HERE / "out" / "results.json")
     parser.add_argument("--readme", type=Path, help="rewrite the table between the markers of this README")
+    parser.add_argument("--part", choices=["all", "main", "engines"], default="all", help="what to measure (default: all)")
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="portfolio-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     results: dict = {}
     runs = args.runs
+    info = machine()
+    if args.part in ("all", "engines"):
+        print("6. the engines, side by side", flush=True)
+        engines_comparison(work, runs, results)
+        text = engines_table(results, info)
+        print()
+        print(text)
+        out = args.out.with_name("engines.json")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps({"machine": info, "results": results}, indent=2))
+        print(f"\nwrote {out}")
+        if args.readme:
+            _rewrite(args.readme, "engines", text)
+        if args.part == "engines":
+            if not args.work:
+                shutil.rmtree(work, ignore_errors=True)
+            return
+        results = {}
 
     print("1. check against the read-and-parse floor", flush=True)
     for n in (1000, 5000):
@@ -236,7 +308,6 @@ def main() -> None:
     preview_latency(portfolio_dir(work, 1000), runs, results)
 
     rows = goals(results)
-    info = machine()
     text = table(results, rows, info)
     print()
     print(text)
@@ -244,12 +315,7 @@ def main() -> None:
     args.out.write_text(json.dumps({"machine": info, "results": results, "goals": rows}, indent=2))
     print(f"\nwrote {args.out}")
     if args.readme:
-        readme = args.readme.read_text()
-        start, end = "<!-- results:start -->", "<!-- results:end -->"
-        head, _, rest = readme.partition(start)
-        _, _, tail = rest.partition(end)
-        args.readme.write_text(f"{head}{start}\n{text}\n{end}{tail}")
-        print(f"updated {args.readme}")
+        _rewrite(args.readme, "results", text)
     if not args.work:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -17,7 +17,7 @@ from paritykit import canaries_in_tree, differences, site_facts
 from sitekit import copy_example, entry, require_engine, run, write_tree
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
-from generate import generate  # noqa: E402
+from generate import generate
 
 PRIVATE, DRAFT = "zqxparityprivate", "zqxparitydraft"
 

@@ -16,7 +16,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 from paritykit import resolved
-from sitekit import MKDOCS_YML, basic_files, copy_example, entry, page, require_engine, resolve, write_tree
+from sitekit import MKDOCS_YML, basic_files, copy_example, entry, page, require_engine, resolve
 
 from portfolio.site.doctor import MATERIAL_END_OF_FIXES
 
@@ -182,7 +182,7 @@ def test_zensicals_plugin_list_is_the_installed_zensicals() -> None:
     from portfolio.site.engines.compat import ZENSICAL_PLUGINS
 
     installed = importlib.import_module("zensical.config")
-    assert ZENSICAL_PLUGINS == {name: tuple(options) for name, options in installed._PLUGIN_UNSUPPORTED_OPTIONS.items()}
+    assert {name: tuple(options) for name, options in installed._PLUGIN_UNSUPPORTED_OPTIONS.items()} == ZENSICAL_PLUGINS
 
 
 def test_the_theme_features_zensical_lacks_are_the_ones_listed() -> None:
@@ -195,7 +195,9 @@ def test_the_theme_features_zensical_lacks_are_the_ones_listed() -> None:
         found: set[str] = set()
         for path in root.rglob("*"):
             if path.suffix in (".html", ".js") and path.is_file():
-                found |= set(re.findall(r'"((?:announce|content|header|navigation|search|toc)\.[a-z.]+)"', path.read_text(errors="replace")))
+                found |= set(
+                    re.findall(r'"((?:announce|content|header|navigation|search|toc)\.[a-z.]+)"', path.read_text(errors="replace"))
+                )
         return found
 
     material, zensical = features("material"), features("zensical")
@@ -328,7 +330,9 @@ def test_links_people_write_mean_the_same_on_both_engines(here, engine: str) -> 
     assert page(site, "notes/").find("h1").get_text(strip=True) == "A heading of its own"
 
 
-def test_the_head_tags_and_a_persons_own_main_html_work_on_both_engines(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: str) -> None:
+def test_the_head_tags_and_a_persons_own_main_html_work_on_both_engines(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: str
+) -> None:
     """The example's theme/main.html (a person's override that includes our partial) renders with Jinja and MiniJinja."""
     root = copy_example(tmp_path)
     monkeypatch.chdir(root)
@@ -340,7 +344,9 @@ def test_the_head_tags_and_a_persons_own_main_html_work_on_both_engines(tmp_path
         meta = {m.get("property") or m.get("name"): m.get("content") for m in head.find_all("meta")}
         assert meta["og:site_name"] == "Maya Okafor — engineering portfolio"
         assert meta["twitter:card"] == "summary_large_image"
-        assert [m["content"] for m in head.find_all("meta", attrs={"name": "generator"}) if "growth" in m["content"]] == ["growth-portfolio"]
+        assert [m["content"] for m in head.find_all("meta", attrs={"name": "generator"}) if "growth" in m["content"]] == [
+            "growth-portfolio"
+        ]
         assert len(head.find_all("link", rel="alternate")) == 4
     entry_meta = {m.get("property"): m.get("content") for m in page(root / "site", "decisions/queue-over-cron/").head.find_all("meta")}
     assert entry_meta["og:type"] == "article"
@@ -374,13 +380,19 @@ def test_doctor_lists_what_would_have_to_change_and_fails_only_for_the_engine_in
     result = here.invoke("doctor")
     assert result.exit_code == 0, result.output  # MkDocs, in use, honours all of it
     assert "Zensical (to move to it): 7 settings of mkdocs.yml would have to change:" in result.stdout
-    assert "  mkdocs.yml:15: hooks: Zensical runs no hooks and would ignore them silently; remove them, or keep the MkDocs engine" in result.stdout
+    assert (
+        "  mkdocs.yml:15: hooks: Zensical runs no hooks and would ignore them silently; remove them, or keep the MkDocs engine"
+        in result.stdout
+    )
     chosen = here.invoke("doctor", "--engine", "zensical")
     assert chosen.exit_code == 1
     assert chosen.stdout.startswith("engine: zensical (--engine)\n")
-    here.write({"mkdocs.yml": MKDOCS_YML.replace("  font: false\n", "  font: false\n  variant: modern\n") + "extra:\n  portfolio:\n    engine: zensical\n"})
+    here.write(
+        {
+            "mkdocs.yml": MKDOCS_YML.replace("  font: false\n", "  font: false\n  variant: modern\n")
+            + "extra:\n  portfolio:\n    engine: zensical\n"
+        }
+    )
     result = here.invoke("doctor")
     assert result.stdout.startswith("engine: zensical (extra.portfolio.engine in mkdocs.yml)\n")
-    assert (
-        "  mkdocs.yml:7: theme variant 'modern': Material for MkDocs has only its classic look and ignores this setting" in result.stdout
-    )
+    assert "  mkdocs.yml:7: theme variant 'modern': Material for MkDocs has only its classic look and ignores this setting" in result.stdout

@@ -15,7 +15,6 @@ index (search.json) must be as inert as MkDocs' Jinja and search_index.json.
 
 from __future__ import annotations
 
-import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
