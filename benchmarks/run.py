@@ -16,7 +16,7 @@ Measures, on synthetic portfolios from generate.py:
      same portfolios of 1,000 and 3,000 entries, from clean (`--clean`: the stage
      and Zensical's cache rebuilt) and again (stage and cache warm), interleaved.
 
-    python benchmarks/run.py --part engines --runs 3 --readme benchmarks/README.md
+    python benchmarks/run.py --part engines --runs 3 --readme benchmarks/README.md --readme README.md
 """
 
 from __future__ import annotations
@@ -237,15 +237,17 @@ def engines_table(results: dict, info: dict) -> str:
     return "\n".join(lines)
 
 
-def _rewrite(readme: Path, marker: str, text: str) -> None:
-    content = readme.read_text()
+def _rewrite(readmes: list[Path], marker: str, text: str) -> None:
+    """Put ``text`` between the ``marker`` comments of every README that has them."""
     start, end = f"<!-- {marker}:start -->", f"<!-- {marker}:end -->"
-    head, found, rest = content.partition(start)
-    if not found:
-        raise SystemExit(f"{readme} has no {start} marker")
-    _, _, tail = rest.partition(end)
-    readme.write_text(f"{head}{start}\n{text}\n{end}{tail}")
-    print(f"updated {readme}")
+    for readme in readmes:
+        content = readme.read_text()
+        head, found, rest = content.partition(start)
+        if not found:
+            continue
+        _, _, tail = rest.partition(end)
+        readme.write_text(f"{head}{start}\n{text}\n{end}{tail}")
+        print(f"updated {readme} ({marker})")
 
 
 def main() -> None:
@@ -253,7 +255,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5, help="runs per measurement (median)")
     parser.add_argument("--work", type=Path, help="where to generate portfolios (default: a temporary folder)")
     parser.add_argument("--out", type=Path, default=HERE / "out" / "results.json")
-    parser.add_argument("--readme", type=Path, help="rewrite the table between the markers of this README")
+    parser.add_argument(
+        "--readme", type=Path, action="append", default=[], help="rewrite the tables between the markers of this README (repeatable)"
+    )
     parser.add_argument("--part", choices=["all", "main", "engines"], default="all", help="what to measure (default: all)")
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="portfolio-bench-"))
@@ -271,8 +275,7 @@ def main() -> None:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps({"machine": info, "results": results}, indent=2))
         print(f"\nwrote {out}")
-        if args.readme:
-            _rewrite(args.readme, "engines", text)
+        _rewrite(args.readme, "engines", text)
         if args.part == "engines":
             if not args.work:
                 shutil.rmtree(work, ignore_errors=True)
@@ -314,8 +317,7 @@ def main() -> None:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps({"machine": info, "results": results, "goals": rows}, indent=2))
     print(f"\nwrote {args.out}")
-    if args.readme:
-        _rewrite(args.readme, "results", text)
+    _rewrite(args.readme, "results", text)
     if not args.work:
         shutil.rmtree(work, ignore_errors=True)
 

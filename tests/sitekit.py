@@ -7,6 +7,7 @@ import importlib.util
 import json
 import os
 import shutil
+import sys
 from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
 
@@ -178,12 +179,15 @@ def require_engine(name: str) -> str:
     """``name``, or a skip with the reason when its engine is not installed (a failure with
     ``PORTFOLIO_REQUIRE_ENGINES=1``, as CI sets it: there both engines must run)."""
     module = {"mkdocs": "material", "zensical": "zensical"}[name]
-    if importlib.util.find_spec(module) is None:
+    if name == "zensical" and sys.version_info < (3, 11):
+        reason = f"the zensical engine needs Python 3.11 or newer (this is {sys.version_info.major}.{sys.version_info.minor})"
+    elif importlib.util.find_spec(module) is None:
         reason = f'the {name} engine is not installed: pip install -e ".[{name}]"'
-        if os.environ.get("PORTFOLIO_REQUIRE_ENGINES") == "1":
-            pytest.fail(f"{reason} (PORTFOLIO_REQUIRE_ENGINES=1)")
-        pytest.skip(reason)
-    return name
+    else:
+        return name
+    if os.environ.get("PORTFOLIO_REQUIRE_ENGINES") == "1":
+        pytest.fail(f"{reason} (PORTFOLIO_REQUIRE_ENGINES=1)")
+    pytest.skip(reason)
 
 
 def search_index(site: Path) -> list[dict]:

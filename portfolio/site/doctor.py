@@ -79,8 +79,7 @@ def render(diagnosis: Diagnosis) -> str:
         lines.append("")
         what = "builds this portfolio" if status.name == diagnosis.choice.name else "to move to it"
         if not status.installed:
-            install = getattr(engines.get(status.name), "INSTALL", "pip install growth-portfolio")
-            lines.append(f"{status.label}: not installed; install it with {install}")
+            lines.append(f"{status.label}: {engines.get(status.name).missing()}")
         if status.changes:
             lines.append(f"{status.label} ({what}): {len(status.changes)} settings of mkdocs.yml would have to change:")
             lines += [f"  {finding.path}:{finding.line}: {finding.message}" for finding in status.changes]

@@ -146,6 +146,5 @@ def require(name: str) -> Engine:
     """The engine ``name``, installed; a one-line error saying how to install it otherwise."""
     engine = get(name)
     if not engine.installed():
-        install = getattr(engine, "INSTALL", "pip install growth-portfolio")
-        raise PortfolioError(f"the {ENGINES[name]} engine is not installed; install it with {install}")
+        raise PortfolioError(engine.missing())
     return engine

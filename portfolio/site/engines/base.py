@@ -60,6 +60,9 @@ class Engine(Protocol):
     def installed(self) -> bool:
         """Whether the engine can run here, found without importing it."""
 
+    def missing(self) -> str:
+        """When it cannot run: why, and how to install it (one line)."""
+
     def versions(self) -> dict[str, str | None]:
         """Distribution name -> installed version (``None`` when missing)."""
 

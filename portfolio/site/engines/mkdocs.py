@@ -24,7 +24,7 @@ from portfolio.site.engines.base import EngineError, Report
 if TYPE_CHECKING:
     from portfolio.site.stage import StageResult
 
-__all__ = ["NAME", "LABEL", "installed", "versions", "build", "serve"]
+__all__ = ["NAME", "LABEL", "installed", "missing", "versions", "build", "serve"]
 
 NAME = "mkdocs"
 LABEL = "MkDocs"
@@ -36,6 +36,11 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 def installed() -> bool:
     """MkDocs and Material are both importable (found, not imported)."""
     return all(importlib.util.find_spec(name) is not None for name in ("mkdocs", "material"))
+
+
+def missing() -> str:
+    """What to do when MkDocs or Material cannot be found (they are dependencies of this package)."""
+    return "MkDocs with Material for MkDocs is not installed; reinstall growth-portfolio (pip install growth-portfolio)"
 
 
 def versions() -> dict[str, str | None]:

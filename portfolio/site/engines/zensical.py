@@ -47,7 +47,7 @@ from portfolio.site.engines.base import STAGED_SITE_DIR, STAGED_THEME_DIR, Engin
 if TYPE_CHECKING:
     from portfolio.site.stage import StageResult
 
-__all__ = ["NAME", "LABEL", "INSTALL", "installed", "versions", "build", "serve", "read_output"]
+__all__ = ["NAME", "LABEL", "INSTALL", "installed", "missing", "versions", "build", "serve", "read_output"]
 
 NAME = "zensical"
 LABEL = "Zensical"
@@ -76,6 +76,13 @@ _OUR_WORDS = {
 def installed() -> bool:
     """Zensical is importable here (found, not imported)."""
     return importlib.util.find_spec("zensical") is not None
+
+
+def missing() -> str:
+    """Why Zensical cannot run here, and what to do."""
+    if sys.version_info < (3, 11):
+        return f"the Zensical engine needs Python 3.11 or newer (this is {sys.version_info.major}.{sys.version_info.minor})"
+    return f"the Zensical engine is not installed; install it with {INSTALL}"
 
 
 def versions() -> dict[str, str | None]:
@@ -181,7 +188,7 @@ def build(config_file: Path, into: Path, *, strict: bool = False, verbose: bool 
     is moved to ``into`` (renamed; copied across file systems).
     """
     if not installed():
-        raise PortfolioError(f"the Zensical engine is not installed; install it with {INSTALL}")
+        raise PortfolioError(missing())
     stage_dir = config_file.parent
     rendered = stage_dir / STAGED_SITE_DIR
     shutil.rmtree(rendered, ignore_errors=True)
@@ -346,7 +353,7 @@ def serve(
     Zensical serves from the stage's ``site`` folder (``site`` is not used): it is removed when the preview stops.
     """
     if not installed():
-        raise PortfolioError(f"the Zensical engine is not installed; install it with {INSTALL}")
+        raise PortfolioError(missing())
     watched = list(watch)
     rendered = config_file.parent / STAGED_SITE_DIR
     shutil.rmtree(rendered, ignore_errors=True)  # a preview killed with SIGKILL left its pages here
