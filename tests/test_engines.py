@@ -396,3 +396,14 @@ def test_doctor_lists_what_would_have_to_change_and_fails_only_for_the_engine_in
     result = here.invoke("doctor")
     assert result.stdout.startswith("engine: zensical (extra.portfolio.engine in mkdocs.yml)\n")
     assert "  mkdocs.yml:7: theme variant 'modern': Material for MkDocs has only its classic look and ignores this setting" in result.stdout
+
+
+def test_doctor_without_zensical_says_how_to_install_it(here, monkeypatch: pytest.MonkeyPatch) -> None:
+    zensical = importlib.import_module("portfolio.site.engines.zensical")
+    monkeypatch.setattr(zensical, "installed", lambda: False)
+    monkeypatch.setattr(zensical, "versions", lambda: {"zensical": None})
+    result = here.invoke("doctor")
+    assert result.exit_code == 0, result.output  # the engine in use, MkDocs, is there
+    assert "  zensical  not installed" in result.stdout.splitlines()
+    assert 'Zensical: the Zensical engine is not installed; install it with pip install "growth-portfolio[zensical]"' in result.stdout
+    assert here.invoke("doctor", "--engine", "zensical").exit_code == 1

@@ -81,7 +81,8 @@ def render(diagnosis: Diagnosis) -> str:
         if not status.installed:
             lines.append(f"{status.label}: {engines.get(status.name).missing()}")
         if status.changes:
-            lines.append(f"{status.label} ({what}): {len(status.changes)} settings of mkdocs.yml would have to change:")
+            count = len(status.changes)
+            lines.append(f"{status.label} ({what}): {count} {'setting' if count == 1 else 'settings'} of mkdocs.yml would have to change:")
             lines += [f"  {finding.path}:{finding.line}: {finding.message}" for finding in status.changes]
         else:
             lines.append(f"{status.label} ({what}): mkdocs.yml is ready for it; nothing would have to change")

@@ -137,7 +137,8 @@ def refuse(project: Any, name: str) -> None:
 
         raise Refused(
             found,
-            f"{len(found)} settings of mkdocs.yml that {ENGINES[name]} would ignore without a word; nothing was built "
+            f"{len(found)} {'setting' if len(found) == 1 else 'settings'} of mkdocs.yml that {ENGINES[name]} would ignore "
+            "without a word; nothing was built "
             f"(what Zensical supports: {' and '.join(SOURCES)})",
         )
 
