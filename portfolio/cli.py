@@ -408,7 +408,7 @@ def packet(
 
 @cli.group("import")
 def import_group() -> None:
-    """Import decision records (adr) or blog posts (posts) as entries.
+    """Import decision records (adr), blog posts (posts) or a JSON Resume (resume).
 
     Formats are recognised by their content. Sources are never changed and
     existing files never overwritten, so running an import again imports only
@@ -416,13 +416,34 @@ def import_group() -> None:
     """
 
 
-def _run_import(what: str, src: Path, into: Path | None, dry_run: bool) -> None:
+def _parse_undated(ctx: click.Context, param: click.Parameter, value: str) -> Any:
+    from portfolio.importers import parse_undated
+
+    try:
+        return parse_undated(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def _parse_base_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    from portfolio.importers import normalise_base_url
+
+    if value is None:
+        return None
+    try:
+        return normalise_base_url(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def _run_import(what: str, src: Path, into: Path | None, dry_run: bool, undated: Any, base_url: str | None) -> None:
     from portfolio.importers import import_adr, import_posts
     from portfolio.model.project import content_folder
 
     if into is None:
         into = content_folder(None) / ("decisions" if what == "adr" else "posts")
-    report = (import_adr if what == "adr" else import_posts)(src, into, dry_run=dry_run)
+    run = import_adr if what == "adr" else import_posts
+    report = run(src, into, dry_run=dry_run, undated=undated, base_url=base_url)
     for line in report.summary_lines():
         say(line)
     sys.exit(report.exit_code)
@@ -430,6 +451,20 @@ def _run_import(what: str, src: Path, into: Path | None, dry_run: bool) -> None:
 
 _SRC = click.argument("src", type=click.Path(exists=True, file_okay=False, path_type=Path))
 _DRY_RUN = click.option("--dry-run", is_flag=True, help="Show what would be imported; write nothing.")
+_UNDATED = click.option(
+    "--undated",
+    default="skip",
+    show_default=True,
+    metavar="mtime|YYYY-MM-DD|skip",
+    callback=_parse_undated,
+    help="For a file with no date in it, its name or git history: use its modification time, one day, or skip it (and say why).",
+)
+_BASE_URL = click.option(
+    "--base-url",
+    metavar="URL",
+    callback=_parse_base_url,
+    help="The site the files came from: links to pages not imported become absolute links there (else they are counted per file).",
+)
 
 
 @import_group.command("adr")
@@ -437,15 +472,19 @@ _DRY_RUN = click.option("--dry-run", is_flag=True, help="Show what would be impo
 @click.option(
     "--into", type=click.Path(file_okay=False, path_type=Path), help="Where entries go (default: <content>/decisions); inside this folder."
 )
+@_UNDATED
+@_BASE_URL
 @_DRY_RUN
-def import_adr_command(src: Path, into: Path | None, dry_run: bool) -> None:
-    """Import the decision records in SRC: adr-tools (Nygard), MADR 2, MADR 3/4.
+def import_adr_command(src: Path, into: Path | None, undated: Any, base_url: str | None, dry_run: bool) -> None:
+    """Import the decision records in SRC: adr-tools (Nygard), MADR 2, MADR 3/4, log4brains.
 
-    Status, date, deciders, the record number and supersedes links become front
-    matter; links between records are rewritten; index files and templates are
-    skipped; a record without a date takes the day git first saw it, else it is skipped.
+    Status, date, deciders, tags, the record number and supersedes links become
+    front matter; links between records are rewritten; index files and
+    templates are skipped. A log4brains project (.log4brains.yml in SRC) is read
+    from its ADR folders, packages included. Dates: the record, its file name,
+    git history, then --undated.
     """
-    _run_import("adr", src, into, dry_run)
+    _run_import("adr", src, into, dry_run, undated, base_url)
 
 
 @import_group.command("posts")
@@ -453,14 +492,70 @@ def import_adr_command(src: Path, into: Path | None, dry_run: bool) -> None:
 @click.option(
     "--into", type=click.Path(file_okay=False, path_type=Path), help="Where entries go (default: <content>/posts); inside this folder."
 )
+@_UNDATED
+@_BASE_URL
 @_DRY_RUN
-def import_posts_command(src: Path, into: Path | None, dry_run: bool) -> None:
-    """Import the Jekyll or Hugo posts in SRC (a site's root or a folder of posts).
+def import_posts_command(src: Path, into: Path | None, undated: Any, base_url: str | None, dry_run: bool) -> None:
+    """Import the Jekyll, Hugo or Material for MkDocs blog posts in SRC (a site's root or a folder of posts).
 
     Title, date, description, tags and categories, authors and drafts become
-    front matter; Liquid and shortcodes stay as text and are reported.
+    front matter; a Material blog's authors are added to authors.yml; Liquid
+    and shortcodes stay as text and are reported.
     """
-    _run_import("posts", src, into, dry_run)
+    _run_import("posts", src, into, dry_run, undated, base_url)
+
+
+@import_group.command("resume")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@config_file_option
+@_DRY_RUN
+def import_resume_command(source: Path, config_file: Path | None, dry_run: bool) -> None:
+    """Add the roles and the person of a JSON Resume file (resume.json) to career.yml.
+
+    Nothing in career.yml is changed: roles whose id is taken are skipped, the
+    person section is added only when there is none, and comments stay.
+    """
+    from portfolio.importers import import_resume
+    from portfolio.importers.resume import ResumeProblem
+    from portfolio.model.project import locate
+
+    project = locate(config_file)
+    try:
+        report = import_resume(source, project.career_file, dry_run=dry_run)
+    except (ResumeProblem, ValueError) as exc:
+        raise PortfolioError(str(exc)) from None
+    for line in report.summary_lines():
+        say(line)
+
+
+@cli.group("export")
+def export_group() -> None:
+    """Export the portfolio in another tool's format (resume: JSON Resume)."""
+
+
+@export_group.command("resume")
+@config_file_option
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE; never overwrites (default: stdout).")
+def export_resume_command(config_file: Path | None, output: Path | None) -> None:
+    """Write a JSON Resume document: career.yml's person and roles, with the highlighted public wins.
+
+    Drafts and private entries are never part of it.
+    """
+    from portfolio.importers import export_resume
+    from portfolio.model.findings import display_path
+    from portfolio.model.project import load_portfolio, locate
+    from portfolio.system.files import write_new
+
+    portfolio = load_portfolio(locate(config_file))
+    if portfolio.errors:
+        raise ContentError(portfolio.findings)
+    text = json.dumps(export_resume(portfolio), indent=2, ensure_ascii=False) + "\n"
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    if not write_new(output, text):
+        raise PortfolioError(f"{display_path(output)} already exists; not overwritten (choose another file with -o)")
+    say(display_path(output))
 
 
 def main() -> None:

@@ -1,4 +1,4 @@
-"""Shared fixtures: a throw-away portfolio in tmp_path, and the CLI run against it.
+"""Shared fixtures: a throw-away portfolio in tmp_path, the CLI run against it, and what a test needs of the machine.
 
 Every test builds its portfolio from a dict ``{relative path: file text}``
 (``bytes`` are written as they are, ``str`` as UTF-8 with no newline
@@ -13,12 +13,15 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from browserkit import ARGS, require_browser, serve
 from click.testing import CliRunner, Result
-from sitekit import ENGINES, require_engine
+from machine import REQUIRE_FONTS, require
+from sitekit import ENGINE_PARAMS, copy_example, require_engine, run
 from sitekit import write_tree as make_tree
 
 from portfolio.cli import cli
@@ -83,6 +86,24 @@ class Project:
         return self.check(*args)
 
 
+# --- what the machine must have: see machine.py ---------------------------------------
+
+
+@pytest.fixture
+def latin_fonts() -> None:
+    """Link-preview cards need a font; without one the build skips them (and says so)."""
+    from portfolio.site.sharing.cards import fonts_available
+
+    require(fonts_available(), "no font for link-preview cards: install Debian's fonts-dejavu-core", REQUIRE_FONTS)
+
+
+@pytest.fixture
+def cjk_fonts(latin_fonts: None) -> None:
+    from portfolio.site.sharing.cards import cjk_font_available
+
+    require(cjk_font_available(), "no CJK font for link-preview cards: install Debian's fonts-noto-cjk", REQUIRE_FONTS)
+
+
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Project:
     """An empty portfolio (just ``content/``) that is also the working folder."""
@@ -91,7 +112,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Project:
     return Project(tmp_path)
 
 
-@pytest.fixture(params=ENGINES)
+@pytest.fixture(params=ENGINE_PARAMS)
 def engine(request: pytest.FixtureRequest) -> str:
     """Each site engine in turn (``mkdocs``, ``zensical``); skipped with the reason when one is not installed."""
     return require_engine(request.param)
@@ -122,6 +143,38 @@ def run_script():
         )
 
     return run
+
+
+# --- the example site in a real Chromium (tests/test_browser.py, test_a11y.py, test_look.py) -------------
+
+
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example portfolio, built once per run with ``build --strict``; the built ``site/`` folder."""
+    root = copy_example(tmp_path_factory.mktemp("example"))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(root)
+        result = run(["build", "--strict"])
+    assert result.exit_code == 0, result.output
+    return root / "site"
+
+
+@pytest.fixture(scope="session")
+def base_url(example_site: Path) -> Iterator[str]:
+    """The example site served over HTTP on 127.0.0.1 (search and fetch need http://, not file://)."""
+    require_browser()
+    with serve(example_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser(base_url: str) -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=require_browser(), args=ARGS)
+        yield instance
+        instance.close()
 
 
 # --- Hypothesis profiles (tests/test_properties.py) ------------------------------------

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
-import os
 import shutil
 import sys
 from pathlib import Path
@@ -14,6 +13,7 @@ from urllib.parse import urldefrag, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 from click.testing import CliRunner, Result
+from machine import REQUIRE_ENGINES, require
 
 from portfolio.cli import cli
 
@@ -173,11 +173,14 @@ def tree_digest(root: Path) -> dict[str, str]:
 
 #: The site engines every contract test runs on.
 ENGINES = ("mkdocs", "zensical")
+#: The same as fixture or test parameters: Zensical's runs are slow tests, so the fast suite
+#: (``-m "not slow"``) stays as quick as with one engine and the full suite (CI) runs both.
+ENGINE_PARAMS = ("mkdocs", pytest.param("zensical", marks=pytest.mark.slow))
 
 
 def require_engine(name: str) -> str:
     """``name``, or a skip with the reason when its engine is not installed (a failure with
-    ``PORTFOLIO_REQUIRE_ENGINES=1``, as CI sets it: there both engines must run)."""
+    ``PORTFOLIO_REQUIRE_ENGINES`` set, as CI sets it: there both engines must run)."""
     module = {"mkdocs": "material", "zensical": "zensical"}[name]
     if name == "zensical" and sys.version_info < (3, 11):
         reason = f"the zensical engine needs Python 3.11 or newer (this is {sys.version_info.major}.{sys.version_info.minor})"
@@ -185,9 +188,8 @@ def require_engine(name: str) -> str:
         reason = f'the {name} engine is not installed: pip install -e ".[{name}]"'
     else:
         return name
-    if os.environ.get("PORTFOLIO_REQUIRE_ENGINES") == "1":
-        pytest.fail(f"{reason} (PORTFOLIO_REQUIRE_ENGINES=1)")
-    pytest.skip(reason)
+    require(False, reason, REQUIRE_ENGINES)
+    return name
 
 
 def search_index(site: Path) -> list[dict]:

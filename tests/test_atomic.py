@@ -28,6 +28,8 @@ from sitekit import basic_files, entry, require_engine, tree_digest, write_tree
 from portfolio.authoring.new import render_entry
 from portfolio.cli import cli
 
+pytestmark = pytest.mark.slow  # builds, deploys, kills or drives a browser: see CONTRIBUTING.md
+
 KINDS = ["decisions", "debugging", "posts", "postmortems", "wins"]
 VARIANT = "content/posts/2023-12-01-variant.md"
 

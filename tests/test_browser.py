@@ -4,88 +4,22 @@ Needs Debian's `chromium` (`apt-get install chromium`); without it these tests
 skip with that hint, except under CI (PORTFOLIO_REQUIRE_BROWSER=1), where a
 missing browser is a failure. The site is built by each engine in turn: Zensical
 ships its own JavaScript (navigation, search), which must work as Material's does.
+MkDocs' build is the session's shared example site (``base_url``); Zensical's is
+built once for this module.
 """
 
 from __future__ import annotations
 
-import functools
-import os
 import re
-import shutil
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 import yaml
+from browserkit import require_browser, serve
 from sitekit import ENGINES, REPO, copy_example, require_engine, run
 
-pytestmark = pytest.mark.browser
-
-CHROMIUM = (
-    os.environ.get("PORTFOLIO_CHROMIUM")
-    or shutil.which("chromium")
-    or shutil.which("chromium-browser")
-    or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
-)
-ARGS = [
-    "--disable-dev-shm-usage",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-
-
-def _require_browser() -> str:
-    if CHROMIUM is None:
-        message = "Chromium not found: install Debian's package with `apt-get install chromium` to run the browser tests"
-        if os.environ.get("PORTFOLIO_REQUIRE_BROWSER"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return CHROMIUM
-
-
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-#: Base URL -> the engine that built the site served there (screenshots are taken of MkDocs' build only).
-_ENGINE_AT: dict[str, str] = {}
-
-
-@pytest.fixture(scope="module", params=ENGINES)
-def base_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    _require_browser()
-    engine = require_engine(request.param)
-    root = copy_example(tmp_path_factory.mktemp(f"example-{engine}"))
-    with pytest.MonkeyPatch.context() as mp:
-        mp.chdir(root)
-        result = run(["build", "--strict", "--engine", engine])
-    assert result.exit_code == 0, result.output
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root / "site")))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/"
-    _ENGINE_AT[url] = engine
-    yield url
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser(base_url: str) -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=_require_browser(), args=ARGS)
-        yield instance
-        instance.close()
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 class Watched:
@@ -108,27 +42,43 @@ class Watched:
         self.page.close()
 
 
+#: Site URL -> the engine that built the site served there.
+_ENGINE_AT: dict[str, str] = {}
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def site_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The example site built by each engine, served on 127.0.0.1."""
+    require_browser()
+    engine = require_engine(request.param)
+    if engine == "mkdocs":
+        url = request.getfixturevalue("base_url")
+        _ENGINE_AT[url] = engine
+        yield url
+        return
+    root = copy_example(tmp_path_factory.mktemp(f"example-{engine}"))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(root)
+        result = run(["build", "--strict", "--engine", engine])
+    assert result.exit_code == 0, result.output
+    with serve(root / "site") as url:
+        _ENGINE_AT[url] = engine
+        yield url
+
+
 @pytest.fixture
-def watched(browser: object, base_url: str) -> Iterator[Watched]:
-    page = Watched(browser, base_url)
+def watched(browser: object, site_url: str) -> Iterator[Watched]:
+    page = Watched(browser, site_url)
     yield page
     page.check()
 
 
-def _screenshot(page: object, name: str) -> None:
-    folder = os.environ.get("PORTFOLIO_SCREENSHOTS")
-    served = next((engine for url, engine in _ENGINE_AT.items() if page.url.startswith(url)), "mkdocs")  # type: ignore[attr-defined]
-    if folder and served == "mkdocs":
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(folder) / name), full_page=False)  # type: ignore[attr-defined]
-
-
-def test_matrix_shows_every_skill_level_and_working_evidence(watched: Watched, base_url: str) -> None:
+def test_matrix_shows_every_skill_level_and_working_evidence(watched: Watched, site_url: str) -> None:
     from playwright.sync_api import expect
 
     skills = yaml.safe_load((REPO / "skills.yml").read_text())["skills"]
     page = watched.page
-    page.goto(base_url + "skills/")
+    page.goto(site_url + "skills/")
     rows = page.locator(".gp-matrix tbody tr")
     assert rows.count() == len(skills)
     for index, skill in enumerate(skills):
@@ -136,7 +86,6 @@ def test_matrix_shows_every_skill_level_and_working_evidence(watched: Watched, b
         assert row.locator("th .gp-skill-name").inner_text() == skill["name"]
         assert row.locator(".gp-current").inner_text().strip() != ""
         assert row.is_visible()
-    _screenshot(page, "matrix.png")
     links = page.locator(".gp-matrix ul.gp-evidence a")
     count = links.count()
     assert count >= 10
@@ -149,10 +98,10 @@ def test_matrix_shows_every_skill_level_and_working_evidence(watched: Watched, b
         page.wait_for_selector(".gp-matrix")
 
 
-def test_timeline_chapters_appear_in_date_order(watched: Watched, base_url: str) -> None:
+def test_timeline_chapters_appear_in_date_order(watched: Watched, site_url: str) -> None:
     roles = sorted(yaml.safe_load((REPO / "career.yml").read_text())["roles"], key=lambda r: str(r["start"]))
     page = watched.page
-    page.goto(base_url + "timeline/")
+    page.goto(site_url + "timeline/")
     chapters = page.locator("section.gp-chapter")
     assert chapters.count() == len(roles)
     tops = []
@@ -162,7 +111,6 @@ def test_timeline_chapters_appear_in_date_order(watched: Watched, base_url: str)
         assert chapter.locator("h2").inner_text().startswith(role["title"])
         tops.append(chapter.bounding_box()["y"])
     assert tops == sorted(tops)
-    _screenshot(page, "timeline.png")
 
 
 def _body_only_word() -> tuple[str, str]:
@@ -178,11 +126,11 @@ def _body_only_word() -> tuple[str, str]:
     raise AssertionError("no body-only word found in the example")
 
 
-def test_search_finds_an_entry_by_a_word_only_its_body_contains(watched: Watched, base_url: str) -> None:
+def test_search_finds_an_entry_by_a_word_only_its_body_contains(watched: Watched, site_url: str) -> None:
     word, title = _body_only_word()
     page = watched.page
-    page.goto(base_url)
-    if _ENGINE_AT[base_url] == "zensical":
+    page.goto(site_url)
+    if _ENGINE_AT[site_url] == "zensical":
         # Zensical's own search: a dialog (in a shadow root) with a combobox and a listbox of results,
         # each result a link to the section of the page where the word is.
         page.locator("button.md-search__button").click()
@@ -200,12 +148,12 @@ def test_search_finds_an_entry_by_a_word_only_its_body_contains(watched: Watched
     assert title.lower() in titles
 
 
-def test_entry_page_header_and_dark_mode_have_no_errors(watched: Watched, base_url: str) -> None:
+def test_entry_page_header_and_dark_mode_have_no_errors(watched: Watched, site_url: str) -> None:
     page = watched.page
-    page.goto(base_url + "decisions/queue-over-cron/")
+    page.goto(site_url + "decisions/queue-over-cron/")
     badges = page.locator(".gp-header a.gp-badge")
     assert badges.count() >= 1
     badges.first.click()
     page.wait_for_load_state()
-    assert page.url.startswith(base_url + "skills/#skill-")
+    assert page.url.startswith(site_url + "skills/#skill-")
     page.locator("label.md-header__button[for^='__palette']").first.click()

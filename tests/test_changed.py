@@ -112,6 +112,7 @@ def _pre_commit() -> list[str]:
     return [found]
 
 
+@pytest.mark.slow
 def test_pre_commit_hook_from_this_repository(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
     if not (REPO / ".git").exists():
         pytest.skip("the hook test needs this repository as a git checkout")

@@ -278,6 +278,7 @@ def test_script_check_missing_folder_exits_2(run_script, tmp_path):
     assert "Traceback" not in proc.stderr
 
 
+@pytest.mark.slow
 def test_script_new_then_check(run_script, tmp_path):
     made = run_script("new", "decision", "Use Postgres", "--date", "2024-01-05", cwd=tmp_path)
     checked = run_script("check", cwd=tmp_path)

@@ -10,6 +10,8 @@ from sitekit import basic_files, entry, require_engine, run, write_tree
 
 from portfolio.site.deploy import pages_url
 
+pytestmark = pytest.mark.slow  # builds, deploys, kills or drives a browser: see CONTRIBUTING.md
+
 CANARY = "qqdeploycanary"
 
 

@@ -7,6 +7,7 @@ checkout is never written to, and asserts the sources stay byte-identical.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import shutil
@@ -22,6 +23,10 @@ from portfolio.model.yamlio import load_with_lines
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"
 GIT_DAY = "2021-06-15"
+NO_DATE = (
+    "no date in the record or its file name, and no git history of SRC gives one; add 'date: YYYY-MM-DD' to it, "
+    "or import with --undated mtime (the file's modification time) or --undated YYYY-MM-DD"
+)
 
 
 # --- helpers --------------------------------------------------------------------------------
@@ -103,7 +108,7 @@ def test_adr_tools_front_matter_and_skips(site, tmp_path):
     assert partly["status_note"] == "Partly superseded by 7. Keep sessions in signed cookies"
 
     assert reasons(report) == {
-        "0008-retire-the-legacy-export-api.md": "it has no date ('Date:' line or 'date:' in the front matter), and no git history of SRC gives one; add 'Date: YYYY-MM-DD' to import it",
+        "0008-retire-the-legacy-export-api.md": NO_DATE,
         "README.md": "an index of the records (README), not a record",
         "template.md": "a template, not a record",
     }
@@ -214,7 +219,7 @@ def test_madr3_4_front_matter(site, tmp_path):
     assert "[ADR-0057](adopt-opentelemetry.md)" in body
 
     assert reasons(report) == {
-        "0058-review-feature-flags-quarterly.md": "it has no date ('Date:' line or 'date:' in the front matter), and no git history of SRC gives one; add 'Date: YYYY-MM-DD' to import it",
+        "0058-review-feature-flags-quarterly.md": NO_DATE,
         "README.md": "an index of the records (README), not a record",
         "adr-template-minimal.md": "a template, not a record",
         "adr-template.md": "a template, not a record",
@@ -232,9 +237,7 @@ def test_record_without_date_takes_the_day_git_first_saw_it(site, tmp_path):
     flags, body = read_entry(by_name(report)["0058-review-feature-flags-quarterly.md"])
     assert flags == {"title": "Review feature flags every quarter", "date": GIT_DAY, "status": "proposed", "adr": 58}
     assert by_name(report)["0058-review-feature-flags-quarterly.md"].name == f"{GIT_DAY}-review-feature-flags-every-quarter.md"
-    assert "no date in the record; used the day git first recorded it (2021-06-15)" in notes(
-        report, "0058-review-feature-flags-quarterly.md"
-    )
+    assert report.dated[src / "0058-review-feature-flags-quarterly.md"] == "git history (the first commit of the file)"
     assert "no status given; imported as 'proposed'" in notes(report, "0058-review-feature-flags-quarterly.md")
     # A record that has a date keeps it; git is asked only when there is none.
     assert read_entry(by_name(report)["0032-store-timestamps-in-utc.md"])[0]["date"] == "2022-11-03"
@@ -246,6 +249,7 @@ def test_record_without_date_takes_the_day_git_first_saw_it(site, tmp_path):
 # --- the whole import: check, build, idempotence, untouched sources ----------------------------------
 
 
+@pytest.mark.slow
 def test_imported_records_pass_check_and_build_strict(site, tmp_path):
     sources = [copy_fixture(name, tmp_path) for name in ("adr-tools", "madr-2", "madr-3-4")]
     for src in sources:
@@ -436,7 +440,6 @@ def test_bad_input_is_imported_or_reported(site, tmp_path):
     failed = {s.name: r for s, r in report.failed}
     assert failed == {
         "0001-latin-1.md": "not UTF-8 text (byte 0xe9 on line 1); save the file as UTF-8 and import again",
-        "0014-duplicate-key.md": "line 4: duplicate key 'status' (first given on line 2); keep one",
         "0015-broken-yaml.md": failed["0015-broken-yaml.md"],
         "0016-unclosed.md": "line 1: the front matter is not closed; expected a line '---' after it",
         "0018-list.md": "the front matter is not a mapping of keys to values",
@@ -446,7 +449,7 @@ def test_bad_input_is_imported_or_reported(site, tmp_path):
     skipped = reasons(report)
     assert skipped["0003-empty.md"] == "the file is empty"
     assert skipped["0004-meeting-notes.md"].startswith("not a decision record")
-    assert skipped["0020-day-first.md"].startswith("its date '12/02/2016' is not a date (expected YYYY-MM-DD)")
+    assert skipped["0020-day-first.md"].startswith("the 'Date:' line '12/02/2016' is not a date (expected YYYY-MM-DD), and no git history")
 
     written = {p.name: read_entry(p) for p in (site.root / "content/decisions").glob("*.md")}
     assert written["2020-01-01-use-crlf-line-endings.md"][0]["title"] == "Use CRLF line endings"
@@ -465,6 +468,12 @@ def test_bad_input_is_imported_or_reported(site, tmp_path):
         "status": "accepted",
         "adr": 17,
     }
+    # A key given twice: the last value wins, as the site generators read it, and the note names the key and lines.
+    assert written["2020-01-14-dup.md"][0]["status"] == "rejected"
+    assert (
+        "0014-duplicate-key.md: duplicate key 'status' on lines 2 and 4: kept the value on line 4, as Jekyll, Hugo and MkDocs do"
+        in result.stdout
+    )
     assert written["2019-03-05-words.md"][0]["date"] == "2019-03-05"
     assert written["2019-03-05-time.md"][0]["date"] == "2019-03-05"
     assert site.check().exit_code == 0
@@ -528,3 +537,159 @@ def test_empty_src_imports_nothing_and_says_so(site, tmp_path):
 
     assert result.exit_code == 0
     assert result.stdout.splitlines() == ["no decision records found; nothing to import", "imported 0, skipped 0, failed 0"]
+
+
+# --- collections copied out of their repository: no dates anywhere ----------------------------------
+
+
+def test_undated_madr_without_git_is_skipped_with_the_way_out(site, tmp_path):
+    src = copy_fixture("madr-undated", tmp_path)
+    report = import_adr(src, Path("content/decisions"))
+
+    assert report.imported == [] and report.failed == []
+    assert reasons(report) == {
+        "0001-use-markdown-for-decisions.md": NO_DATE,
+        "0002-keep-orders-in-postgresql.md": NO_DATE,
+        "0003-publish-events-after-commit.md": NO_DATE,
+        "README.md": "an index of the records (README), not a record",
+    }
+
+
+def test_undated_madr_with_undated_day_and_base_url_checks_and_builds_strictly(site, tmp_path):
+    src = copy_fixture("madr-undated", tmp_path)
+    result = site.invoke("import", "adr", src, "--undated", "2023-05-02", "--base-url", "https://orders.example.org/docs/adr")
+
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-1] == "imported 3, skipped 1, failed 0"
+    assert result.stdout.count("(date from --undated 2023-05-02)") == 3
+    files = {p.name: read_entry(p) for p in (site.root / "content/decisions").glob("*.md")}
+    markdown, body = files["2023-05-02-use-markdown-for-decisions.md"]
+    assert markdown == {"title": "Use Markdown for decisions", "date": "2023-05-02", "status": "accepted", "adr": 1}
+    # Links to the rest of the docs point to the pages the source site published; links between records stay local.
+    assert "[architecture overview](https://orders.example.org/docs/architecture/overview/)" in body
+    assert "[team's conventions](https://orders.example.org/docs/CONTRIBUTING/#decisions)" in body
+    _, orders = files["2023-05-02-keep-orders-in-postgresql.md"]
+    assert "[first record](use-markdown-for-decisions.md)" in orders
+    assert "([runbook](https://orders.example.org/docs/runbooks/postgres/))" in orders
+    # An image outside the import becomes a link: the site never loads it from the old host.
+    assert "[Order tables](https://orders.example.org/docs/diagrams/orders.svg)" in orders and "![Order tables]" not in orders
+    assert (
+        "note: sources/madr-undated/0002-keep-orders-in-postgresql.md: 2 links to pages that were not imported now point to https://orders.example.org/docs/adr/"
+        in result.stdout
+    )
+
+    checked = site.check()
+    assert checked.exit_code == 0 and checked.summary.startswith("3 entries, 0 errors")
+    built = site.invoke("build", "--strict")
+    assert built.exit_code == 0, built.output
+    article = soup(site.root / "site/decisions/use-markdown-for-decisions/index.html").select_one("article")
+    hrefs = {a.get_text(): a["href"] for a in article.select("a")}
+    assert hrefs["architecture overview"] == "https://orders.example.org/docs/architecture/overview/"
+    assert not soup(site.root / "site/decisions/keep-orders-in-postgresql/index.html").select("article img")
+
+
+def test_links_out_without_base_url_are_counted_per_file(site, tmp_path):
+    src = copy_fixture("madr-undated", tmp_path)
+    report = import_adr(src, Path("content/decisions"), undated=dt.date(2023, 5, 2))
+
+    assert notes(report, "0001-use-markdown-for-decisions.md") == [
+        "2 links lead out of the import, left as written (../architecture/overview.md, ../CONTRIBUTING.md#decisions); "
+        "`portfolio build --strict` fails on a link to a missing file: import with --base-url URL (the site they came from) to make them absolute"
+    ]
+    assert notes(report, "0003-publish-events-after-commit.md") == ["no status given; imported as 'proposed'"]
+    _, body = read_entry(by_name(report)["0001-use-markdown-for-decisions.md"])
+    assert "[architecture overview](../architecture/overview.md)" in body
+    assert report.dated[src / "0003-publish-events-after-commit.md"] == "--undated 2023-05-02"
+
+
+# --- log4brains ----------------------------------------------------------------------------------------
+
+
+def test_log4brains_project_with_packages(site, tmp_path):
+    src = copy_fixture("log4brains", tmp_path)
+    report = import_adr(src, Path("content/decisions"))
+    files = by_name(report)
+
+    assert report.failed == []
+    assert reasons(report) == {
+        "README.md": "an index of the records (README), not a record",
+        "index.md": "an index of the records, not a record",
+        "template.md": "a template, not a record",
+    }
+    assert sorted(p.name for p in files.values()) == [
+        "2021-01-04-use-log4brains-to-manage-the-adrs.md",
+        "2021-01-11-render-pages-on-the-server.md",
+        "2021-03-01-expose-orders-over-rest.md",
+        "2021-06-07-render-product-pages-at-build-time.md",
+        "2021-10-05-adopt-feature-flags.md",
+    ]
+    tool, _ = read_entry(files["20210104-use-log4brains-to-manage-the-adrs.md"])
+    assert tool == {
+        "title": "Use Log4brains to manage the ADRs",
+        "date": "2021-01-04",
+        "status": "accepted",
+        "deciders": ["Ana Lima", "Bo Chen"],
+        "tags": ["dev-tools", "doc"],
+    }
+    # Supersedes, written on the older record only, becomes a link between both.
+    ssr, _ = read_entry(files["20210111-render-pages-on-the-server.md"])
+    build, body = read_entry(files["20210607-render-product-pages-at-build-time.md"])
+    assert (ssr["status"], ssr["superseded_by"], ssr["date"]) == ("superseded", ["render-product-pages-at-build-time"], "2021-01-11")
+    assert build["supersedes"] == ["render-pages-on-the-server"]
+    assert build["tags"] == ["frontend", "performance"]  # "space and/or comma separated"
+    assert "[order API](expose-orders-over-rest.md)" in body  # a link to a package's record, by its log4brains slug
+    # A package's record: its package is a tag. A draft stays a draft.
+    backend, _ = read_entry(files["20210301-expose-orders-over-rest.md"])
+    assert backend["tags"] == ["backend"]
+    flags, _ = read_entry(files["20211005-adopt-feature-flags.md"])
+    assert (flags["draft"], flags["status"], flags["date"]) == (True, "proposed", "2021-10-05")
+    assert "status_note" not in flags
+    assert {src.name: how for src, how in report.dated.items()} == {
+        "20210104-use-log4brains-to-manage-the-adrs.md": "the 'Date:' line",
+        "20210111-render-pages-on-the-server.md": "the file name",
+        "20210301-expose-orders-over-rest.md": "the 'Date:' line",
+        "20210607-render-product-pages-at-build-time.md": "the 'Date:' line",
+        "20211005-adopt-feature-flags.md": "the file name",
+    }
+
+
+def test_log4brains_import_with_base_url_builds_strictly(site, tmp_path):
+    src = copy_fixture("log4brains", tmp_path)
+    result = site.invoke("import", "adr", src, "--base-url", "https://adr.example.org/")
+    assert result.exit_code == 0, result.output
+
+    assert site.check().exit_code == 0
+    built = site.invoke("build", "--strict")
+    assert built.exit_code == 0, built.output
+    out = site.root / "site/decisions"
+    article = soup(out / "render-product-pages-at-build-time/index.html").select_one("article")
+    hrefs = {a.get_text(): a["href"] for a in article.select("a")}
+    assert hrefs["measurements"] == "https://adr.example.org/perf/rendering.md"
+    assert hrefs["order API"] == "../expose-orders-over-rest/"
+    assert not (out / "adopt-feature-flags").exists()  # the draft
+
+
+def test_log4brains_folders_that_leave_src_or_are_missing(site, tmp_path):
+    src = tmp_path / "sources" / "l4b"
+    (src / "adr").mkdir(parents=True)
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere/20200101-secret.md").write_text("# Secret\n\n- Status: accepted\n", encoding="utf-8")
+    (src / "adr/20200102-kept.md").write_text("# Kept\n\n- Status: accepted\n", encoding="utf-8")
+    (src / ".log4brains.yml").write_text(
+        "project:\n  name: X\n  adrFolder: ./adr\n  packages:\n    - name: out\n      adrFolder: ../../elsewhere\n"
+        "    - name: gone\n      adrFolder: ./packages/gone/adr\n    - name: nofolder\n",
+        encoding="utf-8",
+    )
+    report = import_adr(src, Path("content/decisions"))
+
+    assert [s.name for s, _ in report.imported] == ["20200102-kept.md"]
+    assert {s.name: r for s, r in report.skipped} == {
+        "elsewhere": "the adrFolder of the package 'out' leads out of SRC; not read",
+        "adr": "the adrFolder of the package 'gone' does not exist",
+    }
+    assert [r for _, r in report.failed] == ["the package 'nofolder' names no adrFolder; its records are not imported"]
+
+    (src / ".log4brains.yml").write_text("project: [broken\n", encoding="utf-8")
+    broken = import_adr(src, Path("content/decisions"), dry_run=True)
+    assert broken.imported == []
+    assert broken.failed[0][0].name == ".log4brains.yml" and broken.failed[0][1].endswith("; the ADR folders it names are not known")

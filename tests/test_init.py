@@ -11,6 +11,7 @@ from sitekit import run, tree_digest
 from portfolio.model.skills import preset_text
 
 
+@pytest.mark.slow
 def test_init_into_empty_folder_then_strict_build_has_no_warnings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     target = tmp_path / "me"
     result = run(["init", str(target), "--author", "Ada Lovelace", "--name", "Ada's portfolio"])

@@ -22,7 +22,7 @@ import markdown
 import pytest
 from bs4 import BeautifulSoup
 from click.testing import CliRunner, Result
-from sitekit import CAREER_YML, ENGINES, MKDOCS_YML, basic_files, entry, require_engine, search_index, write_tree
+from sitekit import CAREER_YML, ENGINE_PARAMS, MKDOCS_YML, basic_files, entry, require_engine, search_index, write_tree
 
 from portfolio.cli import cli
 
@@ -136,7 +136,7 @@ def invoke(*args: str) -> Result:
     return result
 
 
-@pytest.fixture(scope="module", params=ENGINES)
+@pytest.fixture(scope="module", params=ENGINE_PARAMS)
 def hostile(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> dict:
     engine = require_engine(request.param)
     root = write_tree(tmp_path_factory.mktemp(f"injection-{engine}"), hostile_files())
@@ -175,6 +175,7 @@ def html_pages(root: Path) -> dict[str, str]:
     return {p.relative_to(root).as_posix(): p.read_text(encoding="utf-8") for p in sorted(root.rglob("*.html"))}
 
 
+@pytest.mark.slow
 def test_the_hostile_portfolio_builds(hostile: dict) -> None:
     assert hostile["check"].exit_code == 0, hostile["check"].output
     assert hostile["build"].exit_code == 0, hostile["build"].output

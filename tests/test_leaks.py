@@ -24,10 +24,12 @@ import pytest
 from bs4 import BeautifulSoup
 from click.testing import CliRunner, Result
 from robustkit import canaries_in, output_bytes
-from sitekit import CAREER_YML, ENGINES, MKDOCS_YML, SKILLS_YML, basic_files, entry, require_engine, search_index_file, write_tree
+from sitekit import CAREER_YML, ENGINE_PARAMS, MKDOCS_YML, SKILLS_YML, basic_files, entry, require_engine, search_index_file, write_tree
 from test_serve import Server
 
 from portfolio.cli import cli
+
+pytestmark = pytest.mark.slow  # builds, deploys, kills or drives a browser: see CONTRIBUTING.md
 
 PRIVATE = "zqxprivcanary"
 DRAFT = "zqxdraftcanary"
@@ -98,7 +100,7 @@ def git(cwd: Path, *args: str) -> None:
     subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
 
 
-@pytest.fixture(scope="module", params=ENGINES)
+@pytest.fixture(scope="module", params=ENGINE_PARAMS)
 def leaky(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> dict:
     """The portfolio built, deployed dry and packed once per engine; every output kept for the tests below."""
     engine = require_engine(request.param)

@@ -128,6 +128,7 @@ def test_a_linked_file_outside_the_portfolio_is_reported_and_never_published(por
     assert (portfolio / "site/posts/inside/index.html").is_file()
 
 
+@pytest.mark.slow
 def test_a_folder_link_loop_is_reported_and_ends(portfolio: Path) -> None:
     content = portfolio / "content"
     (content / "loop").symlink_to(content, target_is_directory=True)
@@ -209,6 +210,7 @@ def test_import_never_writes_outside_the_portfolio(portfolio: Path, adr_source: 
     assert listing(outside) == before
 
 
+@pytest.mark.slow
 def test_import_titles_and_source_links_stay_inside(portfolio: Path, adr_source: Path) -> None:
     (adr_source / "0003-linked.md").symlink_to(portfolio.parent / "outside" / "secret.md")
     (adr_source / "loop").symlink_to(adr_source, target_is_directory=True)

@@ -37,6 +37,8 @@ from sitekit import CAREER_YML, SKILLS_YML  # noqa: E402
 
 from portfolio.cli import cli  # noqa: E402
 
+pytestmark = pytest.mark.slow  # builds, deploys, kills or drives a browser: see CONTRIBUTING.md
+
 #: The examples the loaded profile allows; the suites below take fractions of it.
 EXAMPLES = settings.default.max_examples
 

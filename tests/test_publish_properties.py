@@ -29,6 +29,8 @@ from sitekit import MKDOCS_YML, basic_files, entry, write_tree  # noqa: E402
 
 from portfolio.cli import cli  # noqa: E402
 
+pytestmark = pytest.mark.slow  # builds, deploys, kills or drives a browser: see CONTRIBUTING.md
+
 FOLDERS = ["", "posts/", "decisions/", "notes/", "notes/deep/", "assets/", "assets/img/", "posts/sub/"]
 EXTENSIONS = [".png", ".pdf", ".txt", ".html", ".css", ".js", ".json", ".svg", ".csv", ""]
 DECORATIONS = ["plain", "hidden", "tilde", "hash", "orig", "bak", "swp"]

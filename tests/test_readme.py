@@ -30,3 +30,9 @@ def test_readme_documents_every_generated_url() -> None:
     for src in GENERATED.values():
         url = "/" + page_url(src)
         assert f"`{url}" in README, url
+
+
+def test_the_settings_table_is_the_one_the_thresholds_model_makes() -> None:
+    from portfolio.reflect.thresholds import settings_table
+
+    assert settings_table() in README

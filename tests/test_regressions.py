@@ -90,7 +90,12 @@ def test_a_control_character_in_mkdocs_yml_is_a_usage_error(here: Path) -> None:
     assert result.stderr.startswith("error: mkdocs.yml:1: invalid YAML: ")
 
 
-@pytest.mark.parametrize("text", ["[" * 200_000 + "]" * 200_000, "{a: " * 100_000 + "1" + "}" * 100_000, "\n" + "- " * 100_000 + "x"])
+@pytest.mark.parametrize(
+    "text",
+    ["[" * 200_000 + "]" * 200_000, "{a: " * 100_000 + "1" + "}" * 100_000, "\n" + "- " * 100_000 + "x"],
+    ids=["brackets", "braces", "dashes"],
+)
+@pytest.mark.slow
 def test_front_matter_nested_a_hundred_thousand_deep_is_a_finding_not_a_crash(tmp_path: Path, text: str) -> None:
     """Was: libyaml's composer recursed in C and the process died of a segmentation fault (exit -11)."""
     write_tree(
@@ -118,6 +123,7 @@ def test_an_impossible_date_in_mkdocs_yml_is_a_usage_error_not_a_traceback(here:
     assert result.stderr.strip() == "error: mkdocs.yml:1: invalid YAML value: month must be in 1..12"
 
 
+@pytest.mark.slow
 def test_an_alias_bomb_in_mkdocs_yml_is_refused_before_the_engine_sees_it(tmp_path: Path) -> None:
     """Was: MkDocs logs repr() of every config value, so a 9**9 'billion laughs' made `build` take a minute and 5 GB."""
     bomb = "".join(f"l{i}: &l{i} [" + ", ".join(["lol"] * 9 if i == 0 else [f"*l{i - 1}"] * 9) + "]\n" for i in range(9))
@@ -141,6 +147,7 @@ def test_a_file_name_that_is_not_utf8_is_a_finding_not_a_traceback(here: Path) -
     )
 
 
+@pytest.mark.slow
 def test_markdown_nested_hundreds_deep_is_a_finding_at_the_file(here: Path) -> None:
     """Was: Python-Markdown's RecursionError ended `build` in a traceback."""
     body = "".join("  " * level + "- item\n" for level in range(500))
@@ -163,18 +170,21 @@ def test_tags_that_are_not_a_list_on_a_page_are_a_finding_from_check(here: Path)
     assert "content/about.md:3: error: 'tags' should be a list of words, e.g. [a, b], got 'x'" in result.stdout
 
 
-def test_an_engine_failure_on_one_file_names_that_file(here: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_engine_failure_on_one_file_names_that_file(here: Path) -> None:
     """Was: `error: the site engine stopped: Aborted with a BuildError!`, with no file or line."""
-    from portfolio.model import entries
-
-    monkeypatch.setattr(
-        entries, "_page", lambda path, rel, data, lines, body: (entries.Page(path, rel, data, body=body), [])
-    )  # as before the check above
-    (here / "content" / "about.md").write_text("---\ntitle: About\ntags: x\n---\n\nAbout.\n")
+    (here / "hooks.py").write_text(
+        "from mkdocs.exceptions import PluginError\n"
+        "def on_page_markdown(markdown, page, **kwargs):\n"
+        "    if page.file.src_uri == 'about/index.md':  # a page is staged as <its URL>/index.md\n"
+        "        raise PluginError('this page cannot be rendered')\n"
+        "    return markdown\n"
+    )
+    (here / "mkdocs.yml").write_text((here / "mkdocs.yml").read_text() + "hooks: [hooks.py]\n")
+    (here / "content" / "about.md").write_text("---\ntitle: About\n---\n\nAbout.\n")
     result = invoke("build")
     assert result.exit_code == 1
     errors = [line for line in result.stderr.splitlines() if line.startswith("content/")]
-    assert len(errors) == 1 and errors[0].startswith("content/about.md:1: error: the site engine could not render this file: ")
+    assert errors == ["content/about.md:1: error: the site engine could not render this file: this page cannot be rendered"]
 
 
 def test_any_exception_the_engine_raises_is_one_line_naming_the_page(here: Path) -> None:
@@ -196,6 +206,7 @@ def test_any_exception_the_engine_raises_is_one_line_naming_the_page(here: Path)
     ]
 
 
+@pytest.mark.slow
 def test_relative_config_dir_tags_resolve_against_the_portfolio_not_the_stage(here: Path) -> None:
     """Was: `!relative $config_dir` in mkdocs.yml pointed into .portfolio/stage/."""
     (here / "snippets").mkdir()
@@ -211,6 +222,7 @@ def test_relative_config_dir_tags_resolve_against_the_portfolio_not_the_stage(he
     assert "Included from the snippets folder." in text
 
 
+@pytest.mark.slow
 def test_a_page_title_from_front_matter_or_file_name_is_escaped(here: Path) -> None:
     """Was: pages that are not entries (about.md, any root page) went into <title>, the navigation and meta tags as raw HTML."""
     (here / "content" / "about.md").write_text(
@@ -230,6 +242,7 @@ def test_a_page_title_from_front_matter_or_file_name_is_escaped(here: Path) -> N
     assert (here / "content" / "about.md").read_text().startswith("---\ntitle: '<script>")  # the source is untouched
 
 
+@pytest.mark.slow
 def test_a_very_long_author_name_is_a_page_not_a_file_name_error(here: Path) -> None:
     """Was: an author page named after a 600-character name failed the build with "File name too long"."""
     post(here, "2024-01-01-long-author.md", entry("Long author", "2024-01-01", authors=["b" * 600]))
@@ -256,6 +269,7 @@ def test_new_with_a_very_long_title_cuts_the_file_name_at_a_word(here: Path) -> 
     assert invoke("check").exit_code == 0
 
 
+@pytest.mark.slow
 def test_a_killed_builds_temporary_folder_does_not_pile_up(here: Path) -> None:
     """Was: every killed build left a `.site.new-*` folder (a copy of a site) behind, forever."""
     (here / ".site.new-abc123").mkdir()
@@ -264,6 +278,7 @@ def test_a_killed_builds_temporary_folder_does_not_pile_up(here: Path) -> None:
     assert not (here / ".site.new-abc123").exists()
 
 
+@pytest.mark.slow
 def test_a_full_disk_during_the_build_names_the_site_not_a_temporary_path(here: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Was: `error: /abs/.site.new-x1y2/posts/a/index.html: No space left on device`."""
     import mkdocs.commands.build as engine_build
@@ -315,6 +330,7 @@ def test_new_dir_outside_the_portfolio_is_a_usage_error(here: Path, where: str) 
     assert not (here / target).exists() and not target.exists()
 
 
+@pytest.mark.slow
 def test_a_linked_file_from_outside_is_not_published(here: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
     """Was: a symbolic link in content/ to a file anywhere on the machine was read and published (and copied, for non-Markdown files)."""
     outside = tmp_path_factory.mktemp("outside")
@@ -355,6 +371,8 @@ CASES = [
     ("content errors", ["check"], 1),
     ("`new` onto an existing file", ["new", "post", "On queues", "--date", "2023-05-01"], 1),
     ("`packet -o` onto an existing file", ["packet", "-o", "mkdocs.yml"], 1),
+    ("`export resume -o` onto an existing file", ["export", "resume", "-o", "mkdocs.yml"], 1),
+    ("a resume file that is not JSON", ["import", "resume", "mkdocs.yml"], 1),
     ("a `--strict` one with engine warnings", ["build", "--strict"], 1),
     ("`deploy` refusing (not a git repository", ["deploy", "--dry-run"], 1),
     ("an unknown command", ["frobnicate"], 2),
@@ -365,6 +383,11 @@ CASES = [
     ("a title that gives no file name", ["new", "post", "!!!"], 2),
     ("a `--slug`, `--dir`", ["new", "post", "Out", "--dir", "../out"], 2),
     ("an output folder (`-d` or `site_dir`) that is outside the portfolio, on its sources", ["build", "-d", "."], 2),
+    ("not empty and not built by this tool", ["build", "-d", "out"], 2),
+    ("a date outside 1900-01-01..2999-12-31", ["review", "--as-of", "9999-12-31"], 2),
+    ("a port outside 1..65535", ["serve", "-a", "127.0.0.1:70000"], 2),
+    ("a misspelt privacy flag", ["check"], 1),
+    ("a name that takes over a generated page's address", ["check"], 1),
 ]
 
 
@@ -373,12 +396,19 @@ def test_the_exit_code_table_lists_0_1_2() -> None:
 
 
 @pytest.mark.parametrize("phrase, args, code", CASES, ids=[" ".join(args) + f" -> {code}" for _, args, code in CASES])
+@pytest.mark.slow
 def test_the_exit_code_table_matches_the_code(here: Path, phrase: str, args: list[str], code: int) -> None:
     assert phrase in exit_code_table()[code], f"the README's row {code} does not mention {phrase!r}"
     if phrase == "content errors":
         post(here, "2024-01-01-bad.md", "---\ntitle: No date\n---\n")
     if phrase == "a `--strict` one with engine warnings":
         post(here, "2024-01-01-broken-link.md", entry("Broken link", "2024-01-01", "See [this](nowhere.md)."))
+    if phrase == "not empty and not built by this tool":
+        write_tree(here, {"out/notes.txt": "mine\n"})
+    if phrase == "a misspelt privacy flag":
+        post(here, "2024-01-01-flag.md", entry("Flag", "2024-01-01", Private=True))
+    if phrase == "a name that takes over a generated page's address":
+        post(here, "2024-01-01-index.md", entry("Index", "2024-01-01", slug="index"))
     if phrase == "`check` found no errors":
         post(here, "2024-01-01-warned.md", entry("Warned", "2024-01-01", unknown_key=1))
     result = invoke(*args)
@@ -395,6 +425,7 @@ def test_the_exit_code_table_for_a_missing_mkdocs_yml(tmp_path: Path, monkeypatc
     assert invoke("check").exit_code == 2
 
 
+@pytest.mark.slow
 def test_the_exit_code_table_for_serve(tmp_path: Path) -> None:
     """`serve` stopped with Ctrl+C exits 0; a port in use is a system error, exit 1."""
     import signal
@@ -420,3 +451,14 @@ def test_the_exit_code_table_for_serve(tmp_path: Path) -> None:
     finally:
         server.process.send_signal(signal.SIGINT)
         assert server.process.wait(timeout=30) == 0
+
+
+@pytest.mark.slow
+def test_an_engine_failure_when_serve_starts_is_one_line_not_a_traceback(here: Path) -> None:
+    """Was: an exception from the engine in serve's first build came out as a Python traceback."""
+    (here / "hooks.py").write_text("def on_page_markdown(markdown, page, **kwargs):\n    raise KeyError('boom')\n")
+    (here / "mkdocs.yml").write_text((here / "mkdocs.yml").read_text() + "hooks: [hooks.py]\n")
+    run = run_bounded(["serve", "-a", "127.0.0.1:8999"], here, timeout=60)
+    assert run.returncode == 1
+    assert "Traceback" not in run.stderr
+    assert re.search(r"^error: the site engine failed on [^:]+\.md: KeyError: 'boom'$", run.stderr, re.M), run.stderr[-1000:]

@@ -16,6 +16,8 @@ import pytest
 from bs4 import BeautifulSoup
 from sitekit import basic_files, entry, write_tree
 
+pytestmark = pytest.mark.slow  # builds, deploys, kills or drives a browser: see CONTRIBUTING.md
+
 
 def _free_port() -> int:
     with socket.socket() as sock:

@@ -11,15 +11,17 @@ from pathlib import Path
 import feedparser
 import pytest
 from PIL import Image, ImageChops
-from sitekit import ENGINES, basic_files, entry, page, require_engine, run, write_tree
+from sitekit import ENGINE_PARAMS, basic_files, entry, page, require_engine, run, write_tree
 
-from portfolio.site.sharing.cards import SIZE, Card, fonts_available, render_card
+from portfolio.site.sharing.cards import SIZE, Card, render_card
+
+pytestmark = pytest.mark.slow  # builds, deploys, kills or drives a browser: see CONTRIBUTING.md
 
 SITE_URL = "https://ada.example.org/portfolio/"
 CANARY = "zzsharecanary"
 
 
-@pytest.fixture(scope="module", params=ENGINES)
+@pytest.fixture(scope="module", params=ENGINE_PARAMS)
 def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One build per engine: the feeds, cards and head tags are the same guarantee on both."""
     engine = require_engine(request.param)
@@ -69,7 +71,7 @@ def test_no_draft_or_private_entry_in_any_feed(site: Path) -> None:
         assert CANARY not in (site / name).read_text(encoding="utf-8")
 
 
-def test_every_page_has_preview_meta_and_feed_autodiscovery(site: Path) -> None:
+def test_every_page_has_preview_meta_and_feed_autodiscovery(site: Path, latin_fonts: None) -> None:
     pages = list(site.rglob("*.html"))
     assert len(pages) > 15
     for path in pages:
@@ -101,20 +103,18 @@ def _lit(image: Image.Image, box: tuple[int, int, int, int]) -> int:
 
 
 @pytest.mark.parametrize("src", ["index", "skills/index", "timeline/index", "posts/cjk", "decisions/use-cron", "skills/debugging"])
-def test_preview_images_exist_at_size_with_text(site: Path, src: str) -> None:
+def test_preview_images_exist_at_size_with_text(site: Path, src: str, cjk_fonts: None) -> None:
     image = Image.open(site / "assets/previews" / f"{src}.png")
     assert image.size == SIZE == (1200, 630)
     assert _lit(image, (60, 140, 1140, 480)) > 5000  # the title area is not blank
 
 
-def test_no_card_for_draft_or_private(site: Path) -> None:
+def test_no_card_for_draft_or_private(site: Path, latin_fonts: None) -> None:
     names = [p.name for p in (site / "assets/previews").rglob("*.png")]
     assert "draft.png" not in names and "private.png" not in names
 
 
-def test_non_latin_titles_render_as_glyphs_not_boxes() -> None:
-    if not fonts_available():
-        pytest.skip("no fonts: apt-get install fonts-dejavu-core fonts-noto-cjk")
+def test_non_latin_titles_render_as_glyphs_not_boxes(cjk_fonts: None) -> None:
     one = Image.open(__import__("io").BytesIO(render_card(Card("競合状態", "Post", dt.date(2024, 1, 1), "A", "B"))))
     two = Image.open(__import__("io").BytesIO(render_card(Card("日本語話", "Post", dt.date(2024, 1, 1), "A", "B"))))
     # Missing glyphs would all draw as the same box: two different titles would look the same.
@@ -132,4 +132,4 @@ def test_without_site_url_feeds_and_cards_are_skipped_with_a_reason(tmp_path: Pa
     assert not (tmp_path / "site/all.atom.xml").exists()
     assert not (tmp_path / "site/assets/previews").exists()
     meta = {m.get("property") or m.get("name"): m.get("content") for m in page(tmp_path / "site", "skills/").find_all("meta")}
-    assert meta["og:title"] == "Skills" and "og:image" not in meta
+    assert meta["og:title"] == "Skills matrix" and "og:image" not in meta  # the page's own title, not its short name in the navigation

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sitekit import ENGINES, basic_files, page, require_engine, resolve, run, write_tree
+from sitekit import ENGINE_PARAMS, basic_files, page, require_engine, resolve, run, write_tree
 
 
-@pytest.fixture(scope="module", params=ENGINES)
+@pytest.fixture(scope="module", params=ENGINE_PARAMS)
 def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
     engine = require_engine(request.param)
     tmp_path = write_tree(tmp_path_factory.mktemp(f"skills-{engine}"), basic_files())
@@ -19,6 +19,7 @@ def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
     return tmp_path / "site"
 
 
+@pytest.mark.slow
 def test_every_skill_has_a_page_that_links_back_to_the_matrix(site: Path) -> None:
     for skill in ("debugging", "writing", "restraint"):
         doc = page(site, f"skills/{skill}/")
@@ -28,6 +29,7 @@ def test_every_skill_has_a_page_that_links_back_to_the_matrix(site: Path) -> Non
         assert back["href"].endswith(f"#skill-{skill}")
 
 
+@pytest.mark.slow
 def test_skill_page_lists_evidence_per_level_with_dates_and_lines(site: Path) -> None:
     doc = page(site, "skills/debugging/")
     assert doc.h1.get_text() == "Debugging"

@@ -116,6 +116,7 @@ def test_an_empty_folder_or_one_with_only_hidden_entries_is_used_and_marked(here
     assert (here / "out" / ".git").is_dir() and (here / "out" / "index.html").is_file()
 
 
+@pytest.mark.slow
 def test_a_gh_pages_checkout_inside_the_site_survives_every_build(here: Path) -> None:
     """Was: every build replaced site/ wholesale, so `git worktree add site gh-pages` lost its .git."""
     assert invoke("build").exit_code == 0
@@ -221,6 +222,7 @@ def test_an_imported_jekyll_drafts_image_is_not_published(here: Path) -> None:
 
 
 @pytest.mark.parametrize("suffix", [".mdown", ".mkd", ".mkdn", ".MD", ".Markdown", ".md"])
+@pytest.mark.slow
 def test_private_markdown_under_any_extension_is_checked_and_never_published(here: Path, suffix: str) -> None:
     write_tree(
         here,
@@ -372,6 +374,7 @@ def test_a_second_build_while_one_runs_is_refused_with_who_holds_it(here: Path) 
     assert invoke("build").exit_code == 0  # the lock goes with its holder
 
 
+@pytest.mark.slow
 def test_two_builds_at_once_never_swap_in_a_stale_site(here: Path) -> None:
     """Two real processes: the one that loses the race is refused, never swapped in after the other."""
     first = subprocess.Popen(["portfolio", "build"], cwd=here, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -385,6 +388,7 @@ def test_two_builds_at_once_never_swap_in_a_stale_site(here: Path) -> None:
         assert "is already running on this portfolio" in loser
 
 
+@pytest.mark.slow
 def test_serve_drops_an_entry_made_private_from_the_tags_page(here: Path) -> None:
     from test_serve import Server
 
@@ -456,6 +460,7 @@ def repo(here: Path) -> Path:
     return here
 
 
+@pytest.mark.slow
 def test_deploy_never_prints_credentials(repo: Path) -> None:
     git(repo, "remote", "add", "origin", f"https://maya:{SECRET}@127.0.0.1:9/nowhere.git")
     result = invoke("deploy", "--dry-run")
@@ -490,6 +495,7 @@ def test_deploy_refuses_a_branch_that_holds_the_sources(repo: Path, branch: str)
     assert git(bare, "branch", "--list").strip() == ""
 
 
+@pytest.mark.slow
 def test_deploy_never_pushes_a_git_folder_kept_inside_the_site(repo: Path) -> None:
     bare = repo.parent / "origin.git"
     git(repo.parent, "init", "-q", "--bare", str(bare))
@@ -541,6 +547,7 @@ def test_review_and_import_print_no_terminal_escapes_from_titles_or_file_names(h
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+@pytest.mark.slow
 def test_a_fifo_named_like_an_entry_is_skipped_with_a_note_and_never_opened(here: Path) -> None:
     os.mkfifo(here / "content" / "posts" / "2023-01-01-pipe.md")
     os.mkfifo(here / "content" / "posts" / "pipe.png")
@@ -555,6 +562,7 @@ def test_a_fifo_named_like_an_entry_is_skipped_with_a_note_and_never_opened(here
     assert "left out: content/posts/pipe.png: a named pipe (FIFO), not a regular file" in build.stderr
 
 
+@pytest.mark.slow
 def test_non_ascii_author_names_get_their_page(here: Path) -> None:
     (here / "content" / "posts" / "2023-03-03-team.md").write_text(entry("Team post", "2023-03-03", authors=["张伟", "Zoë Straße"]))
     assert invoke("build").exit_code == 0
@@ -564,6 +572,7 @@ def test_non_ascii_author_names_get_their_page(here: Path) -> None:
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+@pytest.mark.slow
 def test_serve_stopped_by_a_signal_leaves_no_rendered_draft_behind(here: Path, signum: int) -> None:
     from test_serve import Server
 

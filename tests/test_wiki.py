@@ -31,6 +31,7 @@ def wiki(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
+@pytest.mark.slow
 def test_author_pages_list_decisions_and_journals(wiki: Path) -> None:
     result = run(["build", "--strict"])
     assert result.exit_code == 0, result.output

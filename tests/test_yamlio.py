@@ -183,3 +183,18 @@ def test_config_malformed_line():
 
     assert info.value.line >= 2
     assert info.value.message.startswith("invalid YAML")
+
+
+def test_duplicate_keys_can_be_read_the_way_site_generators_read_them():
+    """For imports: the last value wins, as in Jekyll, Hugo and MkDocs, and each duplicate is reported with its lines."""
+    from portfolio.model.yamlio import Duplicate
+
+    found: list[Duplicate] = []
+    value, lines = load_with_lines("a: 1\nb: {x: 1, x: 2}\na: 3\n", first_line=2, duplicates="last", found=found)
+
+    assert value == {"a": 3, "b": {"x": 2}}
+    assert lines[("a",)] == 4
+    assert found == [Duplicate(("b", "x"), 3, 3), Duplicate(("a",), 4, 2)]
+    assert [d.key for d in found] == ["b.x", "a"]
+    with pytest.raises(YamlProblem, match="duplicate key 'a'"):
+        load_with_lines("a: 1\na: 2\n")  # the default, for everything `check` reads, stays strict

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 from portfolio.errors import UsageError
-from portfolio.model.entries import _markdown_files, kind_of_path
+from portfolio.model.entries import kind_of_path, markdown_sources
 from portfolio.model.project import Project
 from portfolio.model.slugs import slug_from_filename
+from portfolio.system.git import git, toplevel
 
 __all__ = ["Selection", "select_changed"]
 
@@ -37,17 +37,17 @@ class Selection:
 
 
 def _git(root: Path, *args: str) -> str:
-    result = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True)
+    result = git(root, *args)
     if result.returncode != 0:
         raise UsageError(f"git {' '.join(args)}: {result.stderr.strip() or 'failed'}")
     return result.stdout
 
 
 def _changed(root: Path, ref: str) -> set[Path]:
-    if subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=root, capture_output=True).returncode != 0:
+    top = toplevel(root)
+    if top is None:
         raise UsageError(f"{root}: not a git repository; --changed compares against a git ref")
-    top = Path(_git(root, "rev-parse", "--show-toplevel").strip())
-    if subprocess.run(["git", "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], cwd=root, capture_output=True).returncode != 0:
+    if git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").returncode != 0:
         raise UsageError(f"--changed {ref}: no such git ref; expected a branch, tag or commit such as HEAD or main")
     names = _git(root, "diff", "--name-only", "--no-renames", ref, "--").splitlines()
     names += _git(root, "ls-files", "--others", "--exclude-standard").splitlines()
@@ -68,7 +68,7 @@ def _slug_of(path: str, rel: str) -> str:
 
 def select_changed(project: Project, ref: str) -> Selection:
     changed = _changed(project.root, ref)
-    files = _markdown_files(project.content_dir)
+    files = markdown_sources(project.content_dir)
     total = len(files)
     if any(path.name in _GLOBAL and path.parent == project.root for path in changed):
         return Selection(None, {}, len(changed), total, "a project file changed; checking everything")

@@ -39,7 +39,7 @@ class InitResult:
 def _files(preset: str, name: str, author: str, today: dt.date, pages_workflow: str) -> dict[str, str]:
     env = markdown_environment()
     context = {"name": name, "author": author, "start": today.isoformat(), "version": __version__}
-    theme = resources.files("portfolio").joinpath("templates", "init", "theme", "main.html").read_text(encoding="utf-8")
+    theme = resources.files("portfolio").joinpath("templates/init/theme/main.html").read_text(encoding="utf-8")
     return {
         "mkdocs.yml": env.get_template("init/mkdocs.yml.j2").render(**context),
         "skills.yml": preset_text(preset),
@@ -78,7 +78,7 @@ def init_project(
         if folder.is_dir() and any(folder.rglob("*.md")):
             result.skipped.append(folder)
             continue
-        skills = {skill: None} if skill and _STARTER_SKILLS[preset] else {}
+        skills: dict[str, str | None] = {skill: None} if skill and _STARTER_SKILLS[preset] else {}
         slug = slugify(title)
         path = folder / f"{today.isoformat()}-{slug}.md"
         (result.written if write_new(path, render_entry(kind, title, today, skills)) else result.skipped).append(path)

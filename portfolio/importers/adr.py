@@ -10,6 +10,12 @@ Three formats are recognised by their content, never by a flag:
   ``decision-makers``, ``consulted``, ``informed``), sometimes only navigation
   keys of another site generator, with the title in the H1.
 
+log4brains projects are recognised by their ``.log4brains.yml``: the records
+of ``project.adrFolder`` and of each ``project.packages[].adrFolder`` are read
+(a package's name becomes a tag), with log4brains' ``- Status:`` / ``- Date:``
+/ ``- Deciders:`` / ``- Tags:`` bullets, ``YYYYMMDD-title.md`` names and
+``draft`` status (imported as ``draft: true``).
+
 A record keeps its body and its number (``adr: 12``); supersedes relations
 become ``supersedes`` / ``superseded_by`` slugs on both sides, and links
 between records are rewritten to the new file names.
@@ -28,25 +34,30 @@ from portfolio.importers.common import (
     ImportContext,
     ImportProblem,
     ImportReport,
+    Undated,
     asset_in_src,
     assign_targets,
+    duplicate_notes,
     finish_import,
-    git_added_date,
     import_context,
     make_slug,
     markdown_sources,
+    name_date,
     one_line,
-    parse_day,
     plan_assets,
     read_source,
     relative_to_first,
     remove_line,
     render_markdown,
+    resolve_date,
     rewrite_and_note,
     split_front_matter,
+    title_from_name,
 )
+from portfolio.importers.published import SourceSite
 from portfolio.model.entries import STATUSES
 from portfolio.model.markup import fenced, first_h1, heading_text, is_relative_link, split_target
+from portfolio.model.yamlio import Duplicate, YamlProblem, load_config_yaml
 
 __all__ = ["import_adr", "detect_format", "parse_status", "StatusInfo"]
 
@@ -61,13 +72,12 @@ SKIP_NAMES = {
 _TEMPLATE_NAME = re.compile(r"^(?:adr-)?template(?:[-_.].*)?\.(?:md|markdown)$|^.*[-_.]template\.(?:md|markdown)$", re.I)
 
 _FIELD = re.compile(
-    r"^\s{0,3}(?P<bullet>[*+-]\s+)?(?:\*\*|__)?(?P<key>status|date|deciders|decision[- ]makers|consulted|informed)(?:\*\*|__)?\s*:\s*(?:\*\*|__)?(?P<value>.*)$",
+    r"^\s{0,3}(?P<bullet>[*+-]\s+)?(?:\*\*|__)?(?P<key>status|date|deciders|decision[- ]makers|consulted|informed|tags)(?:\*\*|__)?\s*:\s*(?:\*\*|__)?(?P<value>.*)$",
     re.I,
 )
 _HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*)$")
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _FILE_NUMBER = re.compile(r"^(?:adr[-_ ]?)?0*(\d{1,6})(?=[-_ .]|$)", re.I)
-_DATE_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[-_ ]|$)")
 _PLACEHOLDER = re.compile(r"^\s*(?:\{.*\}|\[.*\]|<.*>|NUMBER\.?\s+TITLE|TITLE)\s*$|^\s*<!--", re.S)
 
 # --- status ---------------------------------------------------------------------------------
@@ -241,6 +251,7 @@ def parse_status(text: str) -> StatusInfo:
 @dataclass
 class AdrCandidate(Candidate):
     number: int | None = None
+    collection: Collection | None = None
     fmt: str = ""
     status: StatusInfo = field(default_factory=lambda: StatusInfo("proposed"))
     deciders: list[str] = field(default_factory=list)
@@ -315,7 +326,7 @@ def _list_of_names(value: Any) -> list[str]:
 
 
 def _number_from(path: Path, h1: str | None) -> int | None:
-    if not _DATE_NAME.match(path.stem):
+    if name_date(path) is None:
         match = _FILE_NUMBER.match(path.stem)
         if match:
             return int(match.group(1))
@@ -345,7 +356,16 @@ def _scalar_text(value: Any) -> str:
     return one_line(str(value))
 
 
-def parse_record(path: Path, src: Path, report: ImportReport) -> AdrCandidate | None:
+@dataclass(frozen=True)
+class Collection:
+    """One folder of records and how its site published them (a log4brains package, or SRC itself)."""
+
+    folder: Path
+    site: SourceSite
+    package: str = ""  # a log4brains package's name
+
+
+def parse_record(path: Path, ctx: ImportContext, report: ImportReport, collection: Collection | None = None) -> AdrCandidate | None:
     """Read one record; a skip or failure goes to the report and returns None."""
     name = path.name.lower()
     if name in SKIP_NAMES:
@@ -354,12 +374,13 @@ def parse_record(path: Path, src: Path, report: ImportReport) -> AdrCandidate | 
     if _TEMPLATE_NAME.match(path.name):
         report.skip(path, "a template, not a record")
         return None
+    duplicates: list[Duplicate] = []
     try:
         text = read_source(path)
         if not text.strip():
             report.skip(path, "the file is empty")
             return None
-        front, _, body = split_front_matter(text)
+        front, _, body = split_front_matter(text, duplicates)
     except ImportProblem as exc:
         report.fail(path, str(exc))
         return None
@@ -368,13 +389,20 @@ def parse_record(path: Path, src: Path, report: ImportReport) -> AdrCandidate | 
     if fmt is None:
         report.skip(path, "not a decision record: no '## Status' section, no 'Status:' or 'Date:' line and no front matter")
         return None
+    if collection is not None and collection.site.style == "log4brains":
+        fmt = "log4brains"
     front = front or {}
+    notes: list[str] = duplicate_notes(duplicates, "Jekyll, Hugo and MkDocs")
     h1, h1_line = first_h1(body)
     number = _number_from(path, h1)
     title = _scalar_text(front.get("title")) or (_title_from_h1(h1, number) if h1 else "")
     if not title:
-        report.skip(path, "no title: neither a 'title' in the front matter nor a '# ' heading")
-        return None
+        stem = re.sub(r"^(?:adr[-_ ]?)?\d{1,6}(?=[-_ ])", "", path.stem, flags=re.I) if name_date(path) is None else path.stem
+        title = title_from_name(path.with_name(stem.lstrip("-_ ") + path.suffix), "mkdocs")
+        if not title:
+            report.skip(path, "no title: neither a 'title' in the front matter, a '# ' heading nor a file name with words")
+            return None
+        notes.append(f"no title in the record; named it '{title}' from the file name")
     if _PLACEHOLDER.match(title) or (h1 and _PLACEHOLDER.match(heading_text(h1))):
         report.skip(path, f"a template, not a record (its title '{title}' is a placeholder)")
         return None
@@ -382,27 +410,13 @@ def parse_record(path: Path, src: Path, report: ImportReport) -> AdrCandidate | 
     sections = _sections(body)
     preamble = [line for level, _, lines in sections[:2] if level <= 1 for line in lines]
     fields, _ = _fields(preamble)
-    notes: list[str] = []
 
-    # The date: front matter, the Date: line, a date in the file name, the day git first saw the file.
-    written = front.get("date") if "date" in front else fields.get("date")
-    day = parse_day(written)
-    if day is None and _DATE_NAME.match(path.stem):
-        day = parse_day(_DATE_NAME.match(path.stem).group(1))  # type: ignore[union-attr]
-    if day is None:
-        day = git_added_date(src, path)
-        if day is None:
-            shown = _scalar_text(written)
-            why = (
-                f"its date '{shown}' is not a date (expected YYYY-MM-DD)"
-                if shown
-                else "it has no date ('Date:' line or 'date:' in the front matter)"
-            )
-            report.skip(path, f"{why}, and no git history of SRC gives one; add 'Date: YYYY-MM-DD' to import it")
-            return None
-        shown = _scalar_text(written)
-        what = f"the date '{shown}' is not YYYY-MM-DD" if shown else "no date in the record"
-        notes.append(f"{what}; used the day git first recorded it ({day.isoformat()})")
+    # The date: front matter, the Date: line, the file name, git, --undated.
+    written = [("the front matter 'date'", front.get("date")), ("the 'Date:' line", fields.get("date"))]
+    dated = resolve_date(path, ctx.src, written, ctx.undated, notes)
+    if isinstance(dated, str):
+        report.skip(path, dated)
+        return None
 
     # The status: front matter, a Status: line, the ## Status section.
     if "status" in front:
@@ -411,8 +425,12 @@ def parse_record(path: Path, src: Path, report: ImportReport) -> AdrCandidate | 
         status_text = fields["status"]
     else:
         status_text = next(("\n".join(lines) for level, heading, lines in sections if level >= 2 and heading.lower() == "status"), "")
+    draft = _flatten(status_text).lower() == "draft"
     status = parse_status(status_text)
-    if status.unknown:
+    if draft:
+        status.note = None
+        notes.append("status 'draft' imported as a draft (draft: true, status proposed): it is not published until you remove 'draft'")
+    elif status.unknown:
         notes.append(
             f"status '{status.note}' is not one of {', '.join(STATUSES)}; imported as 'proposed' (the wording is kept in status_note)"
         )
@@ -444,6 +462,12 @@ def parse_record(path: Path, src: Path, report: ImportReport) -> AdrCandidate | 
     meta: dict[str, Any] = {}
     description = _scalar_text(front.get("description"))
     tags = _list_of_names(front.get("tags"))
+    if not tags and fields.get("tags"):
+        # log4brains: "a space and/or comma separated list of tags"
+        raw = _flatten(fields["tags"])
+        tags = _list_of_names(re.split(r"[,;\s]+", raw) if fmt == "log4brains" else raw)
+    if collection is not None and collection.package and collection.package not in tags:
+        tags.append(collection.package)
     if description:
         meta["description"] = description
     if tags:
@@ -451,16 +475,68 @@ def parse_record(path: Path, src: Path, report: ImportReport) -> AdrCandidate | 
     return AdrCandidate(
         source=path,
         title=title,
-        day=day,
+        day=dated.day,
         base_slug=base,
         meta=meta,
         body=body,
+        draft=draft,
         notes=notes,
+        date_source=dated.source,
         number=number,
         fmt=fmt,
         status=status,
         deciders=deciders,
+        collection=collection,
     )
+
+
+# --- log4brains ---------------------------------------------------------------------------------
+
+
+def log4brains_collections(src: Path, report: ImportReport) -> list[Collection] | None:
+    """The ADR folders a ``.log4brains.yml`` in SRC names (the project's, then each package's); None without one.
+
+    A folder that leads out of SRC, or does not exist, is reported and passed over.
+    """
+    config_path = src / ".log4brains.yml"
+    if not config_path.is_file() or config_path.is_symlink():
+        return None
+    try:
+        config = load_config_yaml(read_source(config_path))
+    except (YamlProblem, ImportProblem) as exc:
+        line = f"line {exc.line}: " if isinstance(exc, YamlProblem) else ""
+        report.fail(config_path, f"{line}{exc.message if isinstance(exc, YamlProblem) else exc}; the ADR folders it names are not known")
+        return []
+    found_project = config.get("project")
+    project: dict = found_project if isinstance(found_project, dict) else {}
+    wanted: list[tuple[str, Any]] = [("", project.get("adrFolder"))]
+    packages = project.get("packages")
+    for item in packages if isinstance(packages, list) else []:
+        if isinstance(item, dict) and isinstance(item.get("name"), str):
+            wanted.append((item["name"].strip(), item.get("adrFolder")))
+    found: list[Collection] = []
+    real_src = src.resolve()
+    for package, folder in wanted:
+        if not isinstance(folder, str) or not folder.strip():
+            if package:
+                report.fail(config_path, f"the package '{package}' names no adrFolder; its records are not imported")
+            continue
+        path = Path(os.path.normpath(src / folder.strip()))
+        where = f"the package '{package}'" if package else "the project"
+        if not path.resolve().is_relative_to(real_src) or path.is_symlink():
+            report.skip(path, f"the adrFolder of {where} leads out of SRC; not read")
+            continue
+        if not path.is_dir():
+            report.skip(path, f"the adrFolder of {where} does not exist")
+            continue
+        prefix = f"adr/{slugify_package(package)}/" if package else "adr/"
+        found.append(Collection(path, SourceSite(path, "log4brains", prefix=prefix), package))
+    return found
+
+
+def slugify_package(name: str) -> str:
+    """A package's name as log4brains puts it in a record's address (it keeps it as written; spaces become hyphens)."""
+    return "-".join(name.split())
 
 
 # --- the whole import ---------------------------------------------------------------------------
@@ -480,6 +556,12 @@ class _Records:
                 numbers.setdefault(record.number, []).append(record)
         self.by_name = {k: v[0] for k, v in names.items() if len(v) == 1}
         self.by_number = {k: v[0] for k, v in numbers.items() if len(v) == 1}
+        # log4brains names a record by its slug, "<package>/<file name>" in a package.
+        self.by_slug = {
+            f"{slugify_package(r.collection.package)}/{r.source.stem}".lower() if r.collection.package else r.source.stem.lower(): r
+            for r in self.live
+            if r.collection is not None and r.collection.site.style == "log4brains"
+        }
 
     def by_link(self, source: Path, target: str) -> AdrCandidate | None:
         if not is_relative_link(target):
@@ -491,6 +573,10 @@ class _Records:
             key = os.path.normcase(os.path.normpath(source.parent / candidate))
             if key in self.by_path:
                 return self.by_path[key]
+        if path and self.by_slug:
+            slug = re.sub(r"\.(?:md|markdown)$", "", path.lstrip("./"), flags=re.I).lower()
+            if slug in self.by_slug:
+                return self.by_slug[slug]
         return self.by_name.get(Path(path).name.lower()) if path else None
 
     def by_ref(self, source: Path, ref: Ref) -> AdrCandidate | None:
@@ -525,6 +611,8 @@ def _link_graph(records: list[AdrCandidate], found: _Records) -> None:
 
 
 def _rewrite_body(record: AdrCandidate, found: _Records, ctx: ImportContext, report: ImportReport) -> None:
+    site = record.collection.site if record.collection is not None else SourceSite(ctx.src, "mkdocs")
+
     def resolve_asset(target: str) -> tuple[Path, str] | None:
         found = asset_in_src(record.source.parent, target, ctx.src)
         return (found, relative_to_first(found, ctx.src)) if found else None
@@ -537,7 +625,7 @@ def _rewrite_body(record: AdrCandidate, found: _Records, ctx: ImportContext, rep
             return f"{other.slug}.md" + split_target(target)[1]
         return assets(target)
 
-    rewrite_and_note(record, rewrite)
+    rewrite_and_note(record, rewrite, ctx, site)
 
 
 def _render(record: AdrCandidate, ctx: ImportContext) -> str:
@@ -553,34 +641,56 @@ def _render(record: AdrCandidate, ctx: ImportContext) -> str:
     meta["supersedes"] = record.supersedes
     meta["superseded_by"] = record.superseded_by
     meta["tags"] = record.meta.get("tags")
+    if record.draft:
+        meta["draft"] = True
     return render_markdown(meta, record.body)
 
 
-def import_adr(src: Path, into: Path, *, dry_run: bool = False) -> ImportReport:
+def import_adr(
+    src: Path,
+    into: Path,
+    *,
+    dry_run: bool = False,
+    undated: Undated = "skip",
+    base_url: str | None = None,
+) -> ImportReport:
     """Import every decision record under ``src`` as a decision entry under ``into``.
 
-    Never changes ``src`` and never overwrites; a second run imports nothing new.
-    Raises :class:`~portfolio.errors.UsageError` when ``into`` is outside the
-    project folder (the working folder) or inside ``src``.
+    ``src`` is a folder of records, or a log4brains project (its
+    ``.log4brains.yml`` names the folders). ``undated`` and ``base_url`` are
+    the ``--undated`` and ``--base-url`` options. Never changes ``src`` and
+    never overwrites; a second run imports nothing new. Raises
+    :class:`~portfolio.errors.UsageError` when ``into`` is outside the project
+    folder (the working folder) or inside ``src``.
     """
     src, into = Path(src), Path(into)
-    ctx = import_context(src, into, "decision")
+    ctx = import_context(src, into, "decision", base_url=base_url, undated=undated)
     report = ImportReport("decision records", dry_run=dry_run)
+    collections = log4brains_collections(ctx.src, report)
+    if collections is None:
+        collections = [Collection(ctx.src, SourceSite(ctx.src, "mkdocs"))]
     records: list[AdrCandidate] = []
-    for path in markdown_sources(ctx.src, report):
-        try:
-            record = parse_record(path, ctx.src, report)
-        except RecursionError:
-            report.fail(path, "nested too deeply to read")
-            continue
-        except Exception as exc:
-            report.fail(path, f"could not be read ({type(exc).__name__}: {exc}); this is a bug in portfolio, please report it")
-            continue
-        if record is not None:
-            records.append(record)
+    seen: set[Path] = set()
+    for collection in collections:
+        for path in markdown_sources(ctx.src, report, top=[collection.folder]):
+            if path in seen:  # a package folder inside the project's folder
+                continue
+            seen.add(path)
+            owner = max((c for c in collections if path.is_relative_to(c.folder)), key=lambda c: len(c.folder.parts))
+            try:
+                record = parse_record(path, ctx, report, owner)
+            except RecursionError:
+                report.fail(path, "nested too deeply to read")
+                continue
+            except Exception as exc:
+                report.fail(path, f"could not be read ({type(exc).__name__}: {exc}); this is a bug in portfolio, please report it")
+                continue
+            if record is not None:
+                records.append(record)
+    records.sort(key=lambda r: r.source)
     assign_targets(records, ctx)  # type: ignore[arg-type]
     found = _Records(records)
     _link_graph(records, found)
     for record in found.live:
         _rewrite_body(record, found, ctx, report)
-    return finish_import(records, ctx, report, lambda c: _render(c, ctx))  # type: ignore[arg-type, return-value]
+    return finish_import(records, ctx, report, lambda c: _render(c, ctx))  # type: ignore[arg-type]

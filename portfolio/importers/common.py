@@ -13,13 +13,13 @@ import json
 import os
 import posixpath
 import re
-import subprocess
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from portfolio.errors import UsageError
+from portfolio.importers.published import SourceSite
 from portfolio.model.entries import KINDS
 from portfolio.model.findings import display_path
 from portfolio.model.markup import (
@@ -28,9 +28,12 @@ from portfolio.model.markup import (
     is_relative_link,
     rewrite_links,
     split_target,
+    unimage,
 )
 from portfolio.model.slugs import slug_from_filename, slugify
-from portfolio.model.yamlio import YamlProblem, load_with_lines
+from portfolio.model.yamlio import Duplicate, YamlProblem, load_with_lines
+from portfolio.system.files import write_new
+from portfolio.system.git import first_added
 from portfolio.templating import yaml_scalar
 
 __all__ = [
@@ -40,11 +43,15 @@ __all__ = [
     "read_source",
     "split_front_matter",
     "parse_day",
-    "git_added_date",
+    "name_date",
+    "Undated",
+    "parse_undated",
+    "resolve_date",
+    "title_from_name",
+    "duplicate_notes",
     "markdown_sources",
     "check_paths",
     "render_markdown",
-    "write_new",
     "make_slug",
     "rewrite_links",
     "rewrite_and_note",
@@ -71,6 +78,8 @@ class ImportReport:
     skipped: list[tuple[Path, str]] = field(default_factory=list)
     failed: list[tuple[Path, str]] = field(default_factory=list)
     notes: list[tuple[Path, str]] = field(default_factory=list)
+    #: Where each imported record's date came from (see :func:`resolve_date`), by source file.
+    dated: dict[Path, str] = field(default_factory=dict)
 
     @property
     def exit_code(self) -> int:
@@ -93,7 +102,10 @@ class ImportReport:
     def summary_lines(self) -> list[str]:
         """One line per imported, noted, skipped and failed file, then the counts."""
         verb = "would import" if self.dry_run else "imported"
-        lines = [f"{verb} {display_path(src)} -> {display_path(dst)}" for src, dst in self.imported]
+        lines = [
+            f"{verb} {display_path(src)} -> {display_path(dst)}" + (f" (date from {self.dated[src]})" if src in self.dated else "")
+            for src, dst in self.imported
+        ]
         lines += [f"note: {display_path(src)}: {message}" for src, message in self.notes]
         lines += [f"skipped {display_path(src)}: {reason}" for src, reason in self.skipped]
         lines += [f"failed {display_path(src)}: {reason}" for src, reason in self.failed]
@@ -135,7 +147,7 @@ def _toml_loads(text: str) -> Any:
         import tomllib  # type: ignore[import-not-found]
     except ModuleNotFoundError:  # Python 3.10
         try:
-            import tomli as tomllib  # type: ignore[import-not-found, no-redef]
+            import tomli as tomllib  # type: ignore[no-redef, import-not-found, unused-ignore]
         except ModuleNotFoundError:
             raise ImportProblem("TOML front matter needs the 'tomli' package on Python 3.10; pip install tomli") from None
     try:
@@ -144,12 +156,14 @@ def _toml_loads(text: str) -> Any:
         raise ImportProblem(f"invalid TOML front matter: {exc}") from None
 
 
-def split_front_matter(text: str) -> tuple[dict | None, str, str]:
+def split_front_matter(text: str, duplicates: list[Duplicate] | None = None) -> tuple[dict | None, str, str]:
     """``(front matter, its format, body)``: YAML ``---``, TOML ``+++`` or a JSON object; ``(None, "", text)`` without.
 
     YAML is read like every entry's front matter is (:mod:`portfolio.model.yamlio`):
     dates and times stay text and ``0032`` is not octal. Problems raise
-    :class:`ImportProblem` with the line.
+    :class:`ImportProblem` with the line. With a ``duplicates`` list, a key
+    given twice is read the way Jekyll, Hugo and MkDocs read it (the last value
+    wins) and added to the list; without one it is a problem.
     """
     lines = text.split("\n")
     first = lines[0].rstrip() if lines else ""
@@ -164,7 +178,10 @@ def split_front_matter(text: str) -> tuple[dict | None, str, str]:
             raise ImportProblem(f"line 1: the front matter is not closed; expected a line '{first}' after it")
         if first == "---":
             try:
-                data, _ = load_with_lines(raw, 2)
+                if duplicates is None:
+                    data, _ = load_with_lines(raw, 2)
+                else:
+                    data, _ = load_with_lines(raw, 2, duplicates="last", found=duplicates)
             except YamlProblem as exc:
                 raise ImportProblem(f"line {exc.line}: {exc.message}") from None
             fmt = "yaml"
@@ -218,29 +235,116 @@ def parse_day(value: Any) -> dt.date | None:
     return None
 
 
-def git_added_date(src: Path, path: Path) -> dt.date | None:
-    """The day ``path`` was first added to git, when ``src`` is in a git work tree; else None."""
+#: ``2024-03-01-``, ``2024-3-1-`` (Jekyll accepts both) and ``20240301-`` (log4brains) at the start of a name.
+_NAME_DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?=[-_ .]|$)|^(\d{4})(\d{2})(\d{2})(?=[-_ .]|$)")
+
+
+def name_date(path: Path) -> dt.date | None:
+    """The date at the start of a file name (a page bundle's folder name for ``index.md``), if it is a real day."""
+    stem = path.parent.name if path.stem.lower() in ("index", "_index") else path.stem
+    match = _NAME_DAY.match(stem)
+    if not match:
+        return None
+    year, month, day = (int(part) for part in (match.groups()[:3] if match.group(1) else match.groups()[3:]))
     try:
-        rel = path.relative_to(src).as_posix()
+        return dt.date(year, month, day) if 1900 <= year <= 2999 else None
     except ValueError:
         return None
+
+
+#: What ``--undated`` says to do with a record no other source dates: skip it, use the file's
+#: modification time, or use one given day.
+Undated = str | dt.date
+
+
+def parse_undated(value: str) -> Undated:
+    """``skip``, ``mtime`` or a day ``YYYY-MM-DD``; a ``ValueError`` with our message otherwise."""
+    text = value.strip()
+    if text.lower() in ("skip", "mtime"):
+        return text.lower()
     try:
-        result = subprocess.run(
-            ["git", "--no-pager", "log", "--follow", "--format=%ad", "--date=short", "--diff-filter=A", "--", rel],
-            cwd=src,
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            errors="replace",
-            timeout=30,
-            env={**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"},
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    if result.returncode != 0:
-        return None
-    days = [line.strip() for line in result.stdout.splitlines() if line.strip()]
-    return parse_day(days[-1]) if days else None  # newest first: the last is the first add
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{value!r}: expected mtime, skip or a date YYYY-MM-DD") from None
+    if not 1900 <= day.year <= 2999:
+        raise ValueError(f"{value}: expected a date from 1900-01-01 to 2999-12-31")
+    return day
+
+
+@dataclass(frozen=True)
+class Dated:
+    """A record's day and the source that gave it, in words (``the front matter 'date'``)."""
+
+    day: dt.date
+    source: str
+
+
+def resolve_date(path: Path, src: Path, written: Iterable[tuple[str, Any]], undated: Undated, notes: list[str]) -> Dated | str:
+    """The date of one record by the documented chain, or the reason it has none (a ``str``).
+
+    1. the values ``written`` in the record, in order: ``("the front matter 'date'", value)``,
+       ``("the 'Date:' line", value)``; one that is no date is noted and passed over;
+    2. a date at the start of the file name (``2024-03-01-``, ``2024-3-1-``, ``20240301-``);
+    3. the day git first recorded the file, when SRC is in a git work tree;
+    4. ``--undated``: the file's modification time, one given day, or (the default) none.
+
+    Nothing is invented silently: the caller shows the source next to the record.
+    """
+    bad: list[str] = []
+    for where, value in written:
+        if value is None or value == "":
+            continue
+        day = parse_day(value)
+        if day is not None:
+            return Dated(day, where)
+        shown = one_line(value.isoformat() if isinstance(value, (dt.date, dt.datetime)) else str(value))
+        bad.append(f"{where} '{shown[:80]}'")
+    found: Dated | None = None
+    day = name_date(path)
+    if day is not None:
+        found = Dated(day, "the file name")
+    if found is None:
+        day = first_added(src, path)
+        if day is not None:
+            found = Dated(day, "git history (the first commit of the file)")
+    if found is None and undated == "mtime":
+        try:
+            found = Dated(dt.date.fromtimestamp(path.stat().st_mtime), "the file's modification time (--undated mtime)")
+        except (OSError, ValueError, OverflowError):
+            found = None
+    elif found is None and isinstance(undated, dt.date):
+        found = Dated(undated, f"--undated {undated.isoformat()}")
+    for what in bad:
+        notes.append(f"{what} is not a date (expected YYYY-MM-DD)" + (f"; used {found.source}" if found else ""))
+    if found is not None:
+        return found
+    what = f"{bad[0]} is not a date (expected YYYY-MM-DD)" if bad else "no date in the record or its file name"
+    return (
+        f"{what}, and no git history of SRC gives one; add 'date: YYYY-MM-DD' to it, "
+        "or import with --undated mtime (the file's modification time) or --undated YYYY-MM-DD"
+    )
+
+
+def title_from_name(path: Path, style: str) -> str:
+    """The title a site generator gives a page that names none, from its file name without a date.
+
+    ``jekyll``: every word capitalised (``my-first-post`` -> ``My First Post``);
+    ``mkdocs``: hyphens and underscores become spaces, the first letter
+    capitalised when the name is all lower case (MkDocs' rule).
+    """
+    stem = path.parent.name if path.stem.lower() in ("index", "_index") else path.stem
+    stem = re.sub(r"^(?:\d{4}-\d{1,2}-\d{1,2}|\d{8})[-_ ]?", "", stem) or stem
+    if style == "jekyll":
+        return " ".join(word.capitalize() for word in re.split(r"[-\s]+", stem) if word)
+    title = " ".join(stem.replace("-", " ").replace("_", " ").split())
+    return title.capitalize() if title.lower() == title else title
+
+
+def duplicate_notes(found: list[Duplicate], engine: str) -> list[str]:
+    """A note for each front-matter key given twice: which line won, as ``engine`` reads it."""
+    return [
+        f"duplicate key '{d.key}' on lines {d.first_line} and {d.line}: kept the value on line {d.line}, as {engine} does" for d in found
+    ]
 
 
 # --- finding sources -------------------------------------------------------------------
@@ -321,21 +425,6 @@ def check_paths(src: Path, into: Path) -> tuple[Path, Path]:
     return real_src, real_into
 
 
-def write_new(path: Path, data: bytes, root: Path) -> bool:
-    """Create ``path`` (inside ``root``) with ``data``; False when it already exists. Never overwrites, never follows a link."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if not _inside(path.parent.resolve(), root):
-        raise OSError(0, f"{display_path(path.parent)} leads outside {display_path(root)}; not written")
-    try:
-        # O_EXCL: an existing file, or a symbolic link in its place, is never written through.
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-    except FileExistsError:
-        return False
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-    return True
-
-
 def render_markdown(meta: dict[str, Any], body: str) -> str:
     """Front matter, one ``key: value`` per line (values as YAML flow scalars), then the body."""
     lines = ["---"]
@@ -394,6 +483,8 @@ class Candidate:
     target: Path | None = None
     assets: dict[Path, str] = field(default_factory=dict)  # source file -> path under --into
     skip_reason: str = ""
+    date_source: str = ""  # where ``day`` came from, in words (see resolve_date)
+    outside: list[str] = field(default_factory=list)  # link targets that lead out of the import
 
     @property
     def live(self) -> bool:
@@ -410,6 +501,8 @@ class ImportContext:
     kind: str
     content_dir: Path | None
     existing_slugs: dict[str, Path]
+    base_url: str | None = None  # --base-url, ending with "/": where links out of the import point
+    undated: Undated = "skip"  # --undated
 
     @property
     def needs_kind_key(self) -> bool:
@@ -434,7 +527,7 @@ class ImportContext:
         return posixpath.relpath(where, KINDS[self.kind])
 
 
-def import_context(src: Path, into: Path, kind: str) -> ImportContext:
+def import_context(src: Path, into: Path, kind: str, *, base_url: str | None = None, undated: Undated = "skip") -> ImportContext:
     """Resolve the paths (usage errors for unsafe ones) and learn the slugs already taken."""
     from portfolio.model.entries import load_content, markdown_files
     from portfolio.model.project import content_folder
@@ -455,7 +548,7 @@ def import_context(src: Path, into: Path, kind: str) -> ImportContext:
         for path in markdown_files(scan):
             if path not in loaded:
                 existing.setdefault(slug_from_filename(path.stem), path.resolve())
-    return ImportContext(real_src, real_into, kind, content, existing)
+    return ImportContext(real_src, real_into, kind, content, existing, base_url, undated)
 
 
 def assign_targets(candidates: list[Candidate], ctx: ImportContext) -> None:
@@ -526,28 +619,64 @@ def asset_in_src(base: Path, target: str, src: Path) -> Path | None:
     return candidate
 
 
-def unresolved_link_note(target: str) -> str | None:
-    """A note for a relative link to a file that no import rewrote (``build --strict`` reports it), else None."""
-    if not is_relative_link(target) or "{" in target:
-        return None
+def leaves_import(target: str) -> bool:
+    """True for a link to a file or page of the source site (``x.md``, ``../guide/``, ``/about/``), not a URL, an anchor or a template tag."""
+    if "{%" in target or "{{" in target:
+        return False  # Liquid and shortcodes stay as written and are reported as such
     path, _ = split_target(target)
-    if path and ("." in posixpath.basename(path) or path.endswith("/")):
-        return f"the link '{target}' leads to a file that was not imported; `portfolio build --strict` reports it until you fix it"
-    return None
+    if not path:
+        return False
+    if target.startswith("/") and not target.startswith("//"):
+        return True
+    return is_relative_link(target)
 
 
-def rewrite_and_note(cand: Candidate, rewrite: LinkRewriter) -> None:
-    """Rewrite the candidate's links; note each relative file link left as it was."""
+_SHOWN = 5
+
+
+def rewrite_and_note(cand: Candidate, rewrite: LinkRewriter, ctx: ImportContext, site: SourceSite | None = None) -> None:
+    """Rewrite the candidate's links; each link that ``rewrite`` leaves and that leads out of the import is counted.
+
+    With ``--base-url`` such a link becomes the absolute URL the source site
+    published its target at (``site`` computes it), and such an image a link
+    to it (the site requests nothing from another host); without, it stays as
+    written and one note per file gives the count.
+    """
+    absolute = ctx.base_url is not None and site is not None
+
+    if absolute:
+        # An image that stays out of the import would be fetched from the old site: make it a link.
+        cand.body = unimage(cand.body, lambda target: leaves_import(target) and rewrite(target) is None)
 
     def apply(target: str) -> str | None:
         new = rewrite(target)
-        if new is None:
-            note = unresolved_link_note(target)
-            if note and note not in cand.notes:
-                cand.notes.append(note)
-        return new
+        if new is not None or not leaves_import(target):
+            return new
+        cand.outside.append(target)
+        if absolute:
+            assert site is not None and ctx.base_url is not None
+            return site.absolute(ctx.base_url, cand.source, target)
+        return None
 
     cand.body = rewrite_links(cand.body, apply)
+    if not cand.outside:
+        return
+    unique = list(dict.fromkeys(cand.outside))
+    shown = ", ".join(unique[:_SHOWN]) + (", ..." if len(unique) > _SHOWN else "")
+    count = len(cand.outside)
+    if absolute:
+        what = (
+            "1 link to a page that was not imported now points"
+            if count == 1
+            else f"{count} links to pages that were not imported now point"
+        )
+        cand.notes.append(f"{what} to {ctx.base_url} ({shown})")
+    else:
+        what = "1 link leads" if count == 1 else f"{count} links lead"
+        cand.notes.append(
+            f"{what} out of the import, left as written ({shown}); `portfolio build --strict` fails on a link to a missing file: "
+            "import with --base-url URL (the site they came from) to make them absolute"
+        )
 
 
 def finish_import(
@@ -572,7 +701,7 @@ def finish_import(
             continue
         if not report.dry_run:
             try:
-                if not write_new(cand.target, data, ctx.into):
+                if not write_new(cand.target, data, inside=ctx.into):
                     report.skip(cand.source, f"{display_path(cand.target)} already exists; not overwritten")
                     continue
             except OSError as exc:
@@ -581,6 +710,8 @@ def finish_import(
             for asset, rel in cand.assets.items():
                 _copy_asset(cand, asset, ctx.into / rel, ctx, report)
         report.imported.append((cand.source, cand.target))
+        if cand.date_source:
+            report.dated[cand.source] = cand.date_source
         for note in cand.notes:
             report.note(cand.source, note)
     report.sort()
@@ -590,7 +721,7 @@ def finish_import(
 def _copy_asset(cand: Candidate, asset: Path, dest: Path, ctx: ImportContext, report: ImportReport) -> None:
     try:
         data = asset.read_bytes()
-        if write_new(dest, data, ctx.into):
+        if write_new(dest, data, inside=ctx.into):
             return
         if dest.read_bytes() != data:
             report.note(cand.source, f"{display_path(dest)} already exists with other content; {display_path(asset)} was not copied")

@@ -1,4 +1,4 @@
-"""`portfolio import posts`: Jekyll and Hugo posts become post entries.
+"""`portfolio import posts`: Jekyll, Hugo and Material for MkDocs blog posts become post entries.
 
 * Jekyll: ``_posts/YYYY-MM-DD-slug.md`` (or ``.markdown``), YAML front matter;
   the date comes from the file name when the front matter has none;
@@ -12,7 +12,12 @@
   link targets are turned into working links. Files of a bundle that the post
   links to are copied next to it.
 
-Titles come from the front matter, else the H1; a post with neither is skipped.
+* Material for MkDocs blogs: see :mod:`portfolio.importers.material`.
+
+Titles come from the front matter, else the H1, else the file name (as Jekyll
+and MkDocs name such a page). Dates follow the chain of
+:func:`~portfolio.importers.common.resolve_date`. A key given twice in the
+front matter is read as the generator reads it: the last value wins.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -30,10 +35,11 @@ from portfolio.importers.common import (
     ImportContext,
     ImportProblem,
     ImportReport,
+    Undated,
     asset_in_src,
     assign_targets,
+    duplicate_notes,
     finish_import,
-    git_added_date,
     import_context,
     make_slug,
     markdown_sources,
@@ -44,10 +50,15 @@ from portfolio.importers.common import (
     relative_to_first,
     remove_line,
     render_markdown,
+    resolve_date,
     rewrite_and_note,
     split_front_matter,
+    title_from_name,
 )
+from portfolio.importers.material import MaterialBlog, add_authors, author_id, excerpt_description, find_blog, read_authors, read_post_front
+from portfolio.importers.published import SourceSite
 from portfolio.model.markup import first_h1, heading_text, is_relative_link, split_target
+from portfolio.model.yamlio import Duplicate, YamlProblem, load_config_yaml
 
 __all__ = ["import_posts"]
 
@@ -84,17 +95,33 @@ _URL_FILTER = re.compile(r"""^\{\{-?\s*["']([^"']*)["']\s*\|\s*(?:relative_url|a
 
 @dataclass
 class _Site:
-    """Where posts live in SRC and where absolute links (``/assets/x.png``) point."""
+    """Where posts live in SRC, where absolute links (``/assets/x.png``) point, and how the site published its pages."""
 
     tops: list[Path]
     static_root: Path | None
     content_root: Path
+    engine: str  # "Jekyll", "Hugo", "MkDocs" (Material), or "" for a plain folder of posts
+    published: SourceSite
+    blog: MaterialBlog | None = None
+
+
+def _jekyll_pretty(src: Path) -> bool:
+    """True when _config.yml sets ``permalink: pretty`` (pages at ``about/`` rather than ``about.html``)."""
+    config = src / "_config.yml"
+    if not config.is_file():
+        return False
+    try:
+        data = load_config_yaml(read_source(config))
+    except (YamlProblem, ImportProblem):
+        return False
+    permalink = data.get("permalink")
+    return permalink == "pretty" or (isinstance(permalink, str) and permalink.endswith("/"))
 
 
 def _site(src: Path) -> _Site:
     if (src / "_posts").is_dir():  # a Jekyll site
         tops = [src / name for name in ("_posts", "_drafts") if (src / name).is_dir() and not (src / name).is_symlink()]
-        return _Site(tops, src, src)
+        return _Site(tops, src, src, "Jekyll", SourceSite(src, "jekyll", _jekyll_pretty(src)))
     if (
         (src / "content").is_dir()
         and any((src / name).is_file() for name in HUGO_CONFIGS)
@@ -102,14 +129,22 @@ def _site(src: Path) -> _Site:
         and (src / "content").is_dir()
     ):
         static = src / "static"
-        return _Site([src / "content"], static if static.is_dir() else None, src / "content")
-    return _Site([src], None, src)
+        content = src / "content"
+        return _Site([content], static if static.is_dir() else None, content, "Hugo", SourceSite(content, "hugo"))
+    blog = find_blog(src)
+    if blog is not None:
+        top = blog.posts if blog.posts.resolve().is_relative_to(src.resolve()) else src
+        return _Site([top], blog.docs, blog.docs, "MkDocs", blog.site, blog)
+    if src.name in ("_posts", "_drafts"):
+        return _Site([src], None, src, "Jekyll", SourceSite(src.parent, "jekyll", _jekyll_pretty(src.parent)))
+    return _Site([src], None, src, "", SourceSite(src, "mkdocs"))
 
 
 @dataclass
 class PostCandidate(Candidate):
     bundle: bool = False
     jekyll: bool = False
+    authors: list[str] = field(default_factory=list)  # Material author ids, for authors.yml
 
 
 def _raw_value(front_text: str, key: str) -> str | None:
@@ -175,14 +210,9 @@ def _slug_source(path: Path) -> str:
     return match.group(2) if match else stem
 
 
-def _name_date(path: Path) -> dt.date | None:
-    stem = path.parent.name if path.stem.lower() == "index" else path.stem
-    match = _DATE_PREFIX.match(stem)
-    return parse_day(match.group(1)) if match else None
-
-
-def parse_post(path: Path, src: Path, report: ImportReport) -> PostCandidate | None:
+def parse_post(path: Path, ctx: ImportContext, site: _Site, report: ImportReport) -> PostCandidate | None:
     """Read one post; a skip or failure goes to the report and returns None."""
+    src = ctx.src
     name = path.name.lower()
     if name in ("_index.md", "_index.markdown"):
         report.skip(path, "a Hugo section page (_index.md), not a post")
@@ -193,19 +223,22 @@ def parse_post(path: Path, src: Path, report: ImportReport) -> PostCandidate | N
     rel_parts = path.relative_to(src).parts
     in_posts = "_posts" in rel_parts[:-1] or src.name == "_posts"
     in_drafts = "_drafts" in rel_parts[:-1] or src.name == "_drafts"
+    duplicates: list[Duplicate] = []
     try:
         text = read_source(path)
         if not text.strip():
             report.skip(path, "the file is empty")
             return None
-        front, fmt, body = split_front_matter(text)
+        front, fmt, body = split_front_matter(text, duplicates)
     except ImportProblem as exc:
         report.fail(path, str(exc))
         return None
     front = front or {}
-    jekyll = in_posts or in_drafts or (fmt in ("", "yaml") and _DATE_PREFIX.match(path.stem) is not None)
+    jekyll = in_posts or in_drafts or (fmt in ("", "yaml") and _DATE_PREFIX.match(path.stem) is not None and site.blog is None)
+    engine = site.engine or ("Jekyll" if jekyll else "Hugo" if fmt in ("toml", "json") else "MkDocs")
     front_text = text.split("\n---", 1)[0] if fmt == "yaml" else text if fmt == "toml" else ""
-    notes: list[str] = []
+    notes: list[str] = duplicate_notes(duplicates, engine)
+    material = read_post_front(front, path, site.blog, notes) if site.blog is not None else None
 
     title = front.get("title")
     if isinstance(title, (bool, float)) or (isinstance(title, int) and fmt == "yaml"):
@@ -215,25 +248,25 @@ def parse_post(path: Path, src: Path, report: ImportReport) -> PostCandidate | N
     if not title and h1:
         title = heading_text(h1)
     if not title:
-        report.skip(path, "no title: neither a 'title' in the front matter nor a '# ' heading")
-        return None
+        title = title_from_name(path, "jekyll" if engine == "Jekyll" else "mkdocs")
+        if not title:
+            report.skip(path, "no title: neither a 'title' in the front matter, a '# ' heading nor a file name with words")
+            return None
+        how = {"Jekyll": "as Jekyll does", "MkDocs": "as MkDocs does"}.get(engine, f"{engine} would show none" if engine else "")
+        notes.append(f"no title in the post; named it '{title}' from the file name" + (f" ({how})" if how else ""))
 
-    day = None
-    for key in ("date", "publishDate", "publishdate", "pubDate"):
-        if key in front:
-            day = parse_day(front[key])
-            if day is None:
-                notes.append(f"the front-matter {key} '{_text(front[key])}' is not a date; used another")
-            else:
-                break
-    if day is None:
-        day = _name_date(path)
-    if day is None:
-        day = git_added_date(src, path)
-        if day is not None:
-            notes.append(f"no date in the post or its file name; used the day git first recorded it ({day.isoformat()})")
-    if day is None:
-        report.skip(path, "no date: none in the front matter or the file name (YYYY-MM-DD-name.md), and no git history of SRC gives one")
+    written: list[tuple[str, Any]] = []
+    if material is not None:
+        written.append(
+            ("the front matter 'date.created'" if isinstance(front.get("date"), dict) else "the front matter 'date'", material.created)
+        )
+    else:
+        written.append(("the front matter 'date'", front.get("date")))
+    for key in ("publishDate", "publishdate", "pubDate"):
+        written.append((f"the front matter '{key}'", front.get(key)))
+    dated = resolve_date(path, src, written, ctx.undated, notes)
+    if isinstance(dated, str):
+        report.skip(path, dated)
         return None
 
     draft = in_drafts or _truthy(front.get("draft")) or _falsy(front.get("published"))
@@ -242,27 +275,56 @@ def parse_post(path: Path, src: Path, report: ImportReport) -> PostCandidate | N
         setext = not body.split("\n")[h1_line].lstrip().startswith("#")
         body = remove_line(body, h1_line, setext)
 
-    base = make_slug(title, _slug_source(path))
+    base = make_slug(material.slug if material is not None else "", title, _slug_source(path))
     if not base:
-        base = f"post-{day.isoformat()}"
+        base = f"post-{dated.day.isoformat()}"
         notes.append(f"neither the title nor the file name has letters a file name can use; named it '{base}'")
     meta: dict[str, Any] = {}
     description = next((_text(front[key]) for key in ("description", "summary", "excerpt") if _text(front.get(key))), "")
+    if not description and material is not None:
+        description = excerpt_description(body)
+        if description:
+            notes.append("the excerpt (the text before '<!-- more -->') became its description")
     if description:
         meta["description"] = description
     meta["tags"] = _tags(front, jekyll)
-    meta["authors"] = _authors(front)
+    authors: list[str] = []
+    if material is not None:
+        for item in material.authors:
+            new_id = author_id(item)
+            if not new_id:
+                notes.append(f"the author id '{item}' gives no usable id; left out")
+                continue
+            if new_id != item:
+                notes.append(f"the author id '{item}' became '{new_id}' (ids are lowercase letters, digits and hyphens)")
+            if site.blog is not None and site.blog.authors and item not in site.blog.authors:
+                notes.append(f"the author '{item}' is not in {site.blog.authors_file.name if site.blog.authors_file else '.authors.yml'}")
+            authors.append(new_id)
+        meta["authors"] = authors
+        updated = parse_day(material.updated) if material.updated is not None else None
+        if material.updated is not None and updated is None:
+            notes.append(f"'date.updated' ({_text(material.updated)}) is not a date; left out")
+        elif updated is not None and updated < dated.day:
+            notes.append(f"'date.updated' ({updated.isoformat()}) is before the post's date; left out")
+        elif updated is not None:
+            meta["updated"] = updated
+        if material.related:
+            body = body.rstrip("\n") + "\n\n" + material.related + "\n"
+    else:
+        meta["authors"] = _authors(front)
     return PostCandidate(
         source=path,
         title=title,
-        day=day,
+        day=dated.day,
         base_slug=base,
         meta=meta,
         body=body,
         draft=draft,
         notes=notes,
+        date_source=dated.source,
         bundle=path.stem.lower() == "index",
         jekyll=jekyll,
+        authors=[a for a in (material.authors if material is not None else []) if author_id(a)],
     )
 
 
@@ -357,7 +419,7 @@ def _rewrite_body(post: PostCandidate, posts: _Posts, ctx: ImportContext, report
             return _link_to(post, other, fragment) if other else None
         return assets(target)
 
-    rewrite_and_note(post, rewrite)
+    rewrite_and_note(post, rewrite, ctx, site.published)
     post.notes.extend(_template_notes(post.body))
 
 
@@ -383,6 +445,7 @@ def _render(post: PostCandidate, ctx: ImportContext) -> str:
     meta["description"] = post.meta.get("description")
     meta["tags"] = post.meta.get("tags")
     meta["authors"] = post.meta.get("authors")
+    meta["updated"] = post.meta.get("updated")
     if post.draft:
         meta["draft"] = True
     return render_markdown(meta, post.body)
@@ -398,23 +461,34 @@ def _other_formats(site: _Site, report: ImportReport) -> None:
                     report.skip(Path(root) / name, f"not Markdown ({Path(name).suffix}); only .md and .markdown posts are imported")
 
 
-def import_posts(src: Path, into: Path, *, dry_run: bool = False) -> ImportReport:
-    """Import every Jekyll or Hugo post under ``src`` as a post entry under ``into``.
+def import_posts(
+    src: Path,
+    into: Path,
+    *,
+    dry_run: bool = False,
+    undated: Undated = "skip",
+    base_url: str | None = None,
+) -> ImportReport:
+    """Import every Jekyll, Hugo or Material blog post under ``src`` as a post entry under ``into``.
 
-    ``src`` may be a site's root (``_posts/`` or Hugo's ``content/`` is read)
-    or any folder of posts. Never changes ``src`` and never overwrites; a second
-    run imports nothing new. Raises :class:`~portfolio.errors.UsageError` when
-    ``into`` is outside the project folder or inside ``src``.
+    ``src`` may be a site's root (``_posts/``, Hugo's ``content/`` or the
+    Material blog's posts folder is read) or any folder of posts. ``undated``
+    and ``base_url`` are the ``--undated`` and ``--base-url`` options. Never
+    changes ``src`` and never overwrites; a second run imports nothing new.
+    Raises :class:`~portfolio.errors.UsageError` when ``into`` is outside the
+    project folder or inside ``src``.
     """
     src, into = Path(src), Path(into)
-    ctx = import_context(src, into, "post")
+    ctx = import_context(src, into, "post", base_url=base_url, undated=undated)
     report = ImportReport("posts", dry_run=dry_run)
     site = _site(ctx.src)
+    if site.blog is not None:
+        read_authors(site.blog, report)
     _other_formats(site, report)
     posts: list[PostCandidate] = []
     for path in markdown_sources(ctx.src, report, ignore_dirs=IGNORED_DIRS, top=site.tops):
         try:
-            post = parse_post(path, ctx.src, report)
+            post = parse_post(path, ctx, site, report)
         except RecursionError:
             report.fail(path, "nested too deeply to read")
             continue
@@ -427,4 +501,11 @@ def import_posts(src: Path, into: Path, *, dry_run: bool = False) -> ImportRepor
     found = _Posts(posts, site)
     for post in found.live:
         _rewrite_body(post, found, ctx, report)
-    return finish_import(posts, ctx, report, lambda c: _render(c, ctx))  # type: ignore[arg-type, return-value]
+    finish_import(posts, ctx, report, lambda c: _render(c, ctx))  # type: ignore[arg-type]
+    if site.blog is not None:
+        imported = {source for source, _ in report.imported}
+        used = [author for post in posts if post.source in imported for author in post.authors]
+        if used:
+            add_authors(site.blog, used, Path.cwd() / "authors.yml", ctx.content_dir, report)
+        report.sort()
+    return report

@@ -104,7 +104,7 @@ class Milestone:
 @dataclass(frozen=True)
 class Assessment:
     date: dt.date
-    ratings: dict
+    ratings: dict[str, str]
     note: str
     line: int = 1
 

@@ -28,11 +28,12 @@ from pydantic import (
 )
 
 from portfolio.model.findings import Finding, did_you_mean, display_path
+from portfolio.model.front_matter import split_front_matter
 from portfolio.model.markup import is_markdown_name
 from portfolio.model.slugs import MAX_SLUG, SLUG_PATTERN, slug_from_filename, slugify
 from portfolio.model.validation import show as _show
 from portfolio.model.validation import translate
-from portfolio.model.yamlio import YamlProblem, load_with_lines
+from portfolio.model.yamlio import KeyLines, YamlProblem, load_with_lines
 from portfolio.system.walk import special_kind, walk
 
 __all__ = [
@@ -173,6 +174,7 @@ class Common(BaseModel):
     highlight: bool = Field(False, description="Show this entry on the timeline.")
     authors: TextList = Field(default_factory=list)
     slug: Slug | None = Field(None, description="A stable permalink; defaults to the file name without its date.")
+    updated: Ymd | None = Field(None, description="When the entry was last revised, YYYY-MM-DD (an imported blog post keeps its own).")
     role: Slug | None = Field(None, description="The career.yml role this belongs to; defaults to the role at its date.")
 
 
@@ -243,7 +245,7 @@ class Entry:
     meta: Common
     body: str
     body_line: int
-    lines: dict = field(default_factory=dict, compare=False, repr=False)
+    lines: KeyLines = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def title(self) -> str:
@@ -268,7 +270,7 @@ class Entry:
 
     def line_of(self, *key: Any) -> int:
         """The line of a front-matter key; the first line of the file when unknown."""
-        return self.lines.get(tuple(key), 1)
+        return int(self.lines.get(tuple(key), 1))
 
 
 @dataclass(frozen=True)
@@ -277,7 +279,7 @@ class Page:
 
     path: Path
     rel: str
-    meta: dict
+    meta: dict[str, Any]
     draft: bool = False
     private: bool = False
     body: str = field(default="", compare=False, repr=False)
@@ -296,32 +298,6 @@ def word_count(markdown: str) -> int:
     text = re.sub(r"^```.*?^```", " ", text, flags=re.S | re.M)
     prose = [line for line in text.splitlines() if not line.lstrip().startswith("#")]
     return len(_WORD.findall("\n".join(prose)))
-
-
-def _split(text: str) -> tuple[str | None, int, str, int]:
-    """Split front matter: ``(yaml_text, yaml_first_line, body, body_first_line)``.
-
-    Line-based and exact, because every finding quotes a line number; only the
-    front matter is scanned, not the whole body.
-    """
-    first_end = text.find("\n")
-    first = text if first_end < 0 else text[:first_end]
-    if first.rstrip() != "---":
-        return None, 0, text, 1
-    start = first_end + 1
-    position = start
-    line = 2
-    while first_end >= 0 and position <= len(text):
-        end = text.find("\n", position)
-        current = text[position:] if end < 0 else text[position:end]
-        if current.rstrip() in ("---", "..."):
-            body = "" if end < 0 else text[end + 1 :]
-            return text[start : max(position - 1, start)], 2, body, line + 1
-        if end < 0:
-            break
-        position = end + 1
-        line += 1
-    raise YamlProblem(1, "front matter is not closed; expected a line '---' after it")
 
 
 def _read_text(path: Path) -> str:
@@ -381,7 +357,7 @@ def _means(value: Any, wanted: bool) -> bool:
     return False
 
 
-def privacy_near_misses(data: dict, lines: dict, shown: str, fm_line: int) -> dict[str, Finding]:
+def privacy_near_misses(data: dict[str, Any], lines: KeyLines, shown: str, fm_line: int) -> dict[str, Finding]:
     """Errors for keys that look like a privacy flag but are not one (``Private``, ``privat``,
     ``drafts``, ``published: false``): ignoring them would publish what the person meant to hide."""
     found: dict[str, Finding] = {}
@@ -463,10 +439,11 @@ def load_file(path: Path, content_dir: Path, rel: str | None = None) -> tuple[En
         line = text.count("\n", 0, text.index("\x00")) + 1
         return None, [error(line, "nul", "the file contains a NUL character; expected plain text")]
 
+    lines: KeyLines
     try:
-        fm_text, fm_line, body, body_line = _split(text)
+        fm_text, fm_line, body, body_line = split_front_matter(text)
         if fm_text is None:
-            data, lines = None, {}
+            data, lines = None, {}  # no front matter: nothing to read
         else:
             data, lines = load_with_lines(fm_text, fm_line)
     except YamlProblem as exc:
@@ -532,7 +509,7 @@ def load_file(path: Path, content_dir: Path, rel: str | None = None) -> tuple[En
     return entry, findings
 
 
-def _page(path: Path, rel: str, data: dict, lines: dict, body: str) -> tuple[Page, list[Finding]]:
+def _page(path: Path, rel: str, data: dict[str, Any], lines: KeyLines, body: str) -> tuple[Page, list[Finding]]:
     shown = display_path(path)
     findings = []
     flags = {}
@@ -551,7 +528,7 @@ def _page(path: Path, rel: str, data: dict, lines: dict, body: str) -> tuple[Pag
     return Page(path, rel, data, body=body, **flags), findings
 
 
-def _unknown_keys(data: dict, kind: str, lines: dict, path: Path, reported: set[str]) -> list[Finding]:
+def _unknown_keys(data: dict[str, Any], kind: str, lines: KeyLines, path: Path, reported: set[str]) -> list[Finding]:
     known = known_keys(kind)
     findings = []
     for key in data:
@@ -622,7 +599,7 @@ def symlink_findings(links: list[str], *roots: Path) -> tuple[list[Finding], set
 
 def markdown_files(content_dir: Path) -> list[Path]:
     """Every Markdown file under the folder (any Markdown extension, any case), sorted; hidden and linked folders are skipped."""
-    return [Path(path) for path, _ in _markdown_files(content_dir)]
+    return [Path(path) for path, _ in markdown_sources(content_dir)]
 
 
 @dataclass
@@ -634,7 +611,7 @@ class Listing:
     others: list[tuple[str, str]] = field(default_factory=list)  # (path, rel) of files that are not Markdown
 
 
-def _markdown_files(content_dir: Path, listing: Listing | None = None) -> list[tuple[str, str]]:
+def markdown_sources(content_dir: Path, listing: Listing | None = None) -> list[tuple[str, str]]:
     """``(path, path relative to the folder)`` pairs, as strings: cheaper than Path objects by the thousand.
 
     With ``listing``, symbolic links, special files and the other files met are recorded in it.
@@ -682,7 +659,7 @@ def load_content(
     entries: list[Entry] = []
     pages: list[Page] = []
     listing = listing if listing is not None else Listing()
-    files = _markdown_files(content_dir, listing)
+    files = markdown_sources(content_dir, listing)
     findings, refused = symlink_findings(listing.links, content_dir, *([root] if root else []))
     for path in listing.special:
         findings.append(

@@ -37,7 +37,7 @@ class Finding:
     def format(self) -> str:
         return f"{one_line(self.path)}:{self.line}: {self.severity}: {one_line(self.message)}"
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, object]:
         return asdict(self)
 
 

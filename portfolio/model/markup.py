@@ -19,6 +19,7 @@ __all__ = [
     "fenced",
     "code_free",
     "rewrite_links",
+    "unimage",
     "link_targets",
     "html_targets",
     "rewrite_html_links",
@@ -135,6 +136,33 @@ def rewrite_links(body: str, rewrite: LinkRewriter) -> str:
             out.append(line if new is None else ref.group(1) + (f"<{new}>" if " " in new else new) + ref.group(3))
             continue
         out.append(_rewrite_prose(line, rewrite))
+    return "\n".join(out)
+
+
+# ![alt](target "title"): the alt text may hold brackets one level deep, as CommonMark allows.
+_IMAGE = re.compile(r"!\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\](\(\s*(" + _TARGET + r")(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?\s*\))")
+
+
+def unimage(body: str, wanted: Callable[[str], bool]) -> str:
+    """Turn each inline image whose target ``wanted`` accepts into a plain link to the same target, outside code.
+
+    ``![diagram](x.png)`` becomes ``[diagram](x.png)`` (``[image](x.png)`` when
+    the alt text is empty): for an image that would otherwise be loaded from
+    another host, a link keeps it one click away without the page requesting it.
+    """
+
+    def image(match: re.Match[str]) -> str:
+        if not wanted(_unwrap(match.group(3))):
+            return match.group(0)
+        return f"[{match.group(1) or 'image'}]{match.group(2)}"
+
+    out = []
+    for line, code in fenced(body.split("\n")):
+        if code or "![" not in line:
+            out.append(line)
+            continue
+        parts = re.split(r"(`+[^`]*?`+)", line)
+        out.append("".join(part if part.startswith("`") else _IMAGE.sub(image, part) for part in parts))
     return "\n".join(out)
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from portfolio.errors import UsageError
 from portfolio.model.addresses import check_addresses
-from portfolio.model.authors import authors_of, check_authors, load_authors
+from portfolio.model.authors import Author, authors_of, check_authors, load_authors
 from portfolio.model.career import Career, load_career
 from portfolio.model.entries import Entry, Listing, Page, load_content
 from portfolio.model.findings import Finding, display_path
@@ -29,7 +30,7 @@ class Project:
     root: Path
     config_file: Path | None
     content_dir: Path
-    config: dict = field(default_factory=dict, compare=False)
+    config: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @property
     def skills_file(self) -> Path:
@@ -62,6 +63,7 @@ def locate(config_file: str | Path | None = None, content_dir: str | Path | None
     The content folder is ``content_dir`` when given, else mkdocs.yml's
     ``docs_dir``, else ``content/`` next to mkdocs.yml.
     """
+    path: Path | None
     if config_file is not None:
         path = Path(config_file)
         if not path.is_file():
@@ -74,7 +76,7 @@ def locate(config_file: str | Path | None = None, content_dir: str | Path | None
             raise UsageError(
                 "no mkdocs.yml in this folder; run the command in your portfolio's folder, pass -f PATH, or create one with `portfolio init`"
             )
-    config: dict = {}
+    config: dict[str, Any] = {}
     if path is not None:
         try:
             config = load_config_yaml(path.read_text(encoding="utf-8-sig"))
@@ -106,7 +108,7 @@ def locate(config_file: str | Path | None = None, content_dir: str | Path | None
     return Project(root, path.resolve() if path else None, real, config)
 
 
-def _confine_config_paths(config: dict, root: Path) -> None:
+def _confine_config_paths(config: dict[str, Any], root: Path) -> None:
     """Every path mkdocs.yml gives (theme overrides, hooks, INHERIT, watch) stays inside the portfolio: a
     ``custom_dir: ../x`` would copy that folder into the published site."""
     theme = config.get("theme")
@@ -134,7 +136,7 @@ class Portfolio:
     skills: SkillMatrix | None
     career: Career
     findings: tuple[Finding, ...]
-    authors: dict = field(default_factory=dict, compare=False)
+    authors: dict[str, Author] = field(default_factory=dict, compare=False)
 
     @property
     def errors(self) -> list[Finding]:
@@ -164,7 +166,7 @@ def load_portfolio(project: Project, only: set[str] | None = None, elsewhere: di
 
 
 def _check_addresses(
-    project: Project, entries: list[Entry], pages: list[Page], listing: Listing, matrix: SkillMatrix | None, authors: dict
+    project: Project, entries: list[Entry], pages: list[Page], listing: Listing, matrix: SkillMatrix | None, authors: dict[str, Author]
 ) -> list[Finding]:
     content = project.content_dir
     named = []
@@ -181,7 +183,7 @@ def _check_addresses(
     )
 
 
-def _order(finding: Finding) -> tuple:
+def _order(finding: Finding) -> tuple[str, int, str, str]:
     return (finding.path, finding.line, finding.severity, finding.message)
 
 

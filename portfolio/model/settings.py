@@ -22,7 +22,7 @@ from typing import Any
 
 from portfolio.errors import ContentError
 from portfolio.model.findings import Finding, display_path
-from portfolio.model.yamlio import YamlProblem, config_lines, read_yaml_file
+from portfolio.model.yamlio import KeyLines, YamlProblem, config_lines, read_yaml_file
 
 __all__ = ["SETTINGS_FILE", "SITE_KEYS", "Section", "read_section"]
 
@@ -39,9 +39,9 @@ class Section:
     data: Any
     shown: str
     #: Key path -> 1-based line, in the file that holds the section.
-    lines: dict[tuple, int] = field(default_factory=dict)
+    lines: KeyLines = field(default_factory=dict)
     #: Where the section sits in that file: ``("extra", "portfolio")`` in mkdocs.yml, ``()`` in portfolio.yml.
-    prefix: tuple = ()
+    prefix: tuple[Any, ...] = ()
     #: How a message names the section: ``extra.portfolio`` or ``portfolio.yml``.
     where: str = SETTINGS_FILE
 
@@ -63,7 +63,7 @@ def read_section(project: Any) -> Section | None:
     settings_file = Path(project.root) / SETTINGS_FILE
     config_shown = display_path(project.config_file) if project.config_file else "mkdocs.yml"
 
-    def config_key_lines() -> dict[tuple, int]:
+    def config_key_lines() -> KeyLines:
         if project.config_file is None:
             return {}
         try:

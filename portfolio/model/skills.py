@@ -22,7 +22,7 @@ from portfolio.model.addresses import RESERVED_IDS
 from portfolio.model.entries import Entry, Slug, Text
 from portfolio.model.findings import Finding, display_path
 from portfolio.model.validation import translate
-from portfolio.model.yamlio import YamlProblem, load_with_lines, read_yaml_file
+from portfolio.model.yamlio import KeyLines, YamlProblem, load_with_lines, read_yaml_file
 
 __all__ = [
     "PRESETS",
@@ -54,7 +54,7 @@ class Skill:
     id: str
     name: str
     description: str
-    levels: dict  # level id -> what that level looks like
+    levels: dict[str, str]  # level id -> what that level looks like
 
 
 @dataclass(frozen=True)
@@ -110,7 +110,7 @@ class SkillsFile(BaseModel):
 
 
 def preset_text(name: str) -> str:
-    return resources.files("portfolio").joinpath("presets", f"{name}.yml").read_text(encoding="utf-8")
+    return resources.files("portfolio").joinpath("presets").joinpath(f"{name}.yml").read_text(encoding="utf-8")
 
 
 def load_preset(name: str = DEFAULT_PRESET) -> SkillMatrix:
@@ -138,7 +138,7 @@ def _parse(text: str, shown: str) -> tuple[SkillMatrix | None, list[Finding]]:
     return _from_data(data, lines, shown)
 
 
-def _from_data(data: object, lines: dict, shown: str) -> tuple[SkillMatrix | None, list[Finding]]:
+def _from_data(data: object, lines: KeyLines, shown: str) -> tuple[SkillMatrix | None, list[Finding]]:
     if not isinstance(data, dict):
         return None, [Finding(shown, 1, "error", "not-mapping", "expected a mapping with 'levels' and 'skills'")]
     try:
@@ -146,15 +146,19 @@ def _from_data(data: object, lines: dict, shown: str) -> tuple[SkillMatrix | Non
     except ValidationError as exc:
         return None, translate(exc, lines, shown)
     findings = []
-    for what, key, items in (("level", "levels", model.levels), ("skill", "skills", model.skills)):
+    ids: tuple[tuple[str, str, list[str]], ...] = (
+        ("level", "levels", [lvl.id for lvl in model.levels]),
+        ("skill", "skills", [skill.id for skill in model.skills]),
+    )
+    for what, key, items in ids:
         seen: set[str] = set()
-        for index, item in enumerate(items):
-            if item.id in seen:
+        for index, item_id in enumerate(items):
+            if item_id in seen:
                 line = lines.get((key, index, "id"), lines.get((key, index), 1))
                 findings.append(
-                    Finding(shown, line, "error", f"duplicate-{what}", f"{what} id '{item.id}' is defined twice; ids must be unique")
+                    Finding(shown, line, "error", f"duplicate-{what}", f"{what} id '{item_id}' is defined twice; ids must be unique")
                 )
-            seen.add(item.id)
+            seen.add(item_id)
     for index, skill in enumerate(model.skills):
         if skill.id in RESERVED_IDS:
             line = lines.get(("skills", index, "id"), lines.get(("skills", index), 1))

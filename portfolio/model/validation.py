@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from portfolio.model.findings import Finding, did_you_mean
+from portfolio.model.yamlio import KeyLines
 
 __all__ = ["translate", "show"]
 
@@ -31,10 +32,10 @@ def show(value: Any) -> str:
 
 def translate(
     exc: ValidationError,
-    lines: dict,
+    lines: KeyLines,
     shown: str,
     start_line: int = 1,
-    choices: dict | None = None,
+    choices: dict[str, tuple[str, ...]] | None = None,
     entry: bool = False,
 ) -> list[Finding]:
     """One finding per offending key (the first problem of each), at that key's line."""
@@ -47,12 +48,12 @@ def translate(
             continue
         seen.add(top)
         line = _line_for(loc, lines, start_line)
-        message = _message(err, loc, choices or {}, entry)
+        message = _message(dict(err), loc, choices or {}, entry)
         findings.append(Finding(shown, line, "error", _code(err["type"]), message))
     return findings
 
 
-def _line_for(loc: tuple, lines: dict, start_line: int) -> int:
+def _line_for(loc: tuple[Any, ...], lines: KeyLines, start_line: int) -> int:
     for size in range(len(loc), 0, -1):
         if loc[:size] in lines:
             return lines[loc[:size]]
@@ -65,11 +66,11 @@ def _code(pydantic_type: str) -> str:
     )
 
 
-def _dotted(loc: tuple) -> str:
+def _dotted(loc: tuple[Any, ...]) -> str:
     return ".".join(str(part) for part in loc) or "the file"
 
 
-def _message(err: dict, loc: tuple, choices: dict, entry: bool) -> str:
+def _message(err: dict[str, Any], loc: tuple[Any, ...], choices: dict[str, tuple[str, ...]], entry: bool) -> str:
     kind = err["type"]
     value = err.get("input")
     key = loc[-1] if loc else None
@@ -80,7 +81,7 @@ def _message(err: dict, loc: tuple, choices: dict, entry: bool) -> str:
             return f"missing required key '{key}'{hint}; every entry needs a title and a date"
         return f"missing required key '{name}'"
     if kind == "literal_error":
-        options = choices.get(key) or tuple(str(err.get("ctx", {}).get("expected", "")).replace("'", "").split(" or "))
+        options = choices.get(str(key)) or tuple(str(err.get("ctx", {}).get("expected", "")).replace("'", "").split(" or "))
         return f"unknown {key} {show(value)}; expected one of {', '.join(options)}{did_you_mean(value, options)}"
     if kind == "value_error":
         message = str(err["msg"]).removeprefix("Value error, ")

@@ -15,11 +15,20 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 
-__all__ = ["YamlProblem", "Tagged", "load_with_lines", "read_yaml_file", "load_config_yaml", "dump_config_yaml", "config_lines"]
+__all__ = [
+    "YamlProblem",
+    "Duplicate",
+    "Tagged",
+    "load_with_lines",
+    "read_yaml_file",
+    "load_config_yaml",
+    "dump_config_yaml",
+    "config_lines",
+]
 
 _Base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _BaseDumper: type = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -34,6 +43,10 @@ MAX_DEPTH = 50
 MAX_VALUES = 100_000
 
 
+#: The line of every key, by its path: ``("skills", "debugging") -> 7``, ``("tags", 2) -> 5``.
+KeyLines = dict[tuple[Any, ...], int]
+
+
 class YamlProblem(Exception):
     """A YAML document we cannot accept; ``line`` is 1-based in the file."""
 
@@ -44,9 +57,23 @@ class YamlProblem(Exception):
         self.code = code
 
 
-def _content_resolvers() -> dict:
-    resolvers: dict = {}
-    for first, pairs in _Base.yaml_implicit_resolvers.items():
+@dataclass(frozen=True)
+class Duplicate:
+    """A mapping key given twice: its key path, the line of the value that was kept and of the one it replaced."""
+
+    path: tuple[Any, ...]
+    line: int
+    first_line: int
+
+    @property
+    def key(self) -> str:
+        return ".".join(str(part) for part in self.path)
+
+
+def _content_resolvers() -> dict[Any, list[tuple[str, re.Pattern[str]]]]:
+    resolvers: dict[Any, list[tuple[str, re.Pattern[str]]]] = {}
+    implicit: dict[Any, list[tuple[str, re.Pattern[str]]]] = getattr(_Base, "yaml_implicit_resolvers")  # noqa: B009 - a class attribute PyYAML adds
+    for first, pairs in implicit.items():
         kept = []
         for tag, regexp in pairs:
             if tag == "tag:yaml.org,2002:timestamp":
@@ -58,7 +85,7 @@ def _content_resolvers() -> dict:
     return resolvers
 
 
-class _ContentLoader(_Base):  # type: ignore[misc, valid-type]
+class _ContentLoader(_Base):  # type: ignore[misc]
     yaml_implicit_resolvers = _content_resolvers()
 
 
@@ -71,7 +98,7 @@ def _describe_tag_error(exc: yaml.constructor.ConstructorError) -> str:
     return problem
 
 
-def read_yaml_file(path: Path) -> tuple[Any, dict[tuple, int]]:
+def read_yaml_file(path: Path) -> tuple[Any, KeyLines]:
     """:func:`load_with_lines` on a UTF-8 file (a BOM allowed); undecodable text is a ``YamlProblem`` too."""
     try:
         text = path.read_bytes().decode("utf-8-sig")
@@ -80,28 +107,41 @@ def read_yaml_file(path: Path) -> tuple[Any, dict[tuple, int]]:
     return load_with_lines(text)
 
 
-def load_with_lines(text: str, first_line: int = 1) -> tuple[Any, dict[tuple, int]]:
+def load_with_lines(
+    text: str,
+    first_line: int = 1,
+    *,
+    duplicates: Literal["error", "last"] = "error",
+    found: list[Duplicate] | None = None,
+) -> tuple[Any, KeyLines]:
     """Parse one YAML document and return ``(value, lines)``.
 
     ``lines`` maps a key path such as ``("skills", "debugging")`` or
     ``("tags", 2)`` to the 1-based line in the file, given that the YAML text
     starts at ``first_line``. Duplicate mapping keys are an error: PyYAML would
-    silently keep the last one and the person would never know.
+    silently keep the last one and the person would never know. An import of
+    another tool's files passes ``duplicates="last"`` to read them the way that
+    tool does (Jekyll, Hugo and MkDocs keep the last value); each duplicate is
+    then added to ``found`` so the person hears of it all the same.
     """
     offset = first_line
     real = _real_lines(text)
     loader = _ContentLoader(text)
+    seen: list[Duplicate] = []
     try:
         _check_depth(text, offset, _ContentLoader)
         node = loader.get_single_node()
         if node is None:
             return None, {}
-        lines: dict[tuple, int] = {}
+        lines: KeyLines = {}
         if not isinstance(node, yaml.ScalarNode):  # a document that is one value has no keys to walk
-            _walk(node, (), lines, offset, 0, [MAX_VALUES])
+            _walk(node, (), lines, offset, 0, [MAX_VALUES], seen if duplicates == "last" else None)
         value = loader.construct_document(node)
         if real is not None:
             lines = {key: offset + real(line - offset) for key, line in lines.items()}
+            seen = [Duplicate(d.path, offset + real(d.line - offset), offset + real(d.first_line - offset)) for d in seen]
+        if found is not None:
+            found.extend(seen)
     except YamlProblem as exc:
         if real is not None:
             exc.line = offset + real(exc.line - offset)
@@ -153,7 +193,9 @@ def _check_depth(text: str, offset: int, loader: type) -> None:
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    raise YamlProblem(offset + event.start_mark.line, f"nesting deeper than {MAX_DEPTH} levels")
+                    raise YamlProblem(
+                        offset + (event.start_mark.line if event.start_mark else 0), f"nesting deeper than {MAX_DEPTH} levels"
+                    )
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
     except yaml.MarkedYAMLError:
@@ -202,8 +244,16 @@ _Scalar = yaml.ScalarNode
 _Mapping = yaml.MappingNode
 
 
-def _walk(node: yaml.Node, path: tuple, lines: dict, offset: int, depth: int, budget: list[int]) -> None:
-    """Record key lines and refuse duplicate keys, alias bombs and runaway nesting.
+def _walk(
+    node: yaml.Node,
+    path: tuple[Any, ...],
+    lines: KeyLines,
+    offset: int,
+    depth: int,
+    budget: list[int],
+    duplicates: list[Duplicate] | None = None,
+) -> None:
+    """Record key lines and refuse duplicate keys (or, with a ``duplicates`` list, collect them), alias bombs and runaway nesting.
 
     Scalars are not visited one by one (this runs for every entry `check` reads);
     each container charges the budget for all of its children.
@@ -223,20 +273,22 @@ def _walk(node: yaml.Node, path: tuple, lines: dict, offset: int, depth: int, bu
             if key is not None:
                 line = offset + key_node.start_mark.line
                 if key in seen and key != "<<":
-                    raise YamlProblem(line, f"duplicate key '{key}' (first given on line {seen[key]}); keep one")
+                    if duplicates is None:
+                        raise YamlProblem(line, f"duplicate key '{key}' (first given on line {seen[key]}); keep one")
+                    duplicates.append(Duplicate(path + (key,), line, seen[key]))
                 seen[key] = line
                 if record:
                     lines[path + (key,)] = line
             else:
-                _walk(key_node, path, {}, offset, depth + 1, budget)
+                _walk(key_node, path, {}, offset, depth + 1, budget, duplicates)
             if type(value_node) is not _Scalar:
-                _walk(value_node, path + (key,) if key is not None and record else path, inner, offset, depth + 1, budget)
+                _walk(value_node, path + (key,) if key is not None and record else path, inner, offset, depth + 1, budget, duplicates)
     else:
         for index, item in enumerate(node.value):
             if record:
                 lines[path + (index,)] = offset + item.start_mark.line
             if type(item) is not _Scalar:
-                _walk(item, path + (index,) if record else path, inner, offset, depth + 1, budget)
+                _walk(item, path + (index,) if record else path, inner, offset, depth + 1, budget, duplicates)
 
 
 # --- mkdocs.yml -------------------------------------------------------------
@@ -260,6 +312,7 @@ def _construct_tagged(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> 
         return Tagged(tag, loader.construct_scalar(node))
     if isinstance(node, yaml.SequenceNode):
         return Tagged(tag, loader.construct_sequence(node, deep=True))
+    assert isinstance(node, yaml.MappingNode)
     return Tagged(tag, loader.construct_mapping(node, deep=True))
 
 
@@ -282,7 +335,7 @@ def _represent_tagged(dumper: yaml.SafeDumper, data: Tagged) -> yaml.Node:
 _ConfigDumper.add_representer(Tagged, _represent_tagged)
 
 
-def load_config_yaml(text: str) -> dict:
+def load_config_yaml(text: str) -> dict[str, Any]:
     """Read an mkdocs.yml, keeping unknown tags; raise :class:`YamlProblem` on bad YAML."""
     loader = None
     try:
@@ -309,23 +362,23 @@ def load_config_yaml(text: str) -> dict:
     return data
 
 
-def dump_config_yaml(data: dict) -> str:
+def dump_config_yaml(data: dict[str, Any]) -> str:
     """Write a config back; tags kept by :func:`load_config_yaml` round-trip."""
     return yaml.dump(data, Dumper=_ConfigDumper, sort_keys=False, allow_unicode=True)
 
 
-def config_lines(text: str, depth: int = 6) -> dict[tuple, int]:
+def config_lines(text: str, depth: int = 6) -> KeyLines:
     """1-based lines of the keys (and list items) of an mkdocs.yml, down to ``depth`` levels.
 
     Only composed, never constructed, so tags such as ``!!python/name`` need no
     constructor; a file that does not parse has no lines (its own reader reports it).
     """
-    lines: dict[tuple, int] = {}
+    lines: KeyLines = {}
     try:
         node = yaml.compose(text, Loader=_ConfigLoader)
     except (yaml.YAMLError, ValueError, RecursionError):
         return lines
-    stack: list[tuple[yaml.Node, tuple]] = [(node, ())] if node is not None else []
+    stack: list[tuple[yaml.Node, tuple[Any, ...]]] = [(node, ())] if node is not None else []
     while stack:
         current, path = stack.pop()
         if len(path) >= depth:

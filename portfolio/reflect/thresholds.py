@@ -16,65 +16,78 @@ and bad values are content errors that name the file and line.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
 from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 from portfolio.errors import ContentError
 from portfolio.model.findings import Finding, did_you_mean
 from portfolio.model.settings import SETTINGS_FILE, SITE_KEYS, read_section
 
-__all__ = ["Settings", "DEFAULTS", "DESCRIPTIONS", "MINIMUMS", "SETTINGS_FILE", "load_settings", "settings_from_mapping"]
+__all__ = [
+    "Settings",
+    "DEFAULTS",
+    "DESCRIPTIONS",
+    "MINIMUMS",
+    "MAXIMUMS",
+    "SETTINGS_FILE",
+    "load_settings",
+    "settings_from_mapping",
+    "settings_table",
+]
 
 
-@dataclass(frozen=True)
-class Settings:
-    """Thresholds of `portfolio review`, in days (``cadence_months`` in months, ``pattern_min`` a count)."""
+class Settings(BaseModel):
+    """Thresholds of `portfolio review`: each declared once, with its default, bounds and meaning.
 
-    #: A decision is overdue for a revisit this many days after its ``revisit`` date (0: the day after).
-    revisit_grace_days: int = 0
-    #: An accepted decision older than this with no ``outcome`` is flagged (about 6 months).
-    outcome_after_days: int = 182
-    #: A skill whose latest public evidence is older than this is stale (12 months).
-    stale_after_days: int = 365
-    #: A debugging root cause recurring this many times is a pattern.
-    pattern_min: int = 3
-    #: How many months the cadence chart shows, ending with the month of --as-of.
-    cadence_months: int = 12
-    #: A stretch longer than this without any entry is a gap.
-    gap_days: int = 60
-    #: A draft older than this is flagged.
-    draft_stale_days: int = 30
+    The README's settings table is made from these fields (``settings_table()``)
+    and a test keeps the two the same.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    revisit_grace_days: StrictInt = Field(0, ge=0, description="days after a decision's `revisit` date before it is overdue")
+    outcome_after_days: StrictInt = Field(
+        182, ge=1, description="age in days of an accepted decision with no `outcome` before it is flagged (about 6 months)"
+    )
+    stale_after_days: StrictInt = Field(365, ge=1, description="age in days of a skill's latest public evidence before the skill is stale")
+    pattern_min: StrictInt = Field(3, ge=2, description="how many debugging journals must share a `root_cause` to make a pattern")
+    cadence_months: StrictInt = Field(12, ge=1, le=120, description="months shown in the cadence chart (more would not fit a terminal)")
+    gap_days: StrictInt = Field(60, ge=1, description="days without any entry that make a gap")
+    draft_stale_days: StrictInt = Field(30, ge=1, description="age in days of a draft before it is flagged")
 
     def as_dict(self) -> dict[str, int]:
-        return asdict(self)
+        return self.model_dump()
 
 
 DEFAULTS = Settings()
 
-DESCRIPTIONS: dict[str, str] = {
-    "revisit_grace_days": "days after a decision's `revisit` date before it is overdue",
-    "outcome_after_days": "age in days of an accepted decision with no `outcome` before it is flagged",
-    "stale_after_days": "age in days of a skill's latest public evidence before the skill is stale",
-    "pattern_min": "how many debugging journals must share a `root_cause` to make a pattern",
-    "cadence_months": "months shown in the cadence chart",
-    "gap_days": "days without any entry that make a gap",
-    "draft_stale_days": "age in days of a draft before it is flagged",
-}
 
+def _bound(name: str, which: str) -> int | None:
+    """The ``ge`` or ``le`` bound pydantic keeps in a field's metadata."""
+    for item in Settings.model_fields[name].metadata:
+        if getattr(item, which, None) is not None:
+            return int(getattr(item, which))
+    return None
+
+
+DESCRIPTIONS: dict[str, str] = {name: field.description or "" for name, field in Settings.model_fields.items()}
 #: The smallest value each setting accepts.
-MINIMUMS: dict[str, int] = {
-    "revisit_grace_days": 0,
-    "outcome_after_days": 1,
-    "stale_after_days": 1,
-    "pattern_min": 2,
-    "cadence_months": 1,
-    "gap_days": 1,
-    "draft_stale_days": 1,
-}
-#: The largest value each setting accepts (a chart of more months would not fit a terminal).
-MAXIMUMS: dict[str, int] = {"cadence_months": 120}
+MINIMUMS: dict[str, int] = {name: _bound(name, "ge") or 0 for name in Settings.model_fields}
+#: The largest value a setting accepts, where there is one.
+MAXIMUMS: dict[str, int] = {name: high for name in Settings.model_fields if (high := _bound(name, "le")) is not None}
 
-_NAMES = tuple(f.name for f in fields(Settings))
+
+def settings_table() -> str:
+    """The README's table of settings, made from the model."""
+    rows = ["| setting | default | accepts | meaning |", "|---|---|---|---|"]
+    for name, field in Settings.model_fields.items():
+        accepts = f"{MINIMUMS[name]} to {MAXIMUMS[name]}" if name in MAXIMUMS else f"at least {MINIMUMS[name]}"
+        rows.append(f"| `{name}` | {field.default} | {accepts} | {DESCRIPTIONS[name]} |")
+    return "\n".join(rows)
+
+
+_NAMES = tuple(Settings.model_fields)
 #: Every key the section may hold: the thresholds and the site's own (shown in "expected one of").
 _KNOWN = _NAMES + SITE_KEYS
 

@@ -21,7 +21,6 @@ import json
 import os
 import posixpath
 import re
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
@@ -29,13 +28,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-import frontmatter
-
 from portfolio import __version__
-from portfolio.model.addresses import page_file, staged_name
+from portfolio.model.addresses import GENERATED, page_file, page_url, staged_name
 from portfolio.model.authors import authors_of
 from portfolio.model.entries import Entry, Page
 from portfolio.model.findings import display_path
+from portfolio.model.front_matter import dump_front_matter
 from portfolio.model.markup import first_h1, is_relative_link, rewrite_html_links, rewrite_links, split_target
 from portfolio.model.project import Portfolio, Project
 from portfolio.model.skills import load_preset
@@ -45,8 +43,10 @@ from portfolio.site.publish import LeftOut, plan_files, theme_files
 from portfolio.site.sharing.cards import render_card
 from portfolio.site.sharing.plan import plan_sharing, summary_of
 from portfolio.site.urls import relative_url
-from portfolio.site.views.pages import SiteData, entry_page, generated_pages, nav
-from portfolio.system.git import ignored
+from portfolio.site.views.home import Intro
+from portfolio.site.views.pages import SiteData, entry_page, generated_pages, home_page, nav
+from portfolio.system.files import write_if_changed
+from portfolio.system.git import ignored, last_changed
 from portfolio.templating import html_environment
 
 __all__ = ["StageResult", "stage", "staged_entries", "ASSET_DIR", "CSS"]
@@ -56,6 +56,12 @@ CSS = f"{ASSET_DIR}/portfolio.css"
 _NEEDED_EXTENSIONS = ("attr_list", "md_in_html", "admonition", "tables", "toc")
 #: Folders of the stage, named relative to its mkdocs.yml (Zensical refuses absolute docs_dir).
 DOCS_DIR, THEME_DIR = "docs", STAGED_THEME_DIR
+#: Our theme overrides, staged when the person's own overrides folder has no file of that name.
+THEME_FILES = ("partials/portfolio-head.html", "partials/search.html", "main.html", "404.html")
+#: Templates whose text every entry page depends on (a change re-renders every entry).
+_ENTRY_TEMPLATES = ("pages/header.html.j2", "pages/entry-footer.html.j2", "pages/print-header.html.j2")
+#: The front matter key of an index.md that keeps it as the whole front page, as written.
+OWN_FRONT_PAGE = "front_page"
 
 
 @dataclass
@@ -120,9 +126,11 @@ def stage(
     # What git ignores is never published, a Markdown file included.
     hidden_by_git = ignored(project.root, [e.path for e in entries] + [p.path for p in pages])
     if hidden_by_git:
-        left_out += [LeftOut(display_path(r.path), "git ignores it") for r in (*entries, *pages) if r.path in hidden_by_git]
+        records: list[Entry | Page] = [*entries, *pages]
+        left_out += [LeftOut(display_path(r.path), "git ignores it") for r in records if r.path in hidden_by_git]
         entries = [e for e in entries if e.path not in hidden_by_git]
         pages = [p for p in pages if p.path not in hidden_by_git]
+    changed = last_changed(project.content_dir) if entries else {}
     data = SiteData(
         entries=entries,
         matrix=portfolio.skills or load_preset(),
@@ -131,15 +139,25 @@ def stage(
         site_description=str(config.get("site_description", "") or ""),
         directory_urls=directory_urls,
         authors=dict(portfolio.authors),
+        site_author=str(config.get("site_author", "") or ""),
+        site_url=str(config.get("site_url", "") or "").strip(),
+        updated={e.page: changed[e.path.resolve()] for e in entries if e.path.resolve() in changed},
     )
     files: dict[str, bytes] = {}
     user_pages: list[tuple[str, str]] = []
     avatars = [a.avatar for e in entries for a in authors_of(e, data.authors) if a.avatar]
     publication = plan_files(project.content_dir, project.root, [*entries, *pages], config, avatars, display_path)
     left_out += publication.left_out
-    has_home = any(staged_name(p.rel) in ("index.md", "README.md") for p in pages)
+    # The person's index.md (or README.md) becomes the front page's introduction, unless it says
+    # ``front_page: false``: then it is the whole front page, as written, and none is generated.
+    fronts = [p for p in pages if staged_name(p.rel) in ("index.md", "README.md")]
+    intro_page = next((p for p in reversed(fronts) if p.meta.get(OWN_FRONT_PAGE) is not False), None)
+    pages = [p for p in pages if p not in fronts or p.meta.get(OWN_FRONT_PAGE) is False]
+    has_home = any(p in fronts for p in pages) or "index.md" in publication.files or "README.md" in publication.files
     sharing = plan_sharing(data, config, [e for e in entries if e.public], has_home)
-    generated = generated_pages(data, home=not has_home, images=sharing.images)
+    generated = generated_pages(data, home=False, images=sharing.images)
+    if not has_home:
+        generated[GENERATED["home"]] = ""  # rendered below, once its introduction is relinked
     # Content path -> staged file, for links between pages and to files (and a nav of the person's own).
     # A link may also name a page by its address-like name (decisions/<slug>.md, tags.md,
     # skills/<id>.md), as the site's URLs suggest; the content's own paths win.
@@ -149,6 +167,11 @@ def stage(
     targets.update({p.rel: where(staged_name(p.rel)) for p in pages})
     targets.update({e.rel: where(e.page) for e in entries})
     sources: dict[str, tuple[Path, int]] = {}
+    intro: Intro | None = None
+    if intro_page is not None:
+        targets[intro_page.rel] = where("index.md")
+        intro = Intro(dict(intro_page.meta), relink(intro_page.body, intro_page.rel, where("index.md"), targets, directory_urls))
+        sources[where("index.md")] = (intro_page.path, 1)
     for page in pages:
         name = staged_name(page.rel)
         staged = where(name)
@@ -170,15 +193,17 @@ def stage(
         staged = where(entry.page)
         sources[staged] = (entry.path, entry.body_line)
         body = relink(entry.body, entry.rel, staged, targets, directory_urls)
-        key = _entry_key(context, entry, banner + "|" + image, body)
+        key = _entry_key(context, entry, f"{banner}|{image}|{data.updated.get(entry.page, '')}", body)
         if manifest.fresh(staged, key, docs_dir):
             reused.add(staged)
             continue
         files[staged] = entry_page(entry, data, banner, image, summary_of(entry), body).encode("utf-8")
         manifest.keys[staged] = key
+    if not has_home:
+        generated[GENERATED["home"]] = home_page(data, intro)
     for rel, text in generated.items():
         files[where(rel)] = text.encode("utf-8")
-    files[CSS] = resources.files("portfolio").joinpath("assets", "portfolio.css").read_bytes()
+    files[CSS] = resources.files("portfolio").joinpath("assets/portfolio.css").read_bytes()
     for rel, xml in sharing.feeds.items():
         files[rel] = xml.encode("utf-8")
     for rel, card in sharing.cards.items():
@@ -195,7 +220,7 @@ def stage(
     manifest.keys["#structure"] = structure
     docs_dir.mkdir(parents=True, exist_ok=True)
     for rel, content in files.items():
-        if _write_if_changed(docs_dir / rel, content):
+        if write_if_changed(docs_dir / rel, content):
             result.written.append(rel)
         else:
             result.unchanged += 1
@@ -209,8 +234,9 @@ def stage(
     if site_url:
         derived["site_url"] = site_url
     extra = derived.get("extra")
-    derived["extra"] = {**(extra if isinstance(extra, dict) else {}), "gp_head": sharing.head}
-    if _write_if_changed(result.config_file, dump_config_yaml(derived).encode("utf-8")):
+    head = {**sharing.head, "top": top_level_names(set(files) | reused, directory_urls)}
+    derived["extra"] = {**(extra if isinstance(extra, dict) else {}), "gp_head": head}
+    if write_if_changed(result.config_file, dump_config_yaml(derived).encode("utf-8")):
         result.written.append("mkdocs.yml")
     return result
 
@@ -231,13 +257,13 @@ def _stage_theme(project: Project, target: Path, left_out: list[LeftOut]) -> dic
         left_out += publication.left_out
         files.update({rel: path.read_bytes() for rel, path in publication.files.items()})
         origins = {f"{target.name}/{rel}": (path, 1) for rel, path in publication.files.items()}
-    ours = resources.files("portfolio").joinpath("templates", "theme")
-    for rel in ("partials/portfolio-head.html", "main.html"):
+    ours = resources.files("portfolio").joinpath("templates").joinpath("theme")
+    for rel in THEME_FILES:
         if rel not in files:
-            files[rel] = ours.joinpath(*rel.split("/")).read_bytes()
+            files[rel] = ours.joinpath(rel).read_bytes()
     target.mkdir(parents=True, exist_ok=True)
     for rel, content in files.items():
-        _write_if_changed(target / rel, content)
+        write_if_changed(target / rel, content)
     _prune(target, set(files))
     return origins
 
@@ -279,19 +305,22 @@ class _Manifest:
                     records[rel] = [key, (docs_dir / rel).stat().st_mtime_ns]
                 except OSError:
                     continue
-        _write_if_changed(self.path, json.dumps(records, sort_keys=True).encode("utf-8"))
+        write_if_changed(self.path, json.dumps(records, sort_keys=True).encode("utf-8"))
 
 
 def _fingerprint(data: SiteData, entries: list[Entry]) -> str:
     """Everything besides an entry itself that its page depends on: names, roles, links between entries."""
     digest = hashlib.sha256()
     digest.update(f"{__version__}|{data.directory_urls}|{data.matrix!r}|{data.career.roles!r}|{data.authors!r}".encode())
+    digest.update(f"|{data.name}|{data.site_url}".encode())
     env = html_environment()
-    digest.update(env.loader.get_source(env, "pages/header.html.j2")[0].encode())
+    assert env.loader is not None
+    for name in _ENTRY_TEMPLATES:
+        digest.update(env.loader.get_source(env, name)[0].encode())
     for entry in entries:
         meta = entry.meta
         digest.update(
-            f"|{entry.slug}|{entry.kind}|{meta.title}|{getattr(meta, 'supersedes', '')}|{getattr(meta, 'superseded_by', '')}".encode()
+            f"|{entry.slug}|{entry.kind}|{entry.date}|{meta.title}|{getattr(meta, 'supersedes', '')}|{getattr(meta, 'superseded_by', '')}".encode()
         )
     return digest.hexdigest()
 
@@ -314,6 +343,24 @@ def _structure_key(context: str, entries: list[Entry], pages: list[Page], files:
         digest.update(f"|{page.rel}|{page.meta.get('title')}|{page.meta.get('tags')}|{page.draft}|{page.private}".encode())
     digest.update("|".join(sorted(files)).encode())
     return digest.hexdigest()
+
+
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9._-]+")
+
+
+def top_level_names(staged: Iterable[str], directory_urls: bool = True) -> list[str]:
+    """The first folder (or file) of every address the site publishes, sorted: how the 404 page finds the site's root.
+
+    Only plain names (letters, digits, ``.``, ``_``, ``-``): they go into a script, and an odd name only
+    costs the 404 page one guess.
+    """
+    names = {"assets", "search", "sitemap.xml", "404.html", "index.html"}
+    for rel in staged:
+        url = page_url(rel, directory_urls) if rel.endswith(".md") else rel
+        first = url.split("/", 1)[0]
+        if _PLAIN_NAME.fullmatch(first):
+            names.add(first)
+    return sorted(names)
 
 
 def _page_title(page: Page) -> str:
@@ -351,15 +398,11 @@ def _page_source(page: Page, relink_body: Any = None, moved: bool = False) -> by
         return data
     for key in risky:
         meta[key] = html.escape(meta[key])
-    if risky_tags:
+    if risky_tags and isinstance(tags, list):
         meta["tags"] = [html.escape(tag) if isinstance(tag, str) else tag for tag in tags]
     if named_by_file:
         meta["title"] = _page_title(page)
-    if not meta:
-        return body.encode("utf-8")
-    post = frontmatter.Post(body)
-    post.metadata.update(meta)  # not Post(body, **meta): a key named "content" or "handler" would clash
-    return (frontmatter.dumps(post, allow_unicode=True, sort_keys=False, width=10_000) + "\n").encode("utf-8")
+    return dump_front_matter(meta, body).encode("utf-8")
 
 
 def relink(body: str, source_rel: str, staged_rel: str, targets: dict[str, str], directory_urls: bool = True) -> str:
@@ -392,24 +435,6 @@ def relink(body: str, source_rel: str, staged_rel: str, targets: dict[str, str],
         return quote(new) + fragment
 
     return rewrite_html_links(rewrite_links(body, rewrite), lambda target: rewrite(target, html=True))
-
-
-def _write_if_changed(path: Path, content: bytes) -> bool:
-    try:
-        if path.read_bytes() == content:
-            return False
-    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
-        pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(content)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return True
 
 
 def _prune(docs_dir: Path, keep: set[str]) -> list[str]:

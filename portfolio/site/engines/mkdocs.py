@@ -87,7 +87,7 @@ def _tracker() -> Any:
     """
     from mkdocs.plugins import BasePlugin
 
-    class PageTracker(BasePlugin):  # type: ignore[type-arg]
+    class PageTracker(BasePlugin):  # type: ignore[type-arg, misc, unused-ignore]
         current: str | None = None
         error: BaseException | None = None
 
@@ -129,6 +129,34 @@ def _reason(exc: BaseException) -> str:
     )
 
 
+def _engine_error(exc: BaseException, tracker: Any) -> BaseException:
+    """What the engine raised, as one :class:`EngineError` naming the page it was rendering when it can.
+
+    A full disk or a read-only folder is the machine's trouble, not a page's: it stays an
+    OSError, and the build says which folder.
+    """
+    from mkdocs import exceptions
+
+    if isinstance(exc, OSError) and exc.errno in _SYSTEM_ERRORS:
+        return exc
+    if isinstance(exc, exceptions.ConfigurationError):
+        return EngineError(f"mkdocs.yml is not valid: {' '.join(str(exc).split())}")
+    if isinstance(exc, RecursionError):
+        # Python-Markdown recurses once per level of nested lists, quotes or HTML.
+        why = "it nests too deeply (lists, quotes or HTML hundreds of levels deep)"
+        error = EngineError(f"the site engine could not render {tracker.current or 'a page'}: {why}")
+        error.page, error.reason = tracker.current, why
+        return error
+    cause = tracker.error if tracker.error is not None else exc
+    if isinstance(exc, exceptions.Abort) and tracker.error is None:
+        message = "the site engine stopped: " + " ".join(str(exc).split())
+    else:
+        message = f"the site engine failed{' on ' + tracker.current if tracker.current else ''}: {_reason(cause)}"
+    error = EngineError(message)
+    error.page, error.reason = tracker.current, _reason(cause)
+    return error
+
+
 def build(config_file: Path, into: Path, *, strict: bool = False, verbose: bool = False, report: Report | None = None) -> int:
     """Render the stage at ``config_file`` into ``into``; return the number of engine warnings.
 
@@ -137,7 +165,6 @@ def build(config_file: Path, into: Path, *, strict: bool = False, verbose: bool 
     MkDocs' warnings are printed as it words them, while it works (``report`` is not needed).
     """
     site_dir = into
-    from mkdocs import exceptions
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
@@ -151,25 +178,8 @@ def build(config_file: Path, into: Path, *, strict: bool = False, verbose: bool 
             mkdocs_build(config)
         finally:
             config.plugins.on_shutdown()
-    except exceptions.ConfigurationError as exc:
-        raise EngineError(f"mkdocs.yml is not valid: {' '.join(str(exc).split())}") from None
-    except RecursionError:
-        # Python-Markdown recurses once per level of nested lists, quotes or HTML.
-        why = "it nests too deeply (lists, quotes or HTML hundreds of levels deep)"
-        error = EngineError(f"the site engine could not render {tracker.current or 'a page'}: {why}")
-        error.page, error.reason = tracker.current, why
-        raise error from None
-    except Exception as exc:  # a BuildError, a plugin's error, anything a Markdown extension raises
-        if isinstance(exc, OSError) and exc.errno in _SYSTEM_ERRORS:
-            raise  # the machine's trouble, not a page's: the build says which folder
-        cause = tracker.error if tracker.error is not None else exc
-        if isinstance(exc, exceptions.Abort) and tracker.error is None:
-            message = "the site engine stopped: " + " ".join(str(exc).split())
-        else:
-            message = f"the site engine failed{' on ' + tracker.current if tracker.current else ''}: {_reason(cause)}"
-        error = EngineError(message)
-        error.page, error.reason = tracker.current, _reason(cause)
-        raise error from None
+    except Exception as exc:
+        raise _engine_error(exc, tracker) from None
     finally:
         logger.removeHandler(printer)
     return printer.warnings
@@ -220,33 +230,45 @@ def serve(
     site_dir = str(site)
     serve_url = f"http://{host}:{port}/"
 
-    def get_config():  # type: ignore[no-untyped-def]
+    tracker = _tracker()
+
+    def get_config() -> Any:
         config = load_config(config_file=str(config_file), site_dir=site_dir, dev_addr=f"{host}:{port}")
         config.site_url = serve_url
+        config.plugins["growth-portfolio/page-tracker"] = tracker
         return config
+
+    def render(config: Any, dirty: bool) -> None:
+        tracker.current, tracker.error = None, None
+        try:
+            mkdocs_build(config, serve_url=serve_url, dirty=dirty)
+        except Exception as exc:
+            raise _engine_error(exc, tracker) from None
 
     def builder(config=None) -> None:  # type: ignore[no-untyped-def]
         try:
             staged = restage()
-        except PortfolioError as exc:
+            config = config or get_config()
+            if staged.structure_changed:
+                # Pages came or went, or tags or privacy changed: lists the engine builds from every page
+                # (tags, search, sitemap) would be stale after a partial rebuild, so render everything.
+                render(config, dirty=False)
+                return
+            # A dirty build never deletes: remove the output of sources that left the stage.
+            for rel in staged.removed:
+                _remove_output(Path(site_dir), rel, config.use_directory_urls)
+            render(config, dirty=True)
+        except PortfolioError as exc:  # the preview keeps the last good state and says why
             print(f"error: {exc}", file=sys.stderr)
-            return
-        config = config or get_config()
-        if staged.structure_changed:
-            # Pages came or went, or tags or privacy changed: lists the engine builds from every page
-            # (tags, search, sitemap) would be stale after a partial rebuild, so render everything.
-            mkdocs_build(config, serve_url=serve_url, dirty=False)
-            return
-        # A dirty build never deletes: remove the output of sources that left the stage.
-        for rel in staged.removed:
-            _remove_output(Path(site_dir), rel, config.use_directory_urls)
-        mkdocs_build(config, serve_url=serve_url, dirty=True)
 
-    config = get_config()
+    try:
+        config = get_config()
+    except Exception as exc:
+        raise _engine_error(exc, tracker) from None
     config.plugins.on_startup(command="serve", dirty=True)
     server = LiveReloadServer(builder=builder, host=host, port=port, root=site_dir)
     try:
-        mkdocs_build(config, serve_url=serve_url, dirty=False)
+        render(config, dirty=False)
         for path in watch:
             if path.exists():
                 server.watch(str(path))

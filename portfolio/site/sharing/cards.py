@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["Card", "render_card", "fonts_available", "SIZE"]
+__all__ = ["Card", "render_card", "fonts_available", "cjk_font_available", "SIZE"]
 
 SIZE = (1200, 630)
 _LATIN_BOLD = [
@@ -82,6 +82,11 @@ def _font_files() -> tuple[str | None, str | None, str | None]:
         _first(_LATIN, "sans"),
         _first(_CJK, "Noto Sans CJK JP:bold"),
     )
+
+
+def cjk_font_available() -> bool:
+    """True when a font for Chinese, Japanese and Korean titles was found (Debian: fonts-noto-cjk)."""
+    return _font_files()[2] is not None
 
 
 def fonts_available() -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from portfolio.model.entries import Entry
 from portfolio.site.sharing.cards import Card, fonts_available
@@ -69,8 +70,7 @@ def plan_sharing(data: SiteData, config: dict, public: list[Entry], has_home: bo
     """Decide what to write; cards are only described here, drawn by the stage when they changed."""
     site_url = str(config.get("site_url") or "").strip()
     site_name = str(config.get("site_name") or "Portfolio")
-    author = str(config.get("site_author") or "")
-    head = {
+    head: dict[str, Any] = {
         "site_name": html.escape(site_name),
         "site_description": html.escape(str(config.get("site_description") or "")),
         "feeds": [],
@@ -84,17 +84,17 @@ def plan_sharing(data: SiteData, config: dict, public: list[Entry], has_home: bo
     if not site_url.endswith("/"):
         site_url += "/"
     summaries = {entry.slug: summary_of(entry) for entry in public}
-    sharing.feeds = render_feeds(public, site_url, site_name, author or site_name, data.directory_urls, summaries)
+    sharing.feeds = render_feeds(public, site_url, site_name, data.name, data.directory_urls, summaries)
     head["feeds"] = [{**link, "title": html.escape(link["title"])} for link in feed_links(site_name)]
     if not fonts_available():
         sharing.notes.append(
             "link-preview images were skipped: no font found; install Debian's fonts-dejavu-core (and fonts-noto-cjk for CJK titles)"
         )
         return sharing
-    person = author or site_name
+    person = data.name
     pages = {GENERATED["skills"]: ("Skills matrix", "skills"), GENERATED["timeline"]: ("Timeline", "timeline")}
     if not has_home:
-        pages[GENERATED["home"]] = (site_name, "portfolio")
+        pages[GENERATED["home"]] = (data.name, "portfolio")
     for skill in data.matrix.skills:
         pages[skill_page_src(skill.id)] = (skill.name, "skill")
     for src, (title, kind) in pages.items():

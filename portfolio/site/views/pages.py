@@ -16,20 +16,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-import frontmatter
-import yaml
-
 from portfolio.model.addresses import GENERATED
 from portfolio.model.authors import Author, author_page_src, authors_of
-from portfolio.model.career import Career
-from portfolio.model.entries import KINDS, STATUSES, DecisionMeta, Entry
+from portfolio.model.career import Career, Person
+from portfolio.model.entries import KINDS, STATUSES, DecisionMeta, Entry, word_count
+from portfolio.model.front_matter import dump_front_matter
 from portfolio.model.skills import Evidence, SkillMatrix, current_levels, evidence_by_skill, latest_date, level_ups
-from portfolio.site.urls import relative_url
-from portfolio.site.views.charts import heat_strip, levels_chart, step_chart
+from portfolio.site.urls import page_url, relative_url
+from portfolio.site.views.charts import heat_rows, heat_strip, levels_chart, step_chart
+from portfolio.site.views.home import Intro, contact_links, current_role, highlights, latest_by_kind
 from portfolio.site.views.timeline import Chapter, chapters, role_of
 from portfolio.templating import html_environment
 
-__all__ = ["SiteData", "GENERATED", "KIND_TITLES", "entry_page", "generated_pages", "skill_page_src"]
+__all__ = ["SiteData", "Intro", "GENERATED", "KIND_TITLES", "entry_page", "generated_pages", "skill_page_src", "reading_minutes"]
 
 KIND_TITLES = {
     "decision": ("Decision", "Decisions"),
@@ -39,8 +38,9 @@ KIND_TITLES = {
     "win": ("Win", "Wins"),
 }
 
-_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 _H1 = re.compile(r"\A\s*#\s+[^\n]*\n?")
+#: Words a reader gets through in a minute of technical prose (reading time on posts).
+WORDS_PER_MINUTE = 220
 
 
 @dataclass
@@ -56,6 +56,10 @@ class SiteData:
     today: dt.date = field(default_factory=dt.date.today)
     images: dict = field(default_factory=dict)
     authors: dict = field(default_factory=dict)
+    site_author: str = ""
+    site_url: str = ""
+    #: Staged entry page -> the day git last recorded a change to its file (absent without history).
+    updated: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.entries = sorted(self.entries, key=lambda e: (e.date, e.slug), reverse=True)
@@ -79,6 +83,35 @@ class SiteData:
         for mapping in (self.supersedes, self.superseded_by):
             for slug, items in mapping.items():
                 mapping[slug] = sorted({e.slug: e for e in items}.values(), key=lambda e: e.date)
+
+    @property
+    def person(self) -> Person | None:
+        return self.career.person
+
+    @cached_property
+    def name(self) -> str:
+        """Whose portfolio this is: ``person.name`` in career.yml, else ``site_author``, else the site's name."""
+        if self.person is not None:
+            return self.person.name
+        return self.site_author.strip() or self.site_name.strip() or "Portfolio"
+
+    @cached_property
+    def neighbours(self) -> dict[str, tuple[Entry | None, Entry | None]]:
+        """Entry page -> (the previous, the next) entry of its kind in date order."""
+        result: dict[str, tuple[Entry | None, Entry | None]] = {}
+        for items in self.by_kind.values():
+            ordered = items[::-1]  # oldest first
+            for index, entry in enumerate(ordered):
+                older = ordered[index - 1] if index else None
+                newer = ordered[index + 1] if index + 1 < len(ordered) else None
+                result[entry.page] = (older, newer)
+        return result
+
+    def absolute(self, src: str) -> str:
+        """The published address of a staged page, when ``site_url`` is known (for the printed page's footer)."""
+        if not self.site_url:
+            return ""
+        return self.site_url.rstrip("/") + "/" + page_url(src, self.directory_urls)
 
     @cached_property
     def by_author(self) -> dict[str, tuple]:
@@ -121,8 +154,7 @@ def _page(meta: dict, body: str, image: str | None = None) -> str:
     """Markdown source: front matter (values already HTML-escaped) and an HTML body."""
     if image:
         meta = {**meta, "gp_image": image}
-    post = frontmatter.Post(body, **meta)
-    return frontmatter.dumps(post, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=10_000) + "\n"
+    return dump_front_matter(meta, body)
 
 
 def _escape(value: str) -> str:
@@ -134,14 +166,21 @@ def _render(template: str, **context: object) -> str:
     return html_environment().get_template(template).render(**context)
 
 
-def _common(data: SiteData, src: str) -> dict:
+def _common(data: SiteData, src: str, title: str = "") -> dict:
     return {
         "href": data.link(src),
         "kinds": KIND_TITLES,
         "generated": GENERATED,
         "fmt_date": format_date,
         "data": data,
+        "print_title": title,
+        "print_url": data.absolute(src),
     }
+
+
+def reading_minutes(markdown: str) -> int:
+    """Minutes a reader needs for a body of prose, at least one."""
+    return max(1, round(word_count(markdown) / WORDS_PER_MINUTE))
 
 
 def format_date(day: dt.date | None) -> str:
@@ -162,18 +201,25 @@ def entry_page(entry: Entry, data: SiteData, banner: str = "", image: str = "", 
             continue
         level = data.matrix.level(level_id) if level_id else None
         skills.append((skill, level))
-    header = _render(
-        "pages/header.html.j2",
-        entry=entry,
-        meta=entry.meta,
-        role=role,
-        skills=skills,
-        supersedes=data.supersedes.get(entry.slug, []),
-        superseded_by=data.superseded_by.get(entry.slug, []),
-        authors=authors_of(entry, data.authors),
-        banner=banner,
-        **_common(data, src),
-    )
+    text = entry.body if body is None else body
+    older, newer = data.neighbours.get(src, (None, None))
+    context = {
+        "entry": entry,
+        "meta": entry.meta,
+        "role": role,
+        "skills": skills,
+        "supersedes": data.supersedes.get(entry.slug, []),
+        "superseded_by": data.superseded_by.get(entry.slug, []),
+        "authors": authors_of(entry, data.authors),
+        "banner": banner,
+        "reading": reading_minutes(text) if entry.kind == "post" else 0,
+        "updated": data.updated.get(src),
+        "older": older,
+        "newer": newer,
+        **_common(data, src, entry.title),
+    }
+    header = _render("pages/header.html.j2", **context)
+    footer = _render("pages/entry-footer.html.j2", **context)
     meta: dict = {"title": _escape(entry.title)}
     description = entry.meta.description or summary
     if description:
@@ -183,15 +229,18 @@ def entry_page(entry: Entry, data: SiteData, banner: str = "", image: str = "", 
         meta["gp_image"] = image
     if entry.meta.tags:
         meta["tags"] = [_escape(tag) for tag in entry.meta.tags]
-    body = _H1.sub("", entry.body if body is None else body, count=1)
-    return _page(meta, header.strip() + "\n\n" + body.strip() + "\n")
+    text = _H1.sub("", text, count=1)
+    return _page(meta, header.strip() + "\n\n" + text.strip() + "\n\n" + footer.strip() + "\n")
 
 
 # --- generated pages -----------------------------------------------------------------
 
 
-def generated_pages(data: SiteData, home: bool, images: dict[str, str] | None = None) -> dict[str, str]:
-    """Staged source path -> content of every generated page; ``images`` gives link-preview cards."""
+def generated_pages(data: SiteData, home: bool, images: dict[str, str] | None = None, intro: Intro | None = None) -> dict[str, str]:
+    """Staged source path -> content of every generated page; ``images`` gives link-preview cards.
+
+    ``home`` says whether to make the front page; ``intro`` is the person's own index.md, which it wraps.
+    """
     data.images = dict(images or {})
     pages = {
         GENERATED["skills"]: skills_page(data),
@@ -210,7 +259,7 @@ def generated_pages(data: SiteData, home: bool, images: dict[str, str] | None = 
         for author_id, (author, items) in data.by_author.items():
             pages[author_page_src(author_id)] = author_page(author, items, data)
     if home:
-        pages[GENERATED["home"]] = home_page(data)
+        pages[GENERATED["home"]] = home_page(data, intro)
     return pages
 
 
@@ -219,7 +268,7 @@ def skills_page(data: SiteData) -> str:
     rows = []
     for skill in data.matrix.skills:
         items = data.by_skill[skill.id]
-        cells = {level.id: [] for level in data.matrix.levels}
+        cells: dict[str, list[Entry]] = {level.id: [] for level in data.matrix.levels}
         for ev in reversed(items):
             cells[ev.level.id].append(ev.entry)
         history = [(a.date, data.matrix.level(a.ratings[skill.id])) for a in data.career.assessments if skill.id in a.ratings]
@@ -240,7 +289,8 @@ def skills_page(data: SiteData) -> str:
         assessments=data.career.assessments,
         levels_svg=levels_chart(data.matrix, data.current),
         heat_svg=heat_strip(data.matrix, data.by_skill),
-        **_common(data, src),
+        heat_rows=heat_rows(data.matrix, data.by_skill),
+        **_common(data, src, "Skills matrix"),
     )
     return _page(
         {"title": "Skills matrix", "description": "Every claimed level, linked to the entries that evidence it.", "hide": ["toc"]},
@@ -283,7 +333,7 @@ def skill_page(skill_id: str, data: SiteData) -> str:
         current=data.current[skill_id],
         latest=latest_date(items),
         steps_svg=step_chart(data.matrix, ups, data.today),
-        **_common(data, src),
+        **_common(data, src, skill.name),
     )
     return _page(
         {"title": _escape(skill.name), "description": _escape(skill.description or f"Evidence for {skill.name}")},
@@ -294,7 +344,9 @@ def skill_page(skill_id: str, data: SiteData) -> str:
 
 def timeline_page(data: SiteData) -> str:
     src = GENERATED["timeline"]
-    body = _render("pages/timeline.html.j2", chapters=data.chapters, by_slug=data.by_slug, matrix=data.matrix, **_common(data, src))
+    body = _render(
+        "pages/timeline.html.j2", chapters=data.chapters, by_slug=data.by_slug, matrix=data.matrix, **_common(data, src, "Timeline")
+    )
     return _page({"title": "Timeline", "description": "How I changed, role by role."}, body, data.images.get(src))
 
 
@@ -315,17 +367,50 @@ def index_page(kind: str, data: SiteData) -> str:
             if cause:
                 patterns[cause].append(entry)
         context["patterns"] = sorted(patterns.items(), key=lambda item: (-len(item[1]), item[0]))
-    body = _render(f"pages/index-{kind}.html.j2", **context, **_common(data, src))
     title = KIND_TITLES[kind][1]
+    body = _render(f"pages/index-{kind}.html.j2", **context, **_common(data, src, title))
     return _page({"title": title}, body)
 
 
-def home_page(data: SiteData) -> str:
+def home_page(data: SiteData, intro: Intro | None = None) -> str:
+    """The front page: the person, their level, their highlights and the ways into the evidence.
+
+    With an ``index.md`` of the person's own, its body is the introduction and
+    its front matter is kept (title, description and tags escaped, as for any
+    page); the heading is still the person's name.
+    """
     src = GENERATED["home"]
-    body = _render("pages/home.html.j2", recent=data.entries[:8], counts=Counter(e.kind for e in data.entries), **_common(data, src))
-    meta = {"title": _escape(data.site_name or "Portfolio")}
-    if data.site_description:
-        meta["description"] = _escape(data.site_description)
+    person = data.person
+    own = dict(intro.meta) if intro is not None else {}
+    name = data.name
+    if person is None and not data.site_author.strip() and isinstance(own.get("title"), str) and own["title"].strip():
+        name = own["title"].strip()
+    headline = person.headline if person is not None and person.headline else data.site_description
+    text = _H1.sub("", intro.body, count=1).strip() if intro is not None else ""
+    context = _common(data, src, name)
+    body = _render(
+        "pages/home.html.j2",
+        name=name,
+        headline=headline,
+        person=person,
+        role=current_role(data.career, data.today),
+        links=contact_links(person),
+        highlights=highlights(data.entries),
+        latest=latest_by_kind(data.by_kind),
+        counts=Counter(e.kind for e in data.entries),
+        levels_svg=levels_chart(data.matrix, data.current) if data.matrix.skills else "",
+        intro=text,
+        **context,
+    )
+    meta = {key: value for key, value in own.items() if key not in ("title", "description", "tags")}
+    meta["title"] = _escape(name)
+    description = own.get("description") if isinstance(own.get("description"), str) else headline
+    if description:
+        meta["description"] = _escape(description)
+    if isinstance(own.get("tags"), list):
+        meta["tags"] = [_escape(tag) if isinstance(tag, str) else tag for tag in own["tags"]]
+    meta.setdefault("hide", ["toc"])
+    meta["gp_home"] = True
     return _page(meta, body, data.images.get(src))
 
 
