@@ -19,6 +19,8 @@ from sitekit import copy_example, entry, require_engine, run, write_tree
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 from generate import generate
 
+pytestmark = pytest.mark.slow  # builds four sites, one of 150 entries, on both engines
+
 PRIVATE, DRAFT = "zqxparityprivate", "zqxparitydraft"
 
 

@@ -50,6 +50,7 @@ def test_the_default_engine_is_mkdocs(here) -> None:
     assert "with MkDocs with Material" in result.stdout
 
 
+@pytest.mark.slow  # a whole Zensical build
 @pytest.mark.parametrize("where", ["mkdocs.yml", "portfolio.yml"])
 def test_the_engine_setting_picks_zensical_and_the_option_overrides_it(here, where: str) -> None:
     require_engine("zensical")
@@ -208,6 +209,7 @@ def test_the_theme_features_zensical_lacks_are_the_ones_listed() -> None:
 # --- Zensical's failures and warnings in our words ----------------------------------------------
 
 
+@pytest.mark.slow  # a whole Zensical build
 def test_a_broken_template_override_is_one_line_at_the_template(here) -> None:
     require_engine("zensical")
     here.write(
@@ -234,6 +236,7 @@ def test_a_configuration_zensical_rejects_is_one_line(here) -> None:
     assert "Traceback" not in result.output and not (here.root / "site").exists()
 
 
+@pytest.mark.slow  # a whole Zensical build
 def test_zensical_warnings_name_the_persons_file_and_line(here) -> None:
     require_engine("zensical")
     here.write(
@@ -258,6 +261,7 @@ def test_zensical_warnings_name_the_persons_file_and_line(here) -> None:
     assert "Traceback" not in strict.output
 
 
+@pytest.mark.slow  # a whole Zensical build
 def test_verbose_shows_zensicals_progress(here) -> None:
     require_engine("zensical")
     quiet = here.invoke("build", "--engine", "zensical")
