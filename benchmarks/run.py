@@ -14,9 +14,13 @@ Measures, on synthetic portfolios from generate.py:
   5. the decision graph page on its own at 1,000 decisions (our layout and rendering,
      then MkDocs building that one page), and what backlinks add to a 1,000-entry
      build (the same build with backlinks switched off, runs interleaved);
-  6. peak memory (max RSS) of each.
+  6. the engines: `portfolio build --engine mkdocs` and `--engine zensical` on the
+     same portfolios of 1,000 and 3,000 entries, from clean (`--clean`: the stage
+     and Zensical's cache rebuilt) and again (stage and cache warm), interleaved;
+  and peak memory (max RSS) of each.
 
     python benchmarks/run.py --sections 5   # only the graph and backlink measurements
+    python benchmarks/run.py --sections 6 --runs 3 --readme benchmarks/README.md --readme README.md   # only the engines
 """
 
 from __future__ import annotations
@@ -227,7 +231,7 @@ def machine() -> dict:
         info["memory_gib"] = round(total / 1024 / 1024, 1)
     except (OSError, StopIteration):
         pass
-    for package in ("mkdocs", "mkdocs-material", "growth-portfolio"):
+    for package in ("mkdocs", "mkdocs-material", "zensical", "growth-portfolio"):
         try:
             from importlib.metadata import version
 
@@ -274,19 +278,88 @@ def table(results: dict, rows: list[dict], info: dict) -> str:
     return "\n".join(lines)
 
 
+ENGINES = ("mkdocs", "zensical")
+
+
+def engines_comparison(work: Path, runs: int, results: dict) -> None:
+    """Both engines on the same portfolios: from clean, and again with the stage (and Zensical's cache) warm.
+
+    Peak memory is that of `portfolio build` and its children (Zensical runs as one): the
+    kernel reports a waited-for child's largest descendant.
+    """
+    for n in (1000, 3000):
+        root = portfolio_dir(work, n)
+        samples: dict[str, list] = {f"{engine}_{kind}": [] for engine in ENGINES for kind in ("clean", "warm")}
+        for _ in range(runs):
+            for engine in ENGINES:  # each warm run follows a clean one of its own engine
+                samples[f"{engine}_clean"].append(timed([*PORTFOLIO, "build", "--clean", "--engine", engine], root))
+                samples[f"{engine}_warm"].append(timed([*PORTFOLIO, "build", "--engine", engine], root))
+        for key, values in samples.items():
+            record(f"engine_{key}_{n}", values, results)
+
+
+def engines_table(results: dict, info: dict) -> str:
+    lines = [
+        "| entries | engine | from clean (s) | again, warm (s) | peak memory (MiB) | runs from clean (s) |",
+        "|---:|---|---:|---:|---:|---|",
+    ]
+    for n in (1000, 3000):
+        for engine in ENGINES:
+            clean, warm = results.get(f"engine_{engine}_clean_{n}"), results.get(f"engine_{engine}_warm_{n}")
+            if not clean or not warm:
+                continue
+            peak = max(clean["peak_mib"], warm["peak_mib"])
+            runs = ", ".join(f"{r:.1f}" for r in clean["runs"])
+            lines.append(f"| {n:,} | {engine} | {clean['median_s']:.1f} | {warm['median_s']:.1f} | {peak:.0f} | {runs} |")
+    lines += ["", "Machine: " + ", ".join(f"{k} {v}" for k, v in info.items())]
+    return "\n".join(lines)
+
+
+def _rewrite(readmes: list[Path], marker: str, text: str) -> None:
+    """Put ``text`` between the ``marker`` comments of every README that has them."""
+    start, end = f"<!-- {marker}:start -->", f"<!-- {marker}:end -->"
+    for readme in readmes:
+        content = readme.read_text()
+        head, found, rest = content.partition(start)
+        if not found:
+            continue
+        _, _, tail = rest.partition(end)
+        readme.write_text(f"{head}{start}\n{text}\n{end}{tail}")
+        print(f"updated {readme} ({marker})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="growth-portfolio benchmarks")
     parser.add_argument("--runs", type=int, default=5, help="runs per measurement (median)")
     parser.add_argument("--work", type=Path, help="where to generate portfolios (default: a temporary folder)")
     parser.add_argument("--out", type=Path, default=HERE / "out" / "results.json")
-    parser.add_argument("--readme", type=Path, help="rewrite the table between the markers of this README")
-    parser.add_argument("--sections", default="1,2,3,4,5", help="which measurements to run, e.g. 5 (default: all)")
+    parser.add_argument(
+        "--readme", type=Path, action="append", default=[], help="rewrite the tables between the markers of this README (repeatable)"
+    )
+    parser.add_argument("--sections", default="1,2,3,4,5,6", help="which measurements to run, e.g. 5 or 6 (default: all)")
     args = parser.parse_args()
     sections = {part.strip() for part in args.sections.split(",")}
     work = args.work or Path(tempfile.mkdtemp(prefix="portfolio-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     results: dict = {}
     runs = args.runs
+    info = machine()
+    if "6" in sections:
+        print("6. the engines, side by side", flush=True)
+        engines_comparison(work, runs, results)
+        text = engines_table(results, info)
+        print()
+        print(text)
+        out = args.out.with_name("engines.json")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps({"machine": info, "results": results}, indent=2))
+        print(f"\nwrote {out}")
+        _rewrite(args.readme, "engines", text)
+        results = {}
+        if not sections & {"1", "2", "3", "4", "5"}:
+            if not args.work:
+                shutil.rmtree(work, ignore_errors=True)
+            return
 
     if "1" in sections:
         print("1. check against the read-and-parse floor", flush=True)
@@ -336,13 +409,7 @@ def finish(args: argparse.Namespace, work: Path, results: dict) -> None:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps({"machine": info, "results": results, "goals": rows}, indent=2))
     print(f"\nwrote {args.out}")
-    if args.readme:
-        readme = args.readme.read_text()
-        start, end = "<!-- results:start -->", "<!-- results:end -->"
-        head, _, rest = readme.partition(start)
-        _, _, tail = rest.partition(end)
-        args.readme.write_text(f"{head}{start}\n{text}\n{end}{tail}")
-        print(f"updated {args.readme}")
+    _rewrite(args.readme, "results", text)
     if not args.work:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -45,6 +45,32 @@ content_dir_option = click.option(
 verbose_option = click.option("-v", "--verbose", is_flag=True, help="Show the engine's progress messages.")
 
 
+def _parse_engine(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """An engine name, with a did-you-mean for a near miss (Click's own choice list has none)."""
+    if value is None:
+        return None
+    from portfolio.site.engines import ENGINES, unknown_engine
+
+    if value not in ENGINES:
+        raise click.BadParameter(unknown_engine(value))
+    return value
+
+
+def _complete_engine(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    from portfolio.site.engines import ENGINES
+
+    return [name for name in ENGINES if name.startswith(incomplete)]
+
+
+engine_option = click.option(
+    "--engine",
+    callback=_parse_engine,
+    shell_complete=_complete_engine,
+    metavar="mkdocs|zensical",
+    help="The site engine (default: extra.portfolio.engine in mkdocs.yml, else mkdocs).",
+)
+
+
 #: Dates given on the command line: wide enough for any career, narrow enough that date arithmetic
 #: (a revisit date 180 days on, a cadence chart 10 years back) never leaves the calendar.
 FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
@@ -253,15 +279,17 @@ def schema(kind: str | None) -> None:
 )
 @click.option("-s", "--strict", is_flag=True, help="Fail on engine warnings such as broken links.")
 @click.option("-c", "--clean", is_flag=True, help="Restage from scratch instead of rewriting only changed files.")
+@engine_option
 @verbose_option
-def build(config_file: Path | None, site_dir: Path | None, strict: bool, clean: bool, verbose: bool) -> None:
+def build(config_file: Path | None, site_dir: Path | None, strict: bool, clean: bool, engine: str | None, verbose: bool) -> None:
     """Check, stage and build the site; the previous site stays intact unless the build succeeds."""
     from portfolio.model.findings import display_path
     from portfolio.model.project import locate
     from portfolio.site.build import build_site
+    from portfolio.site.engines import ENGINES
 
-    result = build_site(locate(config_file, need_config=True), site_dir, strict=strict, clean=clean, verbose=verbose)
-    for finding in result.portfolio.warnings:
+    result = build_site(locate(config_file, need_config=True), site_dir, strict=strict, clean=clean, verbose=verbose, engine=engine)
+    for finding in [*result.portfolio.warnings, *result.engine_findings]:
         click.echo(finding.format(), err=True)
     for note in result.staged.notes:
         say(f"note: {note}", err=True)
@@ -278,7 +306,9 @@ def build(config_file: Path | None, site_dir: Path | None, strict: bool, clean: 
         if left_out
         else ""
     )
-    say(f"Built {public} entries into {display_path(result.site_dir)}/ ({held} draft or private left out{files}).")
+    say(
+        f"Built {public} entries into {display_path(result.site_dir)}/ with {ENGINES[result.engine]} ({held} draft or private left out{files})."
+    )
 
 
 @cli.command()
@@ -287,14 +317,15 @@ def build(config_file: Path | None, site_dir: Path | None, strict: bool, clean: 
     "-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, metavar="HOST:PORT", callback=_parse_address, help="Where to serve."
 )
 @click.option("--private", is_flag=True, help="Also show private entries (drafts are always shown, with a banner).")
+@engine_option
 @verbose_option
-def serve(config_file: Path | None, dev_addr: tuple[str, int], private: bool, verbose: bool) -> None:
+def serve(config_file: Path | None, dev_addr: tuple[str, int], private: bool, engine: str | None, verbose: bool) -> None:
     """Preview the site with live reload; drafts carry a Draft banner, private entries need --private."""
     from portfolio.model.project import locate
     from portfolio.site.serve import preview
 
     host, port = dev_addr
-    preview(locate(config_file, need_config=True), host, port, private=private, verbose=verbose)
+    preview(locate(config_file, need_config=True), host, port, private=private, verbose=verbose, engine=engine)
 
 
 @cli.command()
@@ -329,12 +360,17 @@ def init(directory: Path, preset: str, name: str | None, author: str | None) -> 
 @click.option("-m", "--message", help="The commit message (default: names the source commit).")
 @click.option("--cname", metavar="DOMAIN", help="Write a CNAME file for a custom domain.")
 @click.option("--dry-run", is_flag=True, help="Build and list what would be pushed; push nothing.")
-def deploy(config_file: Path | None, remote: str, branch: str, message: str | None, cname: str | None, dry_run: bool) -> None:
+@engine_option
+def deploy(
+    config_file: Path | None, remote: str, branch: str, message: str | None, cname: str | None, dry_run: bool, engine: str | None
+) -> None:
     """Build strictly and push the site to a GitHub Pages branch (as `mkdocs gh-deploy` does)."""
     from portfolio.model.project import locate
     from portfolio.site.deploy import deploy as run_deploy
 
-    result = run_deploy(locate(config_file, need_config=True), remote=remote, branch=branch, message=message, cname=cname, dry_run=dry_run)
+    result = run_deploy(
+        locate(config_file, need_config=True), remote=remote, branch=branch, message=message, cname=cname, dry_run=dry_run, engine=engine
+    )
     if dry_run:
         for name in result.files:
             say(name)
@@ -345,6 +381,23 @@ def deploy(config_file: Path | None, remote: str, branch: str, message: str | No
         say(f"Pages URL: {result.url}")
     else:
         say(f"{result.remote} ({result.remote_url}) is not a GitHub remote; no Pages URL to show.")
+
+
+@cli.command()
+@config_file_option
+@engine_option
+def doctor(config_file: Path | None, engine: str | None) -> None:
+    """Say which site engine and versions are in use, and what would have to change to move to the other one.
+
+    Also gives the date Material for MkDocs stops receiving fixes. Exit 0 when the
+    engine in use is installed and can build this mkdocs.yml, 1 when it cannot.
+    """
+    from portfolio.model.project import locate
+    from portfolio.site.doctor import diagnose, render
+
+    diagnosis = diagnose(locate(config_file, need_config=True), engine, dt.date.today())
+    say(render(diagnosis))
+    sys.exit(0 if diagnosis.ready else 1)
 
 
 @cli.command()

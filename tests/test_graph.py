@@ -377,17 +377,22 @@ def test_serve_stages_drafts_but_no_graph_draws_them(tmp_path: Path, monkeypatch
     root = write_tree(tmp_path, files())
     monkeypatch.chdir(root)
     staged = stage(load_portfolio(locate(need_config=True)), root / ".portfolio/serve", drafts=True, private=True, today=TODAY)
+    from portfolio.model.addresses import page_file
+
     docs = staged.docs_dir
 
-    assert (docs / "decisions/draft-idea.md").is_file() and (docs / "decisions/secret-plan.md").is_file()  # previewed, with banners
+    def staged_page(name: str) -> Path:
+        return docs / page_file(name)  # each page is staged as <its URL>/index.md
+
+    assert staged_page("decisions/draft-idea.md").is_file() and staged_page("decisions/secret-plan.md").is_file()  # previewed, with banners
     for name in ("decisions/graph.md", "decisions/review.md", "decisions/use-a-queue.md", "decisions/cache-reports.md"):
-        html = BeautifulSoup((docs / name).read_text(encoding="utf-8"), "html.parser")
+        html = BeautifulSoup(staged_page(name).read_text(encoding="utf-8"), "html.parser")
         slugs = {tag["data-slug"] for tag in html.select("[data-slug]")}
         assert not slugs & {"draft-idea", "secret-plan"}, name
         assert [
             li["data-src"] for li in html.select("ul.gp-backlinks > li") if "draft" in li["data-src"] or "secret" in li["data-src"]
         ] == []
-    own = BeautifulSoup((docs / "decisions/secret-plan.md").read_text(encoding="utf-8"), "html.parser")
+    own = BeautifulSoup(staged_page("decisions/secret-plan.md").read_text(encoding="utf-8"), "html.parser")
     assert own.select(".gp-neighbourhood") == [] and own.select_one(".gp-banner") is not None
 
 

@@ -15,6 +15,7 @@ from portfolio.model.markup import MARKDOWN_SUFFIXES
 
 __all__ = [
     "page_url",
+    "page_file",
     "KIND_FOLDERS",
     "GENERATED",
     "RESERVED_FILES",
@@ -50,7 +51,8 @@ GENERATED: dict[str, str] = {
     "decision-review": "decisions/review.md",
 }
 
-#: Files the build writes itself (feeds, our CSS) or the engine writes (search index, sitemap, 404).
+#: Files the build writes itself (feeds, our CSS) or an engine writes (search index: MkDocs'
+#: search/search_index.json, Zensical's search.json; sitemap, 404).
 RESERVED_FILES = frozenset(
     {
         "posts.atom.xml",
@@ -61,6 +63,7 @@ RESERVED_FILES = frozenset(
         "sitemap.xml",
         "sitemap.xml.gz",
         "search/search_index.json",
+        "search.json",
         "404.html",
     }
 )
@@ -99,6 +102,22 @@ def page_url(src: str, directory_urls: bool = True) -> str:
     if not directory_urls:
         return f"{stem}.html"
     return f"{stem}/"
+
+
+def page_file(src: str, directory_urls: bool = True) -> str:
+    """The file a page is staged as: ``decisions/x.md`` -> ``decisions/x/index.md`` (with directory URLs).
+
+    The page is published at the same URL either way, but now the folder of its
+    file is the folder of its URL. A relative link in raw HTML then means the same
+    thing to every engine: MkDocs leaves such links as written (relative to the
+    URL), Zensical rewrites them as relative to the source file.
+    """
+    if not directory_urls or not src.endswith(".md"):
+        return src
+    head, _, name = src[: -len(".md")].rpartition("/")
+    if name in ("index", "README"):
+        return src
+    return f"{head}/{name}/index.md" if head else f"{name}/index.md"
 
 
 def staged_name(rel: str) -> str:

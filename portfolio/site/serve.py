@@ -22,10 +22,15 @@ from portfolio.system.lock import hold
 __all__ = ["preview"]
 
 
-def preview(project: Project, host: str, port: int, *, private: bool = False, verbose: bool = False) -> None:
+def preview(project: Project, host: str, port: int, *, private: bool = False, verbose: bool = False, engine: str | None = None) -> None:
+    """Serve the portfolio with the engine ``engine`` (``--engine``; else its setting, else MkDocs) until stopped."""
     from portfolio.site import engines
 
+    choice = engines.choose(project, engine)
+    renderer = engines.require(choice.name)
+    engines.refuse(project, choice.name)
     name = "serve-private" if private else "serve"
+    address = f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
     where = stage_dir(project, name)
     project.work_dir.mkdir(parents=True, exist_ok=True)
     with hold(project.work_dir, project.work_dir / "serve.owner", f"portfolio serve on {host}:{port}") as claim:
@@ -37,7 +42,7 @@ def preview(project: Project, host: str, port: int, *, private: bool = False, ve
                 print(finding.format(), file=sys.stderr)
             if portfolio.errors:
                 raise ContentError(portfolio.findings, "content errors; the preview shows the last good state")
-            return stage(portfolio, where, drafts=True, private=private)
+            return stage(portfolio, where, drafts=True, private=private, site_url=address)
 
         restage()
         sources: list[Path] = [project.content_dir, project.skills_file, project.career_file, project.authors_file]
@@ -48,7 +53,7 @@ def preview(project: Project, host: str, port: int, *, private: bool = False, ve
         # the system's temporary folder, and is removed however serve stops (Ctrl+C, SIGTERM, SIGHUP).
         site = project.work_dir / f"{name}-site"
         with _stopped_by_signals():
-            engines.serve(where / "mkdocs.yml", restage, sources, site, host=host, port=port, verbose=verbose)
+            renderer.serve(where / "mkdocs.yml", restage, sources, site, host=host, port=port, verbose=verbose)
 
 
 @contextmanager

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from portfolio.model.entries import DecisionMeta, Entry
 from portfolio.model.markup import is_relative_link, link_contexts, split_target
 
-__all__ = ["Source", "Backlink", "backlinks", "FRONT_MATTER_WORDS"]
+__all__ = ["Source", "Backlink", "backlinks", "backlink_order", "FRONT_MATTER_WORDS"]
 
 #: Front-matter key -> how the reference reads on the page it names.
 FRONT_MATTER_WORDS = {
@@ -50,8 +50,8 @@ class Backlink:
     from_front_matter: bool = False
 
 
-def _order(link: Backlink) -> tuple:
-    # Entries newest first, then pages by title.
+def backlink_order(link: Backlink) -> tuple:
+    """Entries newest first, then pages by title."""
     return (link.date is None, -(link.date.toordinal() if link.date else 0), link.title.casefold(), link.src)
 
 
@@ -90,4 +90,4 @@ def backlinks(sources: Iterable[Source], targets: dict[str, Entry]) -> dict[str,
                 seen = found.setdefault(page, {})
                 if source.src not in seen:
                     seen[source.src] = Backlink(source.src, source.title, source.kind, source.date, words, True)
-    return {target: sorted(items.values(), key=_order) for target, items in found.items()}
+    return {target: sorted(items.values(), key=backlink_order) for target, items in found.items()}
