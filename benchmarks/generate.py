@@ -1,10 +1,12 @@
 """Generate a synthetic portfolio of N entries for the benchmarks.
 
 All five kinds in realistic proportions, ~600 words each, front matter with
-skills, tags, supersedes links (reciprocal) and roles spanning the dates.
-Deterministic for a given N and seed.
+skills, tags, supersedes links (reciprocal), depends_on / relates_to / affects on
+decisions, two Markdown links from each body to earlier entries (what backlinks
+are made of), and roles spanning the dates. Deterministic for a given N and seed.
 
     python benchmarks/generate.py 1000 /tmp/portfolio-1000
+    python benchmarks/generate.py 1000 /tmp/decisions-1000 --decisions-only
 """
 
 from __future__ import annotations
@@ -125,7 +127,7 @@ def body(rng: random.Random, kind: str, target: int = 600) -> str:
     return "\n".join(parts)
 
 
-def generate(n: int, root: Path, seed: int = 7) -> Path:
+def generate(n: int, root: Path, seed: int = 7, decisions_only: bool = False) -> Path:
     rng = random.Random(seed)
     root.mkdir(parents=True, exist_ok=True)
     (root / "mkdocs.yml").write_text(MKDOCS)
@@ -151,8 +153,12 @@ def generate(n: int, root: Path, seed: int = 7) -> Path:
     for kind, folder, share in PROPORTIONS:
         kinds += [(kind, folder)] * round(n * share)
     kinds = (kinds + [("post", "posts")] * n)[:n]
+    if decisions_only:
+        kinds = [("decision", "decisions")] * n
     rng.shuffle(kinds)
     previous_decision: str | None = None
+    decisions: list[str] = []
+    earlier: list[tuple[str, str]] = []  # (folder, file name) of the entries written so far
     pending: dict[str, list[str]] = {}
     records = []
     for index, (kind, folder) in enumerate(kinds):
@@ -175,14 +181,30 @@ def generate(n: int, root: Path, seed: int = 7) -> Path:
                 pending.setdefault(previous_decision, []).append(slug)
             meta += ["assumptions: [The load stays within the current budget]", f"revisit: {day + dt.timedelta(days=180)}"]
             meta.append(f"status: {status}")
+            if decisions and rng.random() < 0.25:
+                meta.append(f"depends_on: [{rng.choice(decisions[-40:])}]")
+            if earlier and rng.random() < 0.25:
+                meta.append(f"relates_to: [{earlier[rng.randrange(max(0, len(earlier) - 60), len(earlier))][1][11:-3]}]")
+            if rng.random() < 0.3:
+                meta.append(f"affects: [services/{rng.choice(WORDS)}/**, '*.sql']")
             previous_decision = slug
+            decisions.append(slug)
         elif kind == "debug":
             meta += [f"root_cause: {rng.choice(CAUSES)}", f"resolved: {day}", f"severity: {rng.choice(['low', 'medium', 'high'])}"]
         elif kind == "postmortem":
             meta.append(f"decision: {paragraph(rng, 8)}")
         elif kind == "win":
             meta.append(f"impact: Cut p95 latency by {rng.randint(10, 80)} percent")
-        records.append((folder, day, slug, meta, body(rng, kind)))
+        text = body(rng, kind)
+        if len(earlier) >= 2:
+            # Two links to earlier entries, each in a sentence: what "Referenced by" lists quote.
+            one, two = rng.sample(earlier[-200:], 2)
+            text += (
+                f"\nThis follows [the {rng.choice(WORDS)} work](../{one[0]}/{one[1]}) from before. "
+                f"It also changed how we think about {rng.choice(WORDS)}, as [an earlier note](../{two[0]}/{two[1]}) says.\n"
+            )
+        records.append((folder, day, slug, meta, text))
+        earlier.append((folder, f"{day}-{slug}.md"))
     for folder, day, slug, meta, text in records:
         if slug in pending:
             meta = [line for line in meta if not line.startswith("status:")] + ["status: superseded", f"superseded_by: {pending[slug][0]}"]
@@ -197,8 +219,9 @@ def main() -> None:
     parser.add_argument("n", type=int)
     parser.add_argument("root", type=Path)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--decisions-only", action="store_true", help="every entry a decision (for the decision graph)")
     args = parser.parse_args()
-    generate(args.n, args.root, args.seed)
+    generate(args.n, args.root, args.seed, args.decisions_only)
 
 
 if __name__ == "__main__":

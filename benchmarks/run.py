@@ -11,7 +11,16 @@ Measures, on synthetic portfolios from generate.py:
   3. `portfolio build` at N=1,000 and 3,000 (scaling);
   4. preview latency: `portfolio serve` on N=1,000, from saving a changed entry to
      the served page showing the change;
-  5. peak memory (max RSS) of each.
+  5. the decision graph page on its own at 1,000 decisions (our layout and rendering,
+     then MkDocs building that one page), and what backlinks add to a 1,000-entry
+     build (the same build with backlinks switched off, runs interleaved);
+  6. the engines: `portfolio build --engine mkdocs` and `--engine zensical` on the
+     same portfolios of 1,000 and 3,000 entries, from clean (`--clean`: the stage
+     and Zensical's cache rebuilt) and again (stage and cache warm), interleaved;
+  and peak memory (max RSS) of each.
+
+    python benchmarks/run.py --sections 5   # only the graph and backlink measurements
+    python benchmarks/run.py --sections 6 --runs 3 --readme benchmarks/README.md --readme README.md   # only the engines
 """
 
 from __future__ import annotations
@@ -38,14 +47,17 @@ BIN = Path(sys.executable).parent
 PORTFOLIO = [str(BIN / "portfolio")] if (BIN / "portfolio").exists() else [sys.executable, "-m", "portfolio"]
 MKDOCS = [str(BIN / "mkdocs")] if (BIN / "mkdocs").exists() else [sys.executable, "-m", "mkdocs"]
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONHASHSEED="0")
+#: CPU seconds (user + system) of every process timed, in order: on a shared machine they move less than wall time.
+CPU_SECONDS: list[float] = []
 
 
 def timed(command: list[str], cwd: Path) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MiB) of one process."""
+    """Wall seconds and peak RSS (MiB) of one process (its CPU seconds are kept in CPU_SECONDS)."""
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - start
+    CPU_SECONDS.append(usage.ru_utime + usage.ru_stime)
     stderr = process.stderr.read().decode() if process.stderr else ""
     process.stderr.close()
     process.returncode = os.waitstatus_to_exitcode(status)
@@ -72,11 +84,80 @@ def record(name: str, samples: list[tuple[float, float]], results: dict) -> None
     )
 
 
-def portfolio_dir(base: Path, n: int) -> Path:
-    root = base / f"portfolio-{n}"
+def portfolio_dir(base: Path, n: int, decisions_only: bool = False) -> Path:
+    root = base / f"{'decisions' if decisions_only else 'portfolio'}-{n}"
     if not root.exists():
-        generate(n, root)
+        generate(n, root, decisions_only=decisions_only)
     return root
+
+
+def graph_and_backlinks(work: Path, runs: int, results: dict) -> None:
+    """5. The graph page on its own, and what backlinks add to a build."""
+    decisions = portfolio_dir(work, 1000, decisions_only=True)
+    out = work / "graph-only"
+    ours = []
+    for _ in range(runs):
+        done = subprocess.run(
+            [sys.executable, str(HERE / "graph.py"), "page", str(decisions), str(out)],
+            cwd=decisions,
+            env=ENV,
+            capture_output=True,
+            text=True,
+        )
+        if done.returncode != 0:
+            raise SystemExit(done.stderr)
+        ours.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    print(
+        f"  graph: {ours[0]['nodes']} nodes, {ours[0]['edges']} edges, {ours[0]['sections']} sections, {ours[0]['characters']} characters"
+    )
+    results["graph_ours_1000"] = {
+        "median_s": round(statistics.median(t["wall_s"] for t in ours), 3),
+        "runs": [t["wall_s"] for t in ours],
+        "peak_mib": 0.0,
+        "cpu_median_s": round(statistics.median(t["cpu_s"] for t in ours), 3),
+        "layout_median_s": round(statistics.median(t["layout_s"] for t in ours), 3),
+        "render_median_s": round(statistics.median(t["render_s"] for t in ours), 3),
+    }
+    print(
+        f"  {'graph_ours_1000':<28} median {results['graph_ours_1000']['median_s']:>7.3f} s   cpu {results['graph_ours_1000']['cpu_median_s']:.3f} s",
+        flush=True,
+    )
+    empty = out.with_name(out.name + "-empty")
+    with_page, without_page, cpu_with, cpu_without = [], [], [], []
+    for _ in range(runs):  # interleaved: the difference is the engine's work on the graph page
+        with_page.append(timed([*MKDOCS, "build", "-q", "-f", str(out / "mkdocs.yml"), "-d", str(out / "site")], out))
+        cpu_with.append(CPU_SECONDS[-1])
+        without_page.append(timed([*MKDOCS, "build", "-q", "-f", str(empty / "mkdocs.yml"), "-d", str(empty / "site")], empty))
+        cpu_without.append(CPU_SECONDS[-1])
+    record("graph_engine_1000", with_page, results)
+    record("empty_engine", without_page, results)
+    engine = statistics.median(w for w, _ in with_page) - statistics.median(w for w, _ in without_page)
+    engine_cpu = statistics.median(cpu_with) - statistics.median(cpu_without)
+    results["graph_total_1000"] = {
+        "median_s": round(results["graph_ours_1000"]["median_s"] + engine, 3),
+        "runs": [],
+        "peak_mib": results["graph_engine_1000"]["peak_mib"],
+        "cpu_median_s": round(results["graph_ours_1000"]["cpu_median_s"] + engine_cpu, 3),
+    }
+    print(
+        f"  graph page on its own: ours {results['graph_ours_1000']['median_s']:.3f} s + engine {engine:.3f} s "
+        f"= {results['graph_total_1000']['median_s']:.3f} s (cpu {results['graph_total_1000']['cpu_median_s']:.3f} s)",
+        flush=True,
+    )
+
+    root = portfolio_dir(work, 1000)
+    timed([*PORTFOLIO, "build"], root)
+    with_links, without, cpu_with, cpu_without = [], [], [], []
+    for _ in range(runs):  # interleaved; each run re-renders every entry page, as the backlinks differ
+        with_links.append(timed([*PORTFOLIO, "build"], root))
+        cpu_with.append(CPU_SECONDS[-1])
+        without.append(timed([sys.executable, str(HERE / "graph.py"), "nobacklinks", "build"], root))
+        cpu_without.append(CPU_SECONDS[-1])
+    record("build_backlinks_1000", with_links, results)
+    record("build_nobacklinks_1000", without, results)
+    results["build_backlinks_1000"]["cpu_median_s"] = round(statistics.median(cpu_with), 3)
+    results["build_nobacklinks_1000"]["cpu_median_s"] = round(statistics.median(cpu_without), 3)
+    print(f"  backlinks cpu: {statistics.median(cpu_with):.3f} s with, {statistics.median(cpu_without):.3f} s without", flush=True)
 
 
 def free_port() -> int:
@@ -150,7 +231,7 @@ def machine() -> dict:
         info["memory_gib"] = round(total / 1024 / 1024, 1)
     except (OSError, StopIteration):
         pass
-    for package in ("mkdocs", "mkdocs-material", "growth-portfolio"):
+    for package in ("mkdocs", "mkdocs-material", "zensical", "growth-portfolio"):
         try:
             from importlib.metadata import version
 
@@ -166,6 +247,8 @@ GOALS = [
     ("build 3,000 / build 1,000", "build_3000", "build_1000", 3.3, "ratio"),
     ("preview latency at 1,000 (s)", "preview_latency_1000", None, 2.0, "seconds"),
     ("peak memory at 5,000 (MiB)", "check_5000", None, 500.0, "memory"),
+    ("graph page alone at 1,000 decisions (s)", "graph_total_1000", None, 2.0, "seconds"),
+    ("build with backlinks / without at 1,000", "build_backlinks_1000", "build_nobacklinks_1000", 1.10, "ratio"),
 ]
 
 
@@ -179,7 +262,7 @@ def goals(results: dict) -> list[dict]:
         elif kind == "seconds":
             value = results[key]["median_s"]
         else:
-            value = max(results[k]["peak_mib"] for k in results if k.endswith("5000"))
+            value = max((results[k]["peak_mib"] for k in results if k.endswith("5000")), default=0.0)
         rows.append({"goal": label, "value": round(value, 3), "limit": limit, "met": value <= limit})
     return rows
 
@@ -195,20 +278,92 @@ def table(results: dict, rows: list[dict], info: dict) -> str:
     return "\n".join(lines)
 
 
+ENGINES = ("mkdocs", "zensical")
+
+
+def engines_comparison(work: Path, runs: int, results: dict) -> None:
+    """Both engines on the same portfolios: from clean, and again with the stage (and Zensical's cache) warm.
+
+    Peak memory is that of `portfolio build` and its children (Zensical runs as one): the
+    kernel reports a waited-for child's largest descendant.
+    """
+    for n in (1000, 3000):
+        root = portfolio_dir(work, n)
+        samples: dict[str, list] = {f"{engine}_{kind}": [] for engine in ENGINES for kind in ("clean", "warm")}
+        for _ in range(runs):
+            for engine in ENGINES:  # each warm run follows a clean one of its own engine
+                samples[f"{engine}_clean"].append(timed([*PORTFOLIO, "build", "--clean", "--engine", engine], root))
+                samples[f"{engine}_warm"].append(timed([*PORTFOLIO, "build", "--engine", engine], root))
+        for key, values in samples.items():
+            record(f"engine_{key}_{n}", values, results)
+
+
+def engines_table(results: dict, info: dict) -> str:
+    lines = [
+        "| entries | engine | from clean (s) | again, warm (s) | peak memory (MiB) | runs from clean (s) |",
+        "|---:|---|---:|---:|---:|---|",
+    ]
+    for n in (1000, 3000):
+        for engine in ENGINES:
+            clean, warm = results.get(f"engine_{engine}_clean_{n}"), results.get(f"engine_{engine}_warm_{n}")
+            if not clean or not warm:
+                continue
+            peak = max(clean["peak_mib"], warm["peak_mib"])
+            runs = ", ".join(f"{r:.1f}" for r in clean["runs"])
+            lines.append(f"| {n:,} | {engine} | {clean['median_s']:.1f} | {warm['median_s']:.1f} | {peak:.0f} | {runs} |")
+    lines += ["", "Machine: " + ", ".join(f"{k} {v}" for k, v in info.items())]
+    return "\n".join(lines)
+
+
+def _rewrite(readmes: list[Path], marker: str, text: str) -> None:
+    """Put ``text`` between the ``marker`` comments of every README that has them."""
+    start, end = f"<!-- {marker}:start -->", f"<!-- {marker}:end -->"
+    for readme in readmes:
+        content = readme.read_text()
+        head, found, rest = content.partition(start)
+        if not found:
+            continue
+        _, _, tail = rest.partition(end)
+        readme.write_text(f"{head}{start}\n{text}\n{end}{tail}")
+        print(f"updated {readme} ({marker})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="growth-portfolio benchmarks")
     parser.add_argument("--runs", type=int, default=5, help="runs per measurement (median)")
     parser.add_argument("--work", type=Path, help="where to generate portfolios (default: a temporary folder)")
     parser.add_argument("--out", type=Path, default=HERE / "out" / "results.json")
-    parser.add_argument("--readme", type=Path, help="rewrite the table between the markers of this README")
+    parser.add_argument(
+        "--readme", type=Path, action="append", default=[], help="rewrite the tables between the markers of this README (repeatable)"
+    )
+    parser.add_argument("--sections", default="1,2,3,4,5,6", help="which measurements to run, e.g. 5 or 6 (default: all)")
     args = parser.parse_args()
+    sections = {part.strip() for part in args.sections.split(",")}
     work = args.work or Path(tempfile.mkdtemp(prefix="portfolio-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     results: dict = {}
     runs = args.runs
+    info = machine()
+    if "6" in sections:
+        print("6. the engines, side by side", flush=True)
+        engines_comparison(work, runs, results)
+        text = engines_table(results, info)
+        print()
+        print(text)
+        out = args.out.with_name("engines.json")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps({"machine": info, "results": results}, indent=2))
+        print(f"\nwrote {out}")
+        _rewrite(args.readme, "engines", text)
+        results = {}
+        if not sections & {"1", "2", "3", "4", "5"}:
+            if not args.work:
+                shutil.rmtree(work, ignore_errors=True)
+            return
 
-    print("1. check against the read-and-parse floor", flush=True)
-    for n in (1000, 5000):
+    if "1" in sections:
+        print("1. check against the read-and-parse floor", flush=True)
+    for n in (1000, 5000) if "1" in sections else ():
         root = portfolio_dir(work, n)
         timed([*PORTFOLIO, "check"], root)  # warm the file cache
         floor, check = [], []
@@ -218,6 +373,18 @@ def main() -> None:
         record(f"floor_{n}", floor, results)
         record(f"check_{n}", check, results)
 
+    if "2" in sections or "3" in sections:
+        build_and_scaling(work, runs, results)
+    if "4" in sections:
+        print("4. preview latency", flush=True)
+        preview_latency(portfolio_dir(work, 1000), runs, results)
+    if "5" in sections:
+        print("5. the decision graph alone, and what backlinks add", flush=True)
+        graph_and_backlinks(work, runs, results)
+    finish(args, work, results)
+
+
+def build_and_scaling(work: Path, runs: int, results: dict) -> None:
     print("2. build against the engine alone, 3. scaling", flush=True)
     root = portfolio_dir(work, 1000)
     timed([*PORTFOLIO, "build"], root)  # creates the stage both measurements use
@@ -232,9 +399,8 @@ def main() -> None:
     timed([*PORTFOLIO, "build"], root3)
     measure("build_3000", [*PORTFOLIO, "build"], root3, max(3, runs - 2), results)
 
-    print("4. preview latency", flush=True)
-    preview_latency(portfolio_dir(work, 1000), runs, results)
 
+def finish(args: argparse.Namespace, work: Path, results: dict) -> None:
     rows = goals(results)
     info = machine()
     text = table(results, rows, info)
@@ -243,13 +409,7 @@ def main() -> None:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps({"machine": info, "results": results, "goals": rows}, indent=2))
     print(f"\nwrote {args.out}")
-    if args.readme:
-        readme = args.readme.read_text()
-        start, end = "<!-- results:start -->", "<!-- results:end -->"
-        head, _, rest = readme.partition(start)
-        _, _, tail = rest.partition(end)
-        args.readme.write_text(f"{head}{start}\n{text}\n{end}{tail}")
-        print(f"updated {args.readme}")
+    _rewrite(args.readme, "results", text)
     if not args.work:
         shutil.rmtree(work, ignore_errors=True)
 

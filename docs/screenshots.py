@@ -3,8 +3,9 @@
     python docs/screenshots.py            # from the repository root, with the test extra installed
 
 Builds the example into a temporary folder, serves it on 127.0.0.1 and photographs it with Debian's Chromium
-through Playwright: the front page, the skills matrix (desktop and phone), a skill's page, the timeline and
-the decisions index. The link-preview image is not a screenshot: it is a card the build draws.
+through Playwright: the front page, the skills matrix (desktop and phone), a skill's page, the timeline,
+the decisions index and the decision graph. The link-preview image is not a screenshot: it is a card
+the build draws.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ SHOTS = {
     "skill-page.png": ("skills/debugging/", DESKTOP, None),
     "timeline.png": ("timeline/", DESKTOP, None),
     "decisions.png": ("decisions/", DESKTOP, None),
+    "decision-graph.png": ("decisions/graph/", DESKTOP, None),
 }
 
 

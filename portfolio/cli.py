@@ -70,6 +70,32 @@ content_dir_option = click.option(
 verbose_option = click.option("-v", "--verbose", is_flag=True, help="Show the engine's progress messages.")
 
 
+def _parse_engine(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """An engine name, with a did-you-mean for a near miss (Click's own choice list has none)."""
+    if value is None:
+        return None
+    from portfolio.site.engines import ENGINES, unknown_engine
+
+    if value not in ENGINES:
+        raise click.BadParameter(unknown_engine(value))
+    return value
+
+
+def _complete_engine(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    from portfolio.site.engines import ENGINES
+
+    return [name for name in ENGINES if name.startswith(incomplete)]
+
+
+engine_option = click.option(
+    "--engine",
+    callback=_parse_engine,
+    shell_complete=_complete_engine,
+    metavar="mkdocs|zensical",
+    help="The site engine (default: extra.portfolio.engine in mkdocs.yml, else mkdocs).",
+)
+
+
 #: Dates given on the command line: wide enough for any career, narrow enough that date arithmetic
 #: (a revisit date 180 days on, a cadence chart 10 years back) never leaves the calendar.
 FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
@@ -119,10 +145,10 @@ def cli() -> None:
 @click.option(
     "--format",
     "output",
-    type=click.Choice(["text", "json"]),
+    type=click.Choice(["text", "json", "github"]),
     default="text",
     show_default=True,
-    help="Findings as lines or as a JSON list.",
+    help="Findings as lines, as a JSON list, or as GitHub Actions annotations (::error file=...,line=...::...).",
 )
 @click.option(
     "--changed",
@@ -131,7 +157,7 @@ def cli() -> None:
     flag_value="HEAD",
     default=None,
     metavar="[REF]",
-    help="Check only files changed against a git ref (default HEAD) and the entries that refer to them.",
+    help="Check only files changed against a git ref (default HEAD) and the entries that refer to them; also list the decisions that govern the changed files.",
 )
 def check(content_dir: Path | None, config_file: Path | None, output: str, ref: str | None) -> None:
     """Validate every entry, skills.yml, career.yml and the references between them.
@@ -141,22 +167,91 @@ def check(content_dir: Path | None, config_file: Path | None, output: str, ref: 
     from portfolio.model.project import load_portfolio, locate
 
     project = locate(config_file, content_dir)
+    governed: list = []
     if ref is None:
         portfolio = load_portfolio(project)
     else:
         from portfolio.authoring.changed import select_changed
+        from portfolio.authoring.governs import decisions_for
 
         selection = select_changed(project, ref)
         if selection.reason:
             click.echo(f"note: {selection.reason}", err=True)
         portfolio = load_portfolio(project, selection.only, selection.elsewhere)
+        if not portfolio.errors:
+            governed = decisions_for(project, selection.paths)
     if output == "json":
         click.echo(json.dumps([f.as_dict() for f in portfolio.findings], indent=2, ensure_ascii=False))
+    elif output == "github":
+        for finding in portfolio.findings:
+            click.echo(finding.github())
+        from portfolio.model.findings import github_annotation
+
+        for item in governed:
+            click.echo(
+                github_annotation("notice", item.path, 1, "decision for the changed files", f"{item.title} governs {', '.join(item.files)}")
+            )
+        click.echo(f"{portfolio.publication.summary()}; {len(portfolio.errors)} errors, {len(portfolio.warnings)} warnings")
     else:
         for finding in portfolio.findings:
             click.echo(finding.format())
+        if governed:
+            from portfolio.authoring.governs import render_text
+
+            say(render_text(governed, len(selection.paths)))
         click.echo(f"{portfolio.publication.summary()}; {len(portfolio.errors)} errors, {len(portfolio.warnings)} warnings")
     sys.exit(1 if portfolio.errors else 0)
+
+
+@cli.command("decisions-for")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@config_file_option
+@content_dir_option
+@click.option(
+    "--changed",
+    "ref",
+    metavar="REF",
+    help="The files changed against a git ref (e.g. origin/main) instead of, or besides, PATHS.",
+)
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+    help="Lines, a Markdown table (for $GITHUB_STEP_SUMMARY), or JSON.",
+)
+@click.option("--private", is_flag=True, help="Also list private decisions.")
+def decisions_for_command(
+    paths: tuple[Path, ...], config_file: Path | None, content_dir: Path | None, ref: str | None, output: str, private: bool
+) -> None:
+    """List the accepted decisions whose `affects:` patterns match PATHS (files of the repository).
+
+    Patterns are relative to the repository's root; PATHS to the current folder.
+    Exit 0 whether or not a decision matches.
+    """
+    from portfolio.authoring.governs import decisions_for, render_json, render_markdown, render_text, repository_paths, repository_root
+    from portfolio.errors import UsageError
+    from portfolio.model.project import locate
+
+    if not paths and ref is None:
+        raise UsageError("no files given: pass the changed files as PATH arguments, or --changed REF")
+    project = locate(config_file, content_dir)
+    root = repository_root(project)
+    wanted = repository_paths(root, paths)
+    if ref is not None:
+        from portfolio.authoring.changed import changed_files
+
+        top, names = changed_files(project.root, ref)
+        wanted += [(top / name).resolve().relative_to(root).as_posix() for name in names if (top / name).resolve().is_relative_to(root)]
+    wanted = sorted(set(wanted))
+    found = decisions_for(project, wanted, private=private)
+    if output == "json":
+        click.echo(render_json(found))
+    elif output == "markdown":
+        say(render_markdown(found, len(wanted)).rstrip("\n"))
+    else:
+        say(render_text(found, len(wanted)))
 
 
 def _parse_skill(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> dict[str, str | None]:
@@ -211,18 +306,26 @@ def schema(kind: str | None) -> None:
 )
 @click.option("-s", "--strict", is_flag=True, help="Fail on engine warnings such as broken links.")
 @click.option("-c", "--clean", is_flag=True, help="Restage from scratch instead of rewriting only changed files.")
+@engine_option
 @verbose_option
-def build(config_file: Path | None, site_dir: Path | None, strict: bool, clean: bool, verbose: bool) -> None:
+def build(config_file: Path | None, site_dir: Path | None, strict: bool, clean: bool, engine: str | None, verbose: bool) -> None:
     """Check, stage and build the site; the previous site stays intact unless the build succeeds."""
     from portfolio.model.findings import display_path
     from portfolio.model.project import locate
     from portfolio.site.build import build_site
+    from portfolio.site.engines import ENGINES
     from portfolio.system.progress import for_terminal
 
     result = build_site(
-        locate(config_file, need_config=True), site_dir, strict=strict, clean=clean, verbose=verbose, progress=for_terminal()
+        locate(config_file, need_config=True),
+        site_dir,
+        strict=strict,
+        clean=clean,
+        verbose=verbose,
+        engine=engine,
+        progress=for_terminal(),
     )
-    for finding in result.portfolio.warnings:
+    for finding in [*result.portfolio.warnings, *result.engine_findings]:
         click.echo(finding.format(), err=True)
     for warning in result.staged.warnings:
         say(f"warning: {warning}", err=True)
@@ -241,7 +344,9 @@ def build(config_file: Path | None, site_dir: Path | None, strict: bool, clean: 
         if left_out
         else ""
     )
-    say(f"Built {public} entries into {display_path(result.site_dir)}/ ({held} draft or private left out{files}).")
+    say(
+        f"Built {public} entries into {display_path(result.site_dir)}/ with {ENGINES[result.engine]} ({held} draft or private left out{files})."
+    )
 
 
 @cli.command()
@@ -258,14 +363,15 @@ def build(config_file: Path | None, site_dir: Path | None, strict: bool, clean: 
     help="Where to serve.",
 )
 @click.option("--private", is_flag=True, help="Also show private entries (drafts are always shown, with a banner).")
+@engine_option
 @verbose_option
-def serve(config_file: Path | None, dev_addr: tuple[str, int], private: bool, verbose: bool) -> None:
+def serve(config_file: Path | None, dev_addr: tuple[str, int], private: bool, engine: str | None, verbose: bool) -> None:
     """Preview the site with live reload; drafts carry a Draft banner, private entries need --private."""
     from portfolio.model.project import locate
     from portfolio.site.serve import preview
 
     host, port = dev_addr
-    preview(locate(config_file, need_config=True), host, port, private=private, verbose=verbose)
+    preview(locate(config_file, need_config=True), host, port, private=private, verbose=verbose, engine=engine)
 
 
 def _interactive() -> bool:
@@ -349,7 +455,10 @@ def init(
 @click.option("-m", "--message", help="The commit message (default: names the source commit).")
 @click.option("--cname", metavar="DOMAIN", help="Write a CNAME file for a custom domain.")
 @click.option("--dry-run", is_flag=True, help="Build and list what would be pushed; push nothing.")
-def deploy(config_file: Path | None, remote: str, branch: str, message: str | None, cname: str | None, dry_run: bool) -> None:
+@engine_option
+def deploy(
+    config_file: Path | None, remote: str, branch: str, message: str | None, cname: str | None, dry_run: bool, engine: str | None
+) -> None:
     """Build strictly and push the site to a GitHub Pages branch (as `mkdocs gh-deploy` does)."""
     from portfolio.model.project import locate
     from portfolio.site.deploy import deploy as run_deploy
@@ -363,6 +472,7 @@ def deploy(config_file: Path | None, remote: str, branch: str, message: str | No
         cname=cname,
         dry_run=dry_run,
         progress=for_terminal(),
+        engine=engine,
     )
     if dry_run:
         for name in result.files:
@@ -374,6 +484,23 @@ def deploy(config_file: Path | None, remote: str, branch: str, message: str | No
         say(f"Pages URL: {result.url}")
     else:
         say(f"{result.remote} ({result.remote_url}) is not a GitHub remote; no Pages URL to show.")
+
+
+@cli.command()
+@config_file_option
+@engine_option
+def doctor(config_file: Path | None, engine: str | None) -> None:
+    """Say which site engine and versions are in use, and what would have to change to move to the other one.
+
+    Also gives the date Material for MkDocs stops receiving fixes. Exit 0 when the
+    engine in use is installed and can build this mkdocs.yml, 1 when it cannot.
+    """
+    from portfolio.model.project import locate
+    from portfolio.site.doctor import diagnose, render
+
+    diagnosis = diagnose(locate(config_file, need_config=True), engine, dt.date.today())
+    say(render(diagnosis))
+    sys.exit(0 if diagnosis.ready else 1)
 
 
 @cli.command()
@@ -401,9 +528,9 @@ def review(config_file: Path | None, as_of: dt.date | None, since: dt.date | Non
     Thresholds come from extra.portfolio in mkdocs.yml, or portfolio.yml.
     """
     from portfolio.model.project import load_portfolio, locate
+    from portfolio.model.thresholds import load_settings
     from portfolio.reflect.report import render_json, render_text
     from portfolio.reflect.review import build_review
-    from portfolio.reflect.thresholds import load_settings
 
     day = as_of or dt.date.today()
     if since is not None and since > day:

@@ -21,7 +21,7 @@ import pytest
 from browserkit import ARGS, require_browser, serve
 from click.testing import CliRunner, Result
 from machine import REQUIRE_FONTS, require
-from sitekit import copy_example, run
+from sitekit import ENGINE_PARAMS, copy_example, require_engine, run
 from sitekit import write_tree as make_tree
 
 from portfolio.cli import cli
@@ -110,6 +110,12 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Project:
     (tmp_path / "content").mkdir()
     monkeypatch.chdir(tmp_path)
     return Project(tmp_path)
+
+
+@pytest.fixture(params=ENGINE_PARAMS)
+def engine(request: pytest.FixtureRequest) -> str:
+    """Each site engine in turn (``mkdocs``, ``zensical``); skipped with the reason when one is not installed."""
+    return require_engine(request.param)
 
 
 def _console_script() -> list[str]:

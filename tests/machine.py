@@ -12,6 +12,8 @@ import pytest
 
 REQUIRE_BROWSER = "PORTFOLIO_REQUIRE_BROWSER"
 REQUIRE_FONTS = "PORTFOLIO_REQUIRE_FONTS"
+#: Both site engines (MkDocs and Zensical) must be installed and run.
+REQUIRE_ENGINES = "PORTFOLIO_REQUIRE_ENGINES"
 
 
 def require(available: bool, message: str, variable: str) -> None:

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import hashlib
+import importlib.util
+import json
 import re
 import shutil
+import sys
 from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
 
+import pytest
 from bs4 import BeautifulSoup
 from click.testing import CliRunner, Result
+from machine import REQUIRE_ENGINES, require
 
 from portfolio.cli import cli
 
@@ -180,3 +185,40 @@ def assert_no_placeholder_in(site: Path) -> None:
         shown = " ".join(shown.split())
         for text, plain in zip(texts, visible, strict=True):
             assert text not in raw and plain not in shown, f"{path.relative_to(site)} publishes the placeholder {text!r}"
+
+
+# --- the two engines ------------------------------------------------------------------
+
+#: The site engines every contract test runs on.
+ENGINES = ("mkdocs", "zensical")
+#: The same as fixture or test parameters: Zensical's runs are slow tests, so the fast suite
+#: (``-m "not slow"``) stays as quick as with one engine and the full suite (CI) runs both.
+ENGINE_PARAMS = ("mkdocs", pytest.param("zensical", marks=pytest.mark.slow))
+
+
+def require_engine(name: str) -> str:
+    """``name``, or a skip with the reason when its engine is not installed (a failure with
+    ``PORTFOLIO_REQUIRE_ENGINES`` set, as CI sets it: there both engines must run)."""
+    module = {"mkdocs": "material", "zensical": "zensical"}[name]
+    if name == "zensical" and sys.version_info < (3, 11):
+        reason = f"the zensical engine needs Python 3.11 or newer (this is {sys.version_info.major}.{sys.version_info.minor})"
+    elif importlib.util.find_spec(module) is None:
+        reason = f'the {name} engine is not installed: pip install -e ".[{name}]"'
+    else:
+        return name
+    require(False, reason, REQUIRE_ENGINES)
+    return name
+
+
+def search_index(site: Path) -> list[dict]:
+    """The search index of a built site, one ``{"location", "title", "text"}`` per page or section,
+    whichever engine wrote it (MkDocs: search/search_index.json "docs"; Zensical: search.json "items")."""
+    mkdocs, zensical = site / "search" / "search_index.json", site / "search.json"
+    if mkdocs.is_file():
+        return list(json.loads(mkdocs.read_text(encoding="utf-8"))["docs"])
+    return list(json.loads(zensical.read_text(encoding="utf-8"))["items"])
+
+
+def search_index_file(site: Path) -> str:
+    """The site-relative path of the search index the engine wrote."""
+    return "search/search_index.json" if (site / "search" / "search_index.json").is_file() else "search.json"

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 from robustkit import console_script
-from sitekit import basic_files, entry, tree_digest, write_tree
+from sitekit import basic_files, entry, require_engine, tree_digest, write_tree
 
 from portfolio.authoring.new import render_entry
 from portfolio.cli import cli
@@ -132,6 +132,67 @@ def test_killed_builds_leave_the_previous_site_whole(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert tree_digest(root / "site") == digest["a"]
     assert leftovers(root) == []
+
+
+def _zensical_children(pid: int) -> list[int]:
+    """Processes whose parent is ``pid`` and that run Zensical (from /proc)."""
+    found = []
+    for entry_dir in Path("/proc").iterdir():
+        if not entry_dir.name.isdigit():
+            continue
+        try:
+            stat = (entry_dir / "stat").read_text()
+            command = (entry_dir / "cmdline").read_bytes().replace(b"\0", b" ")
+        except OSError:
+            continue
+        parent = int(stat.rsplit(")", 1)[1].split()[1])
+        if parent == pid and b"zensical" in command:
+            found.append(int(entry_dir.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds the engine's process through /proc (Linux)")
+def test_a_killed_zensical_build_leaves_the_site_and_no_engine_behind(tmp_path: Path) -> None:
+    """Zensical renders in a child process inside the stage: killing the build kills it too, the output
+    folder keeps the previous site, and the next build is whole."""
+    require_engine("zensical")
+    root = big_portfolio(tmp_path)
+    assert build_here(root, "--engine", "zensical").returncode == 0
+    before = tree_digest(root / "site")
+    set_variant(root, "b")
+    process = subprocess.Popen(
+        [*console_script(), "build", "--engine", "zensical"], cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    deadline = time.monotonic() + 120
+    children: list[int] = []
+    rendering = root / ".portfolio" / "stage" / "site"
+    # Caught while it writes pages into the stage (past its first message, so nothing but its death stops it).
+    while not (children and rendering.is_dir() and any(rendering.rglob("index.html"))):
+        assert process.poll() is None, "the build finished before its engine could be caught rendering"
+        assert time.monotonic() < deadline
+        children = children or _zensical_children(process.pid)
+        time.sleep(0.005)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    # Left alone it would go on writing for a second or more (then die of its closed pipe);
+    # killed with the build, it is gone at once.
+    deadline = time.monotonic() + 0.5
+    while any(_alive(child) for child in children):
+        assert time.monotonic() < deadline, "the engine outlived the build that started it"
+        time.sleep(0.02)
+    assert tree_digest(root / "site") == before
+    result = build_here(root, "--engine", "zensical")
+    assert result.returncode == 0, result.stderr
+    assert tree_digest(root / "site") != before and (root / "site/posts/variant/index.html").is_file()
+    assert leftovers(root) == [] and not (root / ".portfolio/stage/site").exists()
 
 
 def test_stale_temporary_folders_are_removed_but_not_a_running_builds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

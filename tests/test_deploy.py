@@ -1,4 +1,4 @@
-"""`portfolio deploy` against a real local bare repository as `origin`."""
+"""`portfolio deploy` against a real local bare repository as `origin`; the site it pushes is built by each engine."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from sitekit import basic_files, entry, run, write_tree
+from sitekit import basic_files, entry, require_engine, run, write_tree
 
 from portfolio.site.deploy import pages_url
 
@@ -52,8 +52,8 @@ def branch_head(repo: Path, branch: str = "gh-pages") -> str | None:
     return result.stdout.strip() or None
 
 
-def test_deploy_pushes_site_with_nojekyll_and_cname_and_second_deploy_adds_a_commit(repo: Path) -> None:
-    result = run(["deploy", "--cname", "me.example.com"])
+def test_deploy_pushes_site_with_nojekyll_and_cname_and_second_deploy_adds_a_commit(repo: Path, engine: str) -> None:
+    result = run(["deploy", "--cname", "me.example.com", "--engine", engine])
     assert result.exit_code == 0, result.output
     assert "Pages URL: https://me.example.com/" in result.stdout
     files = branch_files(repo)
@@ -61,7 +61,7 @@ def test_deploy_pushes_site_with_nojekyll_and_cname_and_second_deploy_adds_a_com
         assert name in files
     assert git(bare(repo), "show", "gh-pages:CNAME").strip() == "me.example.com"
     first = branch_head(repo)
-    second = run(["deploy", "-m", "Second deploy"])
+    second = run(["deploy", "-m", "Second deploy", "--engine", engine])
     assert second.exit_code == 0, second.output
     log = git(bare(repo), "log", "--format=%s", "gh-pages").splitlines()
     assert log[0] == "Second deploy" and len(log) == 2
@@ -69,8 +69,8 @@ def test_deploy_pushes_site_with_nojekyll_and_cname_and_second_deploy_adds_a_com
     assert "CNAME" not in branch_files(repo)
 
 
-def test_no_canary_in_any_blob_on_the_branch(repo: Path) -> None:
-    assert run(["deploy"]).exit_code == 0
+def test_no_canary_in_any_blob_on_the_branch(repo: Path, engine: str) -> None:
+    assert run(["deploy", "--engine", engine]).exit_code == 0
     objects = git(bare(repo), "rev-list", "--objects", "gh-pages").split("\n")
     blobs = [line.split()[0] for line in objects if line.strip()]
     for sha in blobs:
@@ -106,17 +106,19 @@ def test_dry_run_lists_files_and_pushes_nothing(repo: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "breakage, message",
+    "engine, breakage, message",
     [
-        ("content-error", "is not a real day"),
-        ("build-warning", "missing.md"),
-        ("no-remote", "no git remote named 'upstream'"),
+        ("mkdocs", "content-error", "is not a real day"),
+        ("mkdocs", "build-warning", "missing.md"),
+        ("zensical", "build-warning", "missing.md"),  # the refusals before the build do not depend on the engine
+        ("mkdocs", "no-remote", "no git remote named 'upstream'"),
     ],
 )
-def test_refusals_leave_the_branch_untouched(repo: Path, breakage: str, message: str) -> None:
-    assert run(["deploy"]).exit_code == 0
+def test_refusals_leave_the_branch_untouched(repo: Path, breakage: str, message: str, engine: str) -> None:
+    require_engine(engine)
+    assert run(["deploy", "--engine", engine]).exit_code == 0
     head = branch_head(repo)
-    args = ["deploy"]
+    args = ["deploy", "--engine", engine]
     if breakage == "content-error":
         write_tree(repo, {"content/posts/bad.md": "---\ntitle: Bad\ndate: 2023-02-30\n---\n"})
     elif breakage == "build-warning":

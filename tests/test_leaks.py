@@ -7,7 +7,8 @@ After `build`, `deploy --dry-run`, `packet` (without ``--private``) and `serve`
 byte of any output contains a private canary; no draft canary either, except
 under `serve`, which shows drafts by design (with a Draft banner) but never a
 private entry without ``--private``. Positive controls prove the canaries are
-really in the inputs.
+really in the inputs. Every output is checked with both engines (MkDocs writes
+search/search_index.json, Zensical search.json).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import pytest
 from bs4 import BeautifulSoup
 from click.testing import CliRunner, Result
 from robustkit import canaries_in, output_bytes
-from sitekit import CAREER_YML, MKDOCS_YML, SKILLS_YML, basic_files, entry, write_tree
+from sitekit import CAREER_YML, ENGINE_PARAMS, MKDOCS_YML, SKILLS_YML, basic_files, entry, require_engine, search_index_file, write_tree
 from test_serve import Server
 
 from portfolio.cli import cli
@@ -99,10 +100,11 @@ def git(cwd: Path, *args: str) -> None:
     subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
 
 
-@pytest.fixture(scope="module")
-def leaky(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    """The portfolio built, deployed dry and packed once; every output kept for the tests below."""
-    base = tmp_path_factory.mktemp("leaks")
+@pytest.fixture(scope="module", params=ENGINE_PARAMS)
+def leaky(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """The portfolio built, deployed dry and packed once per engine; every output kept for the tests below."""
+    engine = require_engine(request.param)
+    base = tmp_path_factory.mktemp(f"leaks-{engine}")
     root = write_tree(base / "work", leak_files())
     git(base, "init", "-q", "--bare", str(base / "origin.git"))
     git(root, "init", "-q", "-b", "main")
@@ -112,10 +114,10 @@ def leaky(tmp_path_factory: pytest.TempPathFactory) -> dict:
     with pytest.MonkeyPatch.context() as mp:
         mp.chdir(root)
         out = {"root": root, "check": invoke("check")}
-        out["build"] = invoke("build")
+        out["build"] = invoke("build", "--engine", engine)
         out["site"] = output_bytes(root / "site")
         out["stage"] = output_bytes(root / ".portfolio" / "stage")
-        out["deploy"] = invoke("deploy", "--dry-run")
+        out["deploy"] = invoke("deploy", "--dry-run", "--engine", engine)
         out["packet"] = invoke("packet")
         out["packet_html"] = invoke("packet", "-o", "packet.html")
         out["packet_private"] = invoke("packet", "--private")
@@ -133,7 +135,7 @@ def test_the_canaries_are_in_the_inputs(leaky: dict) -> None:
 def test_build_output_has_no_canary(leaky: dict) -> None:
     assert leaky["build"].exit_code == 0, leaky["build"].output
     site = leaky["site"]
-    assert "search/search_index.json" in site and "sitemap.xml" in site and "tags/index.html" in site
+    assert search_index_file(leaky["root"] / "site") in site and "sitemap.xml" in site and "tags/index.html" in site
     assert canaries_in(site, [PRIVATE, DRAFT]) == []
     # The engine never even saw them: the stage holds no secret either.
     assert canaries_in(leaky["stage"], [PRIVATE, DRAFT]) == []
@@ -170,19 +172,21 @@ def _get(url: str) -> bytes:
         return response.read()
 
 
-def test_serve_never_serves_a_private_canary(tmp_path: Path) -> None:
+def test_serve_never_serves_a_private_canary(tmp_path: Path, engine: str) -> None:
     """Every URL of the served sitemap and the search index: no private canary. Drafts are shown by design."""
     root = write_tree(tmp_path, leak_files())
-    server = Server(root)
+    index = "search/search_index.json" if engine == "mkdocs" else "search.json"
+    server = Server(root, "--engine", engine)
     try:
         sitemap = _get(server.base + "sitemap.xml").decode()
         locs = re.findall(r"<loc>([^<]+)</loc>", sitemap)
         assert len(locs) > 10
-        served = {"sitemap.xml": sitemap.encode(), "search/search_index.json": _get(server.base + "search/search_index.json")}
+        assert all(loc.startswith(server.base) for loc in locs), locs[:3]  # the preview points at itself
+        served = {"sitemap.xml": sitemap.encode(), index: _get(server.base + index)}
         for loc in locs:
             path = urlsplit(loc).path.lstrip("/")
             served[path] = _get(server.base + path)
-        json.loads(served["search/search_index.json"])
+        json.loads(served[index])
     finally:
         server.stop()
     assert canaries_in(served, [PRIVATE]) == []

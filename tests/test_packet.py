@@ -313,5 +313,6 @@ def test_example_portfolio_packet(tmp_path, monkeypatch):
     assert md_evidence(result.stdout, "Problem framing") == [
         "Store future appointments as local time plus timezone, not as UTC instants",
         "Availability search p99 from 2.4 seconds to 310 milliseconds",
+        "Precompute two weeks of availability into a slots table",
     ]
     assert "| Restraint: knowing when not to build | Beginner | Intermediate | 0 |" in result.stdout

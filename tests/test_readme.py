@@ -33,7 +33,7 @@ def test_readme_documents_every_generated_url() -> None:
 
 
 def test_the_settings_table_is_the_one_the_thresholds_model_makes() -> None:
-    from portfolio.reflect.thresholds import settings_table
+    from portfolio.model.thresholds import settings_table
 
     assert settings_table() in README
 

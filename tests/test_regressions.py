@@ -175,7 +175,7 @@ def test_an_engine_failure_on_one_file_names_that_file(here: Path) -> None:
     (here / "hooks.py").write_text(
         "from mkdocs.exceptions import PluginError\n"
         "def on_page_markdown(markdown, page, **kwargs):\n"
-        "    if page.file.src_uri == 'about.md':\n"
+        "    if page.file.src_uri == 'about/index.md':  # a page is staged as <its URL>/index.md\n"
         "        raise PluginError('this page cannot be rendered')\n"
         "    return markdown\n"
     )
@@ -191,7 +191,7 @@ def test_any_exception_the_engine_raises_is_one_line_naming_the_page(here: Path)
     """Was: an exception from a hook or a Markdown extension (not a BuildError) came out as a traceback."""
     (here / "hooks.py").write_text(
         "def on_page_markdown(markdown, page, **kwargs):\n"
-        "    if page.file.src_uri == 'posts/on-queues.md':\n"
+        "    if page.file.src_uri == 'posts/on-queues/index.md':\n"
         "        raise KeyError('boom')\n"
         "    return markdown\n"
     )

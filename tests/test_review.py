@@ -13,9 +13,9 @@ from pydantic import ValidationError
 from sitekit import copy_example, entry, tree_digest
 
 from portfolio.model.project import load_portfolio, locate
+from portfolio.model.thresholds import DEFAULTS, Settings
 from portfolio.reflect.report import cadence_chart, render_json, schema
 from portfolio.reflect.review import CODES, GROUPS, Month, build_review
-from portfolio.reflect.thresholds import DEFAULTS, Settings
 
 AS_OF = "2025-06-30"
 
@@ -412,7 +412,7 @@ def test_cadence_months_setting_sizes_the_chart(fixture):
             {
                 "mkdocs.yml": "site_name: T\nmarkdown_extensions:\n  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\nextra:\n  portfolio:\n    patern_min: 2\n"
             },
-            "mkdocs.yml:7: error: unknown setting 'patern_min'; expected one of revisit_grace_days, outcome_after_days, stale_after_days, pattern_min, cadence_months, gap_days, draft_stale_days (did you mean 'pattern_min'?)",
+            "mkdocs.yml:7: error: unknown setting 'patern_min'; expected one of revisit_grace_days, outcome_after_days, stale_after_days, pattern_min, cadence_months, gap_days, draft_stale_days, engine (did you mean 'pattern_min'?)",
         ),
         (
             {"portfolio.yml": "stale_after_days: 365\ngap_days: soon\n"},
@@ -432,7 +432,7 @@ def test_cadence_months_setting_sizes_the_chart(fixture):
         ({"mkdocs.yml": "site_name: T\nextra:\n  portfolio: 30\n"}, "mkdocs.yml:3: error: extra.portfolio should be a mapping"),
         (
             {"mkdocs.yml": "site_name: T\nextra:\n  portfolio:\n    gap_days: 30\n", "portfolio.yml": "gap_days: 40\n"},
-            "mkdocs.yml:3: error: review settings are given both here (extra.portfolio) and in portfolio.yml; keep them in one place",
+            "mkdocs.yml:3: error: portfolio settings are given both here (extra.portfolio) and in portfolio.yml; keep them in one place",
         ),
     ],
 )

@@ -1,4 +1,4 @@
-"""`portfolio serve` as a person runs it: a real process on 127.0.0.1, fetched over HTTP."""
+"""`portfolio serve` as a person runs it: a real process on 127.0.0.1, fetched over HTTP, with each engine."""
 
 from __future__ import annotations
 
@@ -67,7 +67,8 @@ class Server:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
-                if _fetch(self.base)[0] == 200:
+                # Ready when it says so (after its first build) and answers.
+                if "Serving on " in self.log.read_text() and _fetch(self.base)[0] == 200:
                     return
             except (urllib.error.URLError, ConnectionError, OSError):
                 pass
@@ -96,8 +97,8 @@ def served_project(tmp_path: Path) -> Path:
     return write_tree(tmp_path, files)
 
 
-def test_serve_shows_drafts_with_banner_hides_private_and_reloads(served_project: Path) -> None:
-    server = Server(served_project)
+def test_serve_shows_drafts_with_banner_hides_private_and_reloads(served_project: Path, engine: str) -> None:
+    server = Server(served_project, "--engine", engine)
     try:
         status, html = server.get("posts/drafty/")
         assert status == 200
@@ -147,12 +148,15 @@ def test_serve_shows_drafts_with_banner_hides_private_and_reloads(served_project
             time.sleep(0.3)
     finally:
         server.stop()
-    # The preview stages apart from the build: no draft ever lands in the build's stage.
+    # The preview stages apart from the build: no draft ever lands in the build's stage,
+    # and the pages it rendered (drafts among them) are gone once it stopped.
     assert not (served_project / ".portfolio" / "stage").exists()
+    assert not (served_project / ".portfolio" / "serve" / "site").exists()
+    assert not (served_project / ".portfolio" / "serve-site").exists()
 
 
-def test_serve_private_flag_shows_private_entries(served_project: Path) -> None:
-    server = Server(served_project, "--private")
+def test_serve_private_flag_shows_private_entries(served_project: Path, engine: str) -> None:
+    server = Server(served_project, "--private", "--engine", engine)
     try:
         status, html = server.get("posts/secret/")
         assert status == 200

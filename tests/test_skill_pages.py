@@ -5,14 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sitekit import basic_files, page, resolve, run, write_tree
+from sitekit import ENGINE_PARAMS, basic_files, page, require_engine, resolve, run, write_tree
 
 
-@pytest.fixture
-def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    write_tree(tmp_path, basic_files())
-    monkeypatch.chdir(tmp_path)
-    result = run(["build", "--strict"])
+@pytest.fixture(scope="module", params=ENGINE_PARAMS)
+def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    engine = require_engine(request.param)
+    tmp_path = write_tree(tmp_path_factory.mktemp(f"skills-{engine}"), basic_files())
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(tmp_path)
+        result = run(["build", "--strict", "--engine", engine])
     assert result.exit_code == 0, result.output
     return tmp_path / "site"
 

@@ -48,16 +48,40 @@ def test_actionlint_does_find_problems(tmp_path: Path) -> None:
 
 def test_pages_workflow_shape() -> None:
     workflow = yaml.safe_load((REPO / ".github/workflows/pages.yml").read_text())
-    assert workflow[True] == {"push": {"branches": ["main"]}, "workflow_dispatch": None}  # YAML 1.1 reads `on` as true
-    assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
-    assert workflow["concurrency"]["group"] == "pages"
+    assert workflow[True] == {
+        "push": {"branches": ["main"]},
+        "pull_request": None,
+        "workflow_dispatch": None,
+    }  # YAML 1.1 reads `on` as true
+    assert workflow["permissions"] == {"contents": "read"}
     build = workflow["jobs"]["build"]["steps"]
     assert build[0]["uses"].startswith("actions/checkout@") and build[0]["with"]["fetch-depth"] == 0
     assert build[1]["uses"].startswith("actions/setup-python@") and build[1]["with"]["cache"] == "pip"
-    assert [s.get("run") for s in build if "run" in s] == ["pip install -e .", "portfolio build --strict"]
-    assert build[-1]["uses"].startswith("actions/upload-pages-artifact@")
+    assert [s.get("run") for s in build if "run" in s] == [
+        "pip install -e .",
+        "portfolio check --format github",
+        'portfolio decisions-for --changed "origin/$BASE_REF" --format markdown >> "$GITHUB_STEP_SUMMARY"',
+        "portfolio build --strict",
+    ]
+    summary = next(s for s in build if "decisions-for" in s.get("run", ""))
+    assert summary["if"] == "github.event_name == 'pull_request'" and summary["env"] == {"BASE_REF": "${{ github.base_ref }}"}
+    assert build[-1]["uses"].startswith("actions/upload-pages-artifact@") and build[-1]["if"] == "github.event_name != 'pull_request'"
     deploy = workflow["jobs"]["deploy"]
     assert deploy["needs"] == "build" and deploy["steps"][0]["uses"].startswith("actions/deploy-pages@")
+    # A pull request is checked and built, never deployed; only the deploy job may write to Pages.
+    assert deploy["if"] == "github.event_name != 'pull_request'"
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["concurrency"] == {"group": "pages", "cancel-in-progress": False}
+
+
+def test_ci_workflow_annotates_findings_and_summarises_decisions() -> None:
+    workflow = yaml.safe_load((REPO / ".github/workflows/ci.yml").read_text())
+    steps = workflow["jobs"]["test"]["steps"]
+    runs = [s.get("run") for s in steps if "run" in s]
+    assert "portfolio check --format github" in runs
+    assert steps[0]["with"]["fetch-depth"] == 0  # origin/<base> exists for decisions-for --changed
+    summary = next(s for s in steps if "decisions-for" in s.get("run", ""))
+    assert '>> "$GITHUB_STEP_SUMMARY"' in summary["run"] and summary["if"] == "github.event_name == 'pull_request'"
 
 
 def test_repository_pages_workflow_is_the_scaffolded_shape() -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from portfolio.errors import UsageError
@@ -21,7 +21,7 @@ from portfolio.model.project import Project
 from portfolio.model.slugs import slug_from_filename
 from portfolio.system.git import git, toplevel
 
-__all__ = ["Selection", "select_changed"]
+__all__ = ["Selection", "select_changed", "changed_files"]
 
 _SLUG_LINE = re.compile(rb"^slug:\s*['\"]?([a-z0-9-]+)['\"]?\s*$", re.M)
 _GLOBAL = {"skills.yml", "career.yml", "authors.yml", "mkdocs.yml", "mkdocs.yaml", "portfolio.yml"}
@@ -34,6 +34,8 @@ class Selection:
     changed: int
     total: int
     reason: str
+    #: Every changed file, relative to the repository's root (what `affects:` patterns match).
+    paths: list[str] = field(default_factory=list)
 
 
 def _git(root: Path, *args: str) -> str:
@@ -43,15 +45,24 @@ def _git(root: Path, *args: str) -> str:
     return result.stdout
 
 
-def _changed(root: Path, ref: str) -> set[Path]:
+def changed_files(root: Path, ref: str) -> tuple[Path, list[str]]:
+    """The repository's root and the files changed against ``ref`` (committed, staged, unstaged or new),
+    relative to that root, sorted; a usage error outside a repository or for a ref that does not exist."""
     top = toplevel(root)
     if top is None:
         raise UsageError(f"{root}: not a git repository; --changed compares against a git ref")
     if git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").returncode != 0:
         raise UsageError(f"--changed {ref}: no such git ref; expected a branch, tag or commit such as HEAD or main")
     names = _git(root, "diff", "--name-only", "--no-renames", ref, "--").splitlines()
-    names += _git(root, "ls-files", "--others", "--exclude-standard").splitlines()
-    return {(top / name).resolve() for name in names if name}
+    # From the root: new files anywhere in the repository, named like diff's names, also when the
+    # portfolio is in a subfolder (a change to code outside it matters to `affects:`).
+    names += _git(top, "ls-files", "--others", "--exclude-standard").splitlines()
+    return top, sorted({name for name in names if name})
+
+
+def _changed(root: Path, ref: str) -> tuple[set[Path], list[str]]:
+    top, names = changed_files(root, ref)
+    return {(top / name).resolve() for name in names}, names
 
 
 def _slug_of(path: str, rel: str) -> str:
@@ -67,11 +78,11 @@ def _slug_of(path: str, rel: str) -> str:
 
 
 def select_changed(project: Project, ref: str) -> Selection:
-    changed = _changed(project.root, ref)
+    changed, names = _changed(project.root, ref)
     files = markdown_sources(project.content_dir)
     total = len(files)
     if any(path.name in _GLOBAL and path.parent == project.root for path in changed):
-        return Selection(None, {}, len(changed), total, "a project file changed; checking everything")
+        return Selection(None, {}, len(changed), total, "a project file changed; checking everything", names)
     changed_md = {str(path) for path in changed if path.suffix in (".md", ".markdown")}
     slugs: dict[str, str] = {}
     for path, rel in files:
@@ -96,4 +107,4 @@ def select_changed(project: Project, ref: str) -> Selection:
             if any(needle in data for needle in needles):
                 wanted.add(path)
     elsewhere = {slug: path for slug, path in slugs.items() if path not in wanted}
-    return Selection(wanted, elsewhere, len(changed_md), total, "")
+    return Selection(wanted, elsewhere, len(changed_md), total, "", names)

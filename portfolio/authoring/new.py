@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from portfolio.errors import PortfolioError, UsageError
+from portfolio.model.addresses import reserved_by
 from portfolio.model.entries import KINDS
 from portfolio.model.findings import display_path
 from portfolio.model.placeholders import PROMPTS, VALUES
@@ -64,6 +65,11 @@ def create_entry(
     path = entry_path(content_dir, kind, title, day, slug)
     if not path.parent.resolve().is_relative_to(content_dir.resolve()):
         raise UsageError(f"{display_path(path.parent)}: a symbolic link that leads outside the content folder; not written")
+    taken = reserved_by(kind, slug_from_filename(path.stem))
+    if taken is not None:
+        raise PortfolioError(
+            f"the slug '{slug_from_filename(path.stem)}' would publish this entry at {taken}; pass --slug to choose another"
+        )
     _refuse_taken_slug(content_dir, path)
     text = render_entry(kind, title.strip(), day, skills or {})
     if not write_new(path, text):

@@ -15,11 +15,13 @@ from portfolio.model.markup import MARKDOWN_SUFFIXES
 
 __all__ = [
     "page_url",
+    "page_file",
     "KIND_FOLDERS",
     "GENERATED",
     "RESERVED_FILES",
     "RESERVED_FOLDERS",
     "RESERVED_SLUGS",
+    "reserved_by",
     "RESERVED_IDS",
     "PUBLIC_FOLDER",
     "WELL_KNOWN",
@@ -45,18 +47,23 @@ GENERATED: dict[str, str] = {
     "tags": "tags.md",
     "authors": "authors/index.md",
     **{kind: f"{folder}/index.md" for kind, folder in KIND_FOLDERS.items()},
+    "decision-graph": "decisions/graph.md",
+    "decision-review": "decisions/review.md",
 }
 
-#: Files the build writes itself (feeds, our CSS) or the engine writes (search index, sitemap, 404).
+#: Files the build writes itself (feeds, our CSS) or an engine writes (search index: MkDocs'
+#: search/search_index.json, Zensical's search.json; sitemap, 404).
 RESERVED_FILES = frozenset(
     {
         "posts.atom.xml",
         "posts.rss.xml",
         "all.atom.xml",
         "all.rss.xml",
+        "review.atom.xml",
         "sitemap.xml",
         "sitemap.xml.gz",
         "search/search_index.json",
+        "search.json",
         "404.html",
     }
 )
@@ -97,6 +104,22 @@ def page_url(src: str, directory_urls: bool = True) -> str:
     return f"{stem}/"
 
 
+def page_file(src: str, directory_urls: bool = True) -> str:
+    """The file a page is staged as: ``decisions/x.md`` -> ``decisions/x/index.md`` (with directory URLs).
+
+    The page is published at the same URL either way, but now the folder of its
+    file is the folder of its URL. A relative link in raw HTML then means the same
+    thing to every engine: MkDocs leaves such links as written (relative to the
+    URL), Zensical rewrites them as relative to the source file.
+    """
+    if not directory_urls or not src.endswith(".md"):
+        return src
+    head, _, name = src[: -len(".md")].rpartition("/")
+    if name in ("index", "README"):
+        return src
+    return f"{head}/{name}/index.md" if head else f"{name}/index.md"
+
+
 def staged_name(rel: str) -> str:
     """The staged path of a content file: a Markdown extension in any case becomes lower case
     (``About.MD`` -> ``About.md``), because MkDocs renders only lower-case extensions."""
@@ -123,11 +146,22 @@ _GENERATED_NAMES = {
     "tags": "the tags page",
     "authors": "the authors index",
     **{kind: f"the {folder} index" for kind, folder in KIND_FOLDERS.items()},
+    "decision-graph": "the decision graph",
+    "decision-review": "the list of decisions due for review",
 }
 
 
 def _what_generated(src: str) -> str:
     return next((_GENERATED_NAMES[name] for name, path in GENERATED.items() if path == src), "a generated page")
+
+
+def reserved_by(kind: str, slug: str) -> str | None:
+    """What generated page an entry of ``kind`` with ``slug`` would replace (``decisions/graph`` is the decision
+    graph, ``<folder>/index`` an index), or None when the address is free."""
+    src = f"{KIND_FOLDERS[kind]}/{slug}.md"
+    if slug in RESERVED_SLUGS or src in GENERATED.values():
+        return f"{site_url_of(src)}, the address of {_what_generated(src if src in GENERATED.values() else GENERATED[kind])}"
+    return None
 
 
 def check_addresses(
@@ -171,7 +205,7 @@ def check_addresses(
     for staged, shown, line in entry_pages:
         url = site_url_of(staged)
         slug = staged.rsplit("/", 1)[-1][: -len(".md")]
-        if slug in RESERVED_SLUGS:
+        if slug in RESERVED_SLUGS or staged in generated:
             findings.append(
                 Finding(
                     shown,

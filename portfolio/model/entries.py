@@ -29,6 +29,7 @@ from pydantic import (
 
 from portfolio.model.findings import Finding, did_you_mean, display_path
 from portfolio.model.front_matter import split_front_matter
+from portfolio.model.globs import glob_problem
 from portfolio.model.markup import is_markdown_name
 from portfolio.model.slugs import MAX_SLUG, SLUG_PATTERN, slug_from_filename, slugify
 from portfolio.model.validation import show as _show
@@ -126,6 +127,15 @@ def _as_list(value: Any) -> Any:
     return value
 
 
+def _parse_glob(value: Any) -> Any:
+    if not isinstance(value, str):
+        raise ValueError(f"expected a path pattern such as src/billing/** or *.sql, got {_show(value)}")
+    problem = glob_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value.strip()
+
+
 def _parse_skills(value: Any) -> Any:
     """``[debugging]`` or ``{debugging: expert}`` -> ``{"debugging": None|"expert"}``."""
     if value is None:
@@ -163,6 +173,8 @@ def _blank_to_none(value: Any) -> Any:
 OptText = Annotated[Text | None, BeforeValidator(_blank_to_none), WithJsonSchema({"type": ["string", "null"]})]
 TextList = Annotated[list[Text], BeforeValidator(_as_list)]
 SlugList = Annotated[list[Slug], BeforeValidator(_as_list)]
+PathGlob = Annotated[str, BeforeValidator(_parse_glob), WithJsonSchema({"type": "string", "minLength": 1})]
+GlobList = Annotated[list[PathGlob], BeforeValidator(_as_list)]
 SkillClaims = Annotated[
     dict[str, str | None],
     BeforeValidator(_parse_skills),
@@ -204,6 +216,12 @@ class DecisionMeta(Common):
     status: Literal["proposed", "accepted", "rejected", "deprecated", "superseded"] = "proposed"
     supersedes: SlugList = Field(default_factory=list)
     superseded_by: SlugList = Field(default_factory=list)
+    depends_on: SlugList = Field(default_factory=list, description="Slugs of the decisions this one builds on.")
+    relates_to: SlugList = Field(default_factory=list, description="Slugs of related entries of any kind.")
+    affects: GlobList = Field(
+        default_factory=list,
+        description="Repository paths this decision governs, as patterns: src/billing/**, *.sql, migrations/ (see `portfolio decisions-for`).",
+    )
     deciders: TextList = Field(default_factory=list)
     assumptions: TextList = Field(default_factory=list, description="What must hold for this to stay right.")
     revisit: Ymd | None = Field(None, description="When to look at this decision again.")

@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Literal
 
-__all__ = ["Finding", "display_path", "did_you_mean", "has_errors"]
+__all__ = ["Finding", "display_path", "did_you_mean", "has_errors", "github_annotation"]
 
 Severity = Literal["error", "warning"]
 
@@ -39,6 +39,26 @@ class Finding:
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
+
+    def github(self) -> str:
+        """A GitHub Actions workflow command: the finding shows as an annotation on its file and line
+        (in a pull request, on the changed line)."""
+        return github_annotation(self.severity, self.path, self.line, f"portfolio check ({self.code})", self.message)
+
+
+def github_annotation(level: str, path: str, line: int, title: str, message: str) -> str:
+    """``::error file=...,line=...,title=...::message`` (``level``: error, warning or notice), escaped."""
+    properties = f"file={_github_escape(path, True)},line={line},title={_github_escape(title, True)}"
+    return f"::{level} {properties}::{_github_escape(message)}"
+
+
+def _github_escape(text: str, in_property: bool = False) -> str:
+    """GitHub's escaping for workflow commands (``%``, ``\r``, ``\n``; in a property also ``:`` and ``,``),
+    then every other control character shown escaped, so a value from a file cannot start a command of its own."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if in_property:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return one_line(text)
 
 
 def display_path(path: Path | str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from urllib.parse import unquote
 
 __all__ = [
@@ -23,6 +24,9 @@ __all__ = [
     "link_targets",
     "html_targets",
     "rewrite_html_links",
+    "LinkContext",
+    "link_contexts",
+    "plain_text",
     "split_target",
     "is_relative_link",
     "first_h1",
@@ -215,6 +219,180 @@ def rewrite_html_links(body: str, rewrite: LinkRewriter) -> str:
     for line, code in fenced(body.split("\n")):
         out.append(line if code or "=" not in line else _HTML_ATTR.sub(attribute, line))
     return "\n".join(out)
+
+
+# --- links with the sentence around them --------------------------------------------
+
+_BRACKETED = r"(?:[^\[\]\n]|\[[^\[\]\n]*\])*"
+_IN_PROSE = re.compile(
+    r"(?P<tick>`+)(?P<code>.+?)(?P=tick)"
+    r"|(?P<bang>!?)\[(?P<text>" + _BRACKETED + r")\]\(\s*(?P<target>" + _TARGET + r")(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?\s*\)"
+    r"|(?P<rbang>!?)\[(?P<rtext>" + _BRACKETED + r")\]\[(?P<label>[^\[\]\n]*)\]"
+    r"|(?P<sbang>!?)\[(?P<stext>[^\[\]\n]+)\](?![\[(:])"
+    r"""|<a\b[^>]*?\bhref\s*=\s*(?:"(?P<h1>[^"]*)"|'(?P<h2>[^']*)'|(?P<h3>[^\s"'>]+))[^>]*>(?P<atext>.*?)</a\s*>"""
+    r"|</?[A-Za-z][^>\n]*>",
+    re.I,
+)
+_EMPHASIS = re.compile(r"\*+|~~|(?<![\w])_+|_+(?![\w])")
+_SPACES = re.compile(r"\s+")
+_BLANK_LINE = re.compile(r"\n[ \t]*(?:\n|$)")
+_A_TAG = re.compile(r"<a\b", re.I)
+_REFDEF_LINE = re.compile(r"^( {0,3}\[[^\]\n]+\]:[ \t]*)(" + _TARGET + r")(.*)$", re.M)
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+")
+_BLOCK_MARK = re.compile(r"^\s{0,3}(?:>\s?)*(?:[-+*]\s+(?:\[[ xX]\]\s+)?|\d{1,9}[.)]\s+)?")
+_NEW_BLOCK = re.compile(r"^\s{0,3}(?:[-+*]|\d{1,9}[.)])\s+|^\s{0,3}#{1,6}(?:\s|$)|^\s*\|")
+#: Longest context quoted around a link, in characters.
+CONTEXT_LIMIT = 280
+
+
+@dataclass(frozen=True)
+class LinkContext:
+    """A link in prose: its target, its text, and the sentence it stands in, as plain text."""
+
+    target: str
+    text: str
+    sentence: str
+
+
+def plain_text(markdown: str) -> str:
+    """One line of Markdown as a person reads it: link and image text kept, code marks, emphasis and tags dropped."""
+    out = []
+    position = 0
+    for match in _IN_PROSE.finditer(markdown):
+        out.append(_EMPHASIS.sub("", markdown[position : match.start()]))
+        out.append(_shown_text(match))
+        position = match.end()
+    out.append(_EMPHASIS.sub("", markdown[position:]))
+    return " ".join("".join(out).split())
+
+
+def _shown_text(match: re.Match[str]) -> str:
+    if match.group("tick"):
+        return match.group("code").strip()
+    for name in ("text", "rtext", "stext", "atext"):
+        if match.group(name) is not None:
+            return plain_text(match.group(name))
+    return ""  # any other tag
+
+
+def _label(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _prose_blocks(body: str) -> list[str]:
+    """Blocks of prose: the text between blank lines, with fenced code blanked first (only when there is
+    a fence, which is rare enough to be worth the check)."""
+    if "```" in body or "~~~" in body:
+        body = "\n".join("" if code else line for line, code in fenced(body.split("\n")))
+    return _BLANK_LINE.split(body)
+
+
+def _paragraphs(block: str) -> Iterator[str]:
+    """One block's paragraphs: each list item, heading and table row on its own; reference definitions left out."""
+    current: list[str] = []
+    for line in block.split("\n"):
+        if _REFDEF.match(line) or _NEW_BLOCK.match(line) or not line.strip():
+            if current:
+                yield " ".join(current)
+                current = []
+            if not line.strip() or _REFDEF.match(line):
+                continue
+        current.append(_BLOCK_MARK.sub("", line, count=1).lstrip("#").strip())
+    if current:
+        yield " ".join(current)
+
+
+def _sentence(plain: str, start: int, end: int) -> str:
+    """The sentence of ``plain`` around ``[start, end)``, cut to :data:`CONTEXT_LIMIT` around the link."""
+    first, last = 0, len(plain)
+    for boundary in _SENTENCE_END.finditer(plain):
+        if boundary.end() <= start:
+            first = boundary.end()
+        elif boundary.start() >= end:
+            last = boundary.start()
+            break
+    sentence = plain[first:last].strip()
+    if len(sentence) <= CONTEXT_LIMIT:
+        return sentence
+    middle = (start + end) // 2 - first
+    left = max(0, middle - CONTEXT_LIMIT // 2)
+    right = min(len(sentence), left + CONTEXT_LIMIT)
+    left = max(0, right - CONTEXT_LIMIT)
+    cut = sentence[left:right].strip()
+    return ("…" if left else "") + cut + ("…" if right < len(sentence) else "")
+
+
+def link_contexts(body: str) -> list[LinkContext]:
+    """Every link (Markdown inline, reference or raw ``<a href>``; not images) outside code, with the
+    sentence it stands in: what a "Referenced by" list quotes.
+
+    Linear in the text, and mostly C-speed: only the blocks that can hold a link are read closely.
+    """
+    has_definitions = "]:" in body
+    if "](" not in body and "][" not in body and not has_definitions and not _A_TAG.search(body):
+        return []
+    blocks = _prose_blocks(body)
+    definitions: dict[str, str] = {}
+    if has_definitions:
+        for block in blocks:
+            for ref in _REFDEF_LINE.finditer(block):
+                definitions.setdefault(_label(ref.group(1).strip().lstrip("[").rsplit("]", 1)[0]), _unwrap(ref.group(2)))
+    found: list[LinkContext] = []
+    for block in blocks:
+        if not ("](" in block or "][" in block or (definitions and "[" in block) or ("<" in block and _A_TAG.search(block))):
+            continue
+        for paragraph in _paragraphs(block):
+            found.extend(_contexts_in(paragraph, definitions))
+    return found
+
+
+def _contexts_in(paragraph: str, definitions: dict[str, str]) -> list[LinkContext]:
+    """The links of one paragraph with their sentences; whitespace runs become one space as the text is built,
+    so every link's span keeps pointing at its words."""
+    text = ""
+    spans: list[tuple[int, int, str, str]] = []
+
+    def add(piece: str) -> None:
+        nonlocal text
+        piece = _SPACES.sub(" ", piece)
+        if piece.startswith(" ") and (not text or text.endswith(" ")):
+            piece = piece[1:]
+        text += piece
+
+    position = 0
+    for match in _IN_PROSE.finditer(paragraph):
+        add(_EMPHASIS.sub("", paragraph[position : match.start()]))
+        shown = _shown_text(match)
+        target = _target_of(match, definitions)
+        before = len(text)
+        add(shown)
+        added = text[before:]
+        if target is not None:
+            start = before + (1 if added.startswith(" ") else 0)
+            spans.append((start, len(text) - (1 if len(added) > 1 and added.endswith(" ") else 0), target, shown))
+        position = match.end()
+    if not spans:
+        return []
+    add(_EMPHASIS.sub("", paragraph[position:]))
+    plain = text.rstrip()
+    return [
+        LinkContext(target, " ".join(shown.split()), _sentence(plain, start, min(end, len(plain)))) for start, end, target, shown in spans
+    ]
+
+
+def _target_of(match: re.Match[str], definitions: dict[str, str]) -> str | None:
+    if match.group("target") is not None:
+        return None if match.group("bang") else _unwrap(match.group("target"))
+    if match.group("rtext") is not None:
+        if match.group("rbang"):
+            return None
+        return definitions.get(_label(match.group("label") or match.group("rtext")))
+    if match.group("stext") is not None:
+        return None if match.group("sbang") else definitions.get(_label(match.group("stext")))
+    for name in ("h1", "h2", "h3"):
+        if match.group(name) is not None:
+            return match.group(name)
+    return None
 
 
 # --- headings -----------------------------------------------------------------------

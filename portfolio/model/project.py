@@ -16,6 +16,7 @@ from portfolio.model.entries import Entry, Listing, Page, load_content
 from portfolio.model.findings import Finding, display_path
 from portfolio.model.references import check_references
 from portfolio.model.skills import SkillMatrix, load_skills
+from portfolio.model.thresholds import DEFAULTS, Settings, read_settings
 from portfolio.model.yamlio import YamlProblem, load_config_yaml
 
 __all__ = [
@@ -150,6 +151,8 @@ class Portfolio:
     career: Career
     findings: tuple[Finding, ...]
     authors: dict[str, Author] = field(default_factory=dict, compare=False)
+    #: The review thresholds (extra.portfolio or portfolio.yml): `review` and the site's review page share them.
+    settings: Settings = DEFAULTS
 
     @property
     def errors(self) -> list[Finding]:
@@ -195,14 +198,15 @@ def load_portfolio(project: Project, only: set[str] | None = None, elsewhere: di
     matrix, skill_findings = load_skills(project.skills_file)
     career, career_findings = load_career(project.career_file)
     authors, author_findings = load_authors(project.authors_file)
-    findings = findings + skill_findings + career_findings + author_findings
+    settings, settings_findings = read_settings(project)
+    findings = findings + skill_findings + career_findings + author_findings + settings_findings
     findings += check_references(entries, matrix, career, elsewhere)
     findings += check_authors(entries, authors)
     findings += _check_addresses(project, entries, pages, listing, matrix, authors)
     findings += _check_placeholders(project, entries, pages)
     if only is None:
         findings += _nothing_public(entries)
-    return Portfolio(project, tuple(entries), tuple(pages), matrix, career, tuple(sorted(set(findings), key=_order)), authors)
+    return Portfolio(project, tuple(entries), tuple(pages), matrix, career, tuple(sorted(set(findings), key=_order)), authors, settings)
 
 
 def _check_addresses(

@@ -1,4 +1,4 @@
-"""References between records: skills and levels, roles, supersedes links, slugs, milestones."""
+"""References between records: skills and levels, roles, relations between decisions, slugs, milestones."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from portfolio.model.career import Career
 from portfolio.model.entries import DecisionMeta, Entry
 from portfolio.model.findings import Finding, did_you_mean, display_path
+from portfolio.model.relations import cycles, relations
 from portfolio.model.skills import SkillMatrix
 
 __all__ = ["check_references"]
@@ -59,6 +60,8 @@ def check_references(
             )
         if isinstance(entry.meta, DecisionMeta):
             findings.extend(_check_supersedes(entry, by_slug, elsewhere))
+            findings.extend(_check_relations(entry, by_slug, elsewhere))
+    findings.extend(_check_cycles(by_slug))
 
     if not elsewhere:
         findings.extend(_check_career(career, matrix, by_slug))
@@ -147,6 +150,68 @@ def _check_supersedes(entry: Entry, by_slug: dict[str, Entry], elsewhere: dict[s
                 f"this decision is superseded by '{meta.superseded_by[0]}' but its status is '{meta.status}'; set status: superseded",
             )
         )
+    return found
+
+
+def _item_line(entry: Entry, key: str, index: int) -> int:
+    """The line of one item of a list key (its own line in a block list), else the key's line."""
+    return entry.lines.get((key, index)) or entry.line_of(key)
+
+
+#: key -> (finding code, the kinds of entry it may name, what to call them)
+_RELATION_KEYS = {
+    "depends_on": ("depends-on", ("decision",), "a decision"),
+    "relates_to": ("relates-to", None, "any entry"),
+}
+
+
+def _check_relations(entry: Entry, by_slug: dict[str, Entry], elsewhere: dict[str, str]) -> list[Finding]:
+    """``depends_on`` names decisions, ``relates_to`` entries of any kind: both must exist and not be this one."""
+    found = []
+    for key, (code, kinds, expected) in _RELATION_KEYS.items():
+        for index, target_slug in enumerate(getattr(entry.meta, key)):
+            line = _item_line(entry, key, index)
+            target = by_slug.get(target_slug)
+            if target_slug == entry.slug:
+                found.append(_error(entry, line, code, f"'{key}' names this {entry.kind} itself"))
+            elif target is None and target_slug in elsewhere:
+                continue  # exists, not loaded
+            elif target is None:
+                choices = by_slug if kinds is None else {slug for slug, other in by_slug.items() if other.kind in kinds}
+                found.append(
+                    _error(
+                        entry,
+                        line,
+                        code,
+                        f"'{key}' names '{target_slug}', which is no entry's slug; expected the slug of {expected}"
+                        f"{did_you_mean(target_slug, choices or by_slug)}",
+                    )
+                )
+            elif kinds is not None and target.kind not in kinds:
+                found.append(_error(entry, line, code, f"'{key}' names '{target_slug}', a {target.kind} entry; expected {expected}"))
+    return found
+
+
+_CYCLE_WORDS = {"supersedes": ("supersedes", "supersede itself"), "depends_on": ("depends on", "depend on itself")}
+
+
+def _check_cycles(by_slug: dict[str, Entry]) -> list[Finding]:
+    """A decision that supersedes itself, or depends on itself, through others: one error per cycle, where it starts."""
+    found = []
+    every = relations(by_slug.values(), set(by_slug))
+    for kind, (verb, itself) in _CYCLE_WORDS.items():
+        for cycle in cycles(r for r in every if r.kind == kind):
+            slug, key, index = cycle[0].origin
+            entry = by_slug[slug]
+            chain = " -> ".join([cycle[0].source, *(r.target for r in cycle)])
+            found.append(
+                _error(
+                    entry,
+                    _item_line(entry, key, index),
+                    "cycle",
+                    f"'{key}' closes a cycle: {chain} (each {verb} the next); a decision cannot {itself}, even through others; remove one of these links",
+                )
+            )
     return found
 
 

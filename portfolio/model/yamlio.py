@@ -19,7 +19,16 @@ from typing import Any, Literal
 
 import yaml
 
-__all__ = ["YamlProblem", "Duplicate", "Tagged", "load_with_lines", "read_yaml_file", "load_config_yaml", "dump_config_yaml"]
+__all__ = [
+    "YamlProblem",
+    "Duplicate",
+    "Tagged",
+    "load_with_lines",
+    "read_yaml_file",
+    "load_config_yaml",
+    "dump_config_yaml",
+    "config_lines",
+]
 
 _Base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _BaseDumper: type = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -356,3 +365,33 @@ def load_config_yaml(text: str) -> dict[str, Any]:
 def dump_config_yaml(data: dict[str, Any]) -> str:
     """Write a config back; tags kept by :func:`load_config_yaml` round-trip."""
     return yaml.dump(data, Dumper=_ConfigDumper, sort_keys=False, allow_unicode=True)
+
+
+def config_lines(text: str, depth: int = 6) -> KeyLines:
+    """1-based lines of the keys (and list items) of an mkdocs.yml, down to ``depth`` levels.
+
+    Only composed, never constructed, so tags such as ``!!python/name`` need no
+    constructor; a file that does not parse has no lines (its own reader reports it).
+    """
+    lines: KeyLines = {}
+    try:
+        node = yaml.compose(text, Loader=_ConfigLoader)
+    except (yaml.YAMLError, ValueError, RecursionError):
+        return lines
+    stack: list[tuple[yaml.Node, tuple[Any, ...]]] = [(node, ())] if node is not None else []
+    while stack:
+        current, path = stack.pop()
+        if len(path) >= depth:
+            continue
+        if isinstance(current, yaml.MappingNode):
+            for key_node, value_node in current.value:
+                if isinstance(key_node, yaml.ScalarNode):
+                    key = path + (key_node.value,)
+                    lines.setdefault(key, key_node.start_mark.line + 1)
+                    stack.append((value_node, key))
+        elif isinstance(current, yaml.SequenceNode):
+            for index, item in enumerate(current.value):
+                key = path + (index,)
+                lines.setdefault(key, item.start_mark.line + 1)
+                stack.append((item, key))
+    return lines

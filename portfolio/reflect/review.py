@@ -22,9 +22,10 @@ from typing import Any
 
 from portfolio.model.entries import DecisionMeta, Entry
 from portfolio.model.findings import display_path
+from portfolio.model.governance import dues
 from portfolio.model.project import Portfolio
 from portfolio.model.skills import Level, SkillMatrix, current_levels, evidence_by_skill
-from portfolio.reflect.thresholds import DEFAULTS, Settings
+from portfolio.model.thresholds import DEFAULTS, Settings
 
 __all__ = ["GROUPS", "CODES", "EntryRef", "ReviewFinding", "Month", "Review", "build_review", "cadence_window"]
 
@@ -50,8 +51,6 @@ CODES: dict[str, str] = {
     "cadence-gap": "cadence",
     "stale-draft": "drafts",
 }
-
-_LIVE = ("proposed", "accepted")
 
 
 @dataclass(frozen=True)
@@ -171,31 +170,17 @@ def _decision_findings(
     for entry in decisions:
         meta = entry.meta
         assert isinstance(meta, DecisionMeta)
-        if meta.status in _LIVE and meta.revisit is not None and meta.outcome is None:
-            overdue = (as_of - meta.revisit).days - settings.revisit_grace_days
-            if overdue > 0:
-                days = (as_of - meta.revisit).days
-                found.append(
-                    ReviewFinding(
-                        "revisit-overdue",
-                        entry.slug,
-                        f"revisit was due {meta.revisit.isoformat()}, {_plural(days, 'day')} ago; look at it again and record an outcome",
-                        _refs([entry]),
-                        {"revisit": meta.revisit.isoformat(), "days_overdue": days},
-                    )
+        for due in dues(entry, as_of, settings):
+            if due.code == "revisit-overdue":
+                assert meta.revisit is not None
+                message = (
+                    f"revisit was due {meta.revisit.isoformat()}, {_plural(due.days, 'day')} ago; look at it again and record an outcome"
                 )
-                recheck[entry.slug] = entry
-        age = (as_of - entry.date).days
-        if meta.status == "accepted" and meta.outcome is None and age > settings.outcome_after_days:
-            found.append(
-                ReviewFinding(
-                    "outcome-missing",
-                    entry.slug,
-                    f"accepted {_plural(age, 'day')} ago with no outcome; was it right, wrong or mixed?",
-                    _refs([entry]),
-                    {"age_days": age},
-                )
-            )
+                details: dict[str, Any] = {"revisit": meta.revisit.isoformat(), "days_overdue": due.days}
+            else:
+                message = f"accepted {_plural(due.days, 'day')} ago with no outcome; was it right, wrong or mixed?"
+                details = {"age_days": due.days}
+            found.append(ReviewFinding(due.code, entry.slug, message, _refs([entry]), details))
             recheck[entry.slug] = entry
     for entry in sorted(recheck.values(), key=lambda e: (e.date, e.slug)):
         assumptions = list(entry.meta.assumptions)  # type: ignore[attr-defined]

@@ -2,30 +2,34 @@
 
 The output folder is replaced only after the engine succeeded, by an atomic
 exchange of the two folders where the system has one (Linux renameat2), so a
-failed or killed build leaves the previous site as it was.
+failed or killed build leaves the previous site as it was. Either engine renders
+into that temporary folder (Zensical renders inside the stage and its result is
+moved there first), so the swap is the same for both.
 """
 
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import datetime as dt
 import json
 import os
+import re
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from portfolio import __version__
 from portfolio.errors import ContentError, PortfolioError, UsageError
-from portfolio.model.addresses import staged_name
 from portfolio.model.findings import Finding, display_path
 from portfolio.model.project import Portfolio, Project, load_portfolio
+from portfolio.site.engines.base import STAGED_THEME_DIR, EngineWarning
 from portfolio.site.stage import StageResult, stage
 from portfolio.system.lock import hold
 from portfolio.system.progress import QUIET, Progress, count
 
-__all__ = ["BuildResult", "MARKER", "build_site", "output_folder", "refuse_foreign", "stage_dir", "replace_dir"]
+__all__ = ["BuildResult", "MARKER", "build_site", "engine_finding", "output_folder", "refuse_foreign", "stage_dir", "replace_dir"]
 
 
 #: Written into every site this tool builds: only a folder that has it (or is empty) is ever replaced.
@@ -40,6 +44,10 @@ class BuildResult:
     staged: StageResult
     site_dir: Path
     warnings: int
+    #: The engine that rendered it (``mkdocs`` or ``zensical``).
+    engine: str = "mkdocs"
+    #: Warnings the engine gave, at the person's files where it named a page (MkDocs prints its own as it goes).
+    engine_findings: list[Finding] = field(default_factory=list)
 
 
 def stage_dir(project: Project, name: str = "stage") -> Path:
@@ -53,14 +61,21 @@ def build_site(
     strict: bool = False,
     clean: bool = False,
     verbose: bool = False,
+    engine: str | None = None,
+    today: dt.date | None = None,
     progress: Progress = QUIET,
 ) -> BuildResult:
-    """Check, stage and render; raise :class:`ContentError` (nothing written) on content errors.
+    """Check, stage and render with ``engine`` (``--engine``; else the portfolio's setting, else MkDocs);
+    raise :class:`ContentError` (nothing written) on content errors.
 
-    ``progress`` says what each step is doing (on a terminal: a long first build is never silent).
+    ``today`` is the day the review page is computed for (default: today); tests fix it. ``progress``
+    says what each step is doing (on a terminal: a long first build is never silent).
     """
     from portfolio.site import engines
 
+    choice = engines.choose(project, engine)
+    renderer = engines.require(choice.name)
+    engines.refuse(project, choice.name)
     target = output_folder(project, site_dir)
     with hold(project.root, project.work_dir / "build.owner", "portfolio build") as claim:
         progress.step("Checking the portfolio")
@@ -73,28 +88,37 @@ def build_site(
         if clean and where.exists():
             shutil.rmtree(where)
         progress.step(f"Staging {count(portfolio.publication.public, 'public entry', 'public entries')}")
-        staged = stage(portfolio, where, site_dir=target, progress=progress)
+        staged = stage(portfolio, where, today=today, progress=progress)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             remove_stale(target)
             fresh = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-{os.getpid()}-", dir=target.parent))
         except OSError as exc:
             raise PortfolioError(f"{display_path(target)}: cannot write the site there: {exc.strerror or exc}") from None
+        found: list[Finding] = []
         try:
             progress.step(f"Rendering {count(staged.pages, 'page', 'pages')}")
-            warnings = engines.build(staged.config_file, fresh, strict=strict, verbose=verbose)
+            warnings = renderer.build(
+                staged.config_file,
+                fresh,
+                strict=strict,
+                verbose=verbose,
+                report=lambda item: found.append(engine_finding(project, staged, item)),
+            )
             (fresh / MARKER).write_text(json.dumps({"tool": "growth-portfolio", "version": __version__}) + "\n", encoding="utf-8")
             replace_dir(fresh, target)
         except BaseException as exc:
             shutil.rmtree(fresh, ignore_errors=True)
+            if isinstance(exc, engines.EngineError) and found:
+                raise ContentError(found, f"{exc}; the previous site is left as it was") from None
             if isinstance(exc, engines.EngineError) and exc.page:
-                _blame(portfolio, staged, exc)
+                _blame(staged, exc)
             if isinstance(exc, OSError):  # a full disk, a read-only or vanished folder: say where, not the temporary path
                 raise PortfolioError(
                     f"{display_path(target)}: cannot write the site: {exc.strerror or exc}; the previous site is left as it was"
                 ) from None
             raise
-    return BuildResult(portfolio, staged, target, warnings)
+    return BuildResult(portfolio, staged, target, warnings, choice.name, found)
 
 
 def output_folder(project: Project, site_dir: Path | None) -> Path:
@@ -149,18 +173,52 @@ def refuse_foreign(target: Path) -> None:
     )
 
 
-def _blame(portfolio: Portfolio, staged: StageResult, exc: Exception) -> None:
-    """Raise a finding at the source file of the staged page the engine failed on (``path:line: error``)."""
+def _blame(staged: StageResult, exc: Exception) -> None:
+    """Raise a finding at the person's file behind the staged page or template the engine failed on (``path:line: error``)."""
     page = getattr(exc, "page", None)
-    sources = {entry.page: (entry.path, entry.body_line) for entry in staged.entries}
-    sources.update({staged_name(p.rel): (p.path, 1) for p in portfolio.pages})
-    if page in sources:
-        path, line = sources[page]
+    if page in staged.sources:
+        path, line = staged.sources[page]
+        template_line = getattr(exc, "line", None)
+        if page.startswith(f"{STAGED_THEME_DIR}/") and template_line:
+            line = template_line  # the staged override is a copy of the person's template
         message = f"the site engine could not render this file: {getattr(exc, 'reason', '') or exc}"
         raise ContentError(
             [Finding(display_path(path), line, "error", "engine", message)],
             "the site engine could not render a file; the previous site is left as it was",
         ) from None
+
+
+_TARGETS = re.compile(r"\]\([^)]*\)|(?:href|src)=(?:\"[^\"]*\"|'[^']*')")
+
+
+def _without_targets(line: str) -> str:
+    return _TARGETS.sub("", line).rstrip()
+
+
+def engine_finding(project: Project, staged: StageResult, item: EngineWarning) -> Finding:
+    """An engine's warning about a staged page, at the person's file and line it came from.
+
+    The line is found by the text the engine quoted (entry pages carry a generated header, so
+    staged and written lines differ); where the text is not found, the line the body starts at.
+    """
+    if item.page is None:
+        shown, line = display_path(project.config_file) if project.config_file else "mkdocs.yml", 1
+    elif item.page in staged.sources:
+        path, line = staged.sources[item.page]
+        shown = display_path(path)
+        if item.excerpt is not None and item.excerpt.strip():
+            try:
+                written = path.read_text(encoding="utf-8-sig").split("\n")
+            except (OSError, UnicodeDecodeError):
+                written = []
+            # The staged line may differ from the written one only in its link targets (they follow the stage).
+            quoted = _without_targets(item.excerpt)
+            matches = [number for number, text in enumerate(written, 1) if _without_targets(text) == quoted]
+            if matches:
+                line = next((number for number in matches if number >= line), matches[0])
+    else:  # a generated page: name the staged file
+        shown, line = display_path(staged.docs_dir / item.page), item.line or 1
+    return Finding(shown, line, "warning", "engine", item.message)
 
 
 def remove_stale(target: Path) -> list[Path]:

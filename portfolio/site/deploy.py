@@ -110,9 +110,10 @@ def deploy(
     message: str | None = None,
     cname: str | None = None,
     dry_run: bool = False,
+    engine: str | None = None,
     progress: Progress = QUIET,
 ) -> DeployResult:
-    """Check, build strictly, and push the site as one commit on ``branch`` of ``remote``."""
+    """Check, build strictly (with ``engine``, else the portfolio's own), and push the site as one commit on ``branch`` of ``remote``."""
     root = project.root
     if toplevel(root) is None:
         raise PortfolioError(f"{root}: not a git repository; run `git init` and add a remote, or publish with the Pages workflow")
@@ -126,7 +127,7 @@ def deploy(
         raise PortfolioError(f"--cname {cname!r} is not a domain name, e.g. portfolio.example.com")
     _refuse_source_branch(root, project, remote, branch)
 
-    result = build_site(project, strict=True, progress=progress)
+    result = build_site(project, strict=True, engine=engine, progress=progress)
     if result.warnings:
         raise PortfolioError(f"the build printed {result.warnings} warnings; nothing was deployed")
     export = project.work_dir / "deploy"

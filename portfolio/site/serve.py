@@ -84,10 +84,15 @@ def check_address(host: str, port: int) -> None:
         raise PortfolioError(f"cannot serve on {shown}: {reason}; choose another address with -a, e.g. -a {example}") from None
 
 
-def preview(project: Project, host: str, port: int, *, private: bool = False, verbose: bool = False) -> None:
+def preview(project: Project, host: str, port: int, *, private: bool = False, verbose: bool = False, engine: str | None = None) -> None:
+    """Serve the portfolio with the engine ``engine`` (``--engine``; else its setting, else MkDocs) until stopped."""
     from portfolio.site import engines
 
+    choice = engines.choose(project, engine)
+    renderer = engines.require(choice.name)
+    engines.refuse(project, choice.name)
     name = "serve-private" if private else "serve"
+    address = f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
     where = stage_dir(project, name)
     project.work_dir.mkdir(parents=True, exist_ok=True)
     with hold(project.work_dir, project.work_dir / "serve.owner", f"portfolio serve on {show_address(host, port)}") as claim:
@@ -116,7 +121,7 @@ def preview(project: Project, host: str, port: int, *, private: bool = False, ve
                 print(finding.format(), file=sys.stderr)
             if portfolio.errors:
                 return show(portfolio.errors)
-            result = stage(portfolio, where, drafts=True, private=private)
+            result = stage(portfolio, where, drafts=True, private=private, site_url=address)
             if state["errors"]:
                 result.structure_changed = True
             state["good"], state["errors"] = True, False
@@ -132,7 +137,7 @@ def preview(project: Project, host: str, port: int, *, private: bool = False, ve
         site = project.work_dir / f"{name}-site"
         with _stopped_by_signals():
             try:
-                engines.serve(where / "mkdocs.yml", restage, sources, site, host=host, port=port, verbose=verbose)
+                renderer.serve(where / "mkdocs.yml", restage, sources, site, host=host, port=port, verbose=verbose)
             except OSError as exc:
                 if exc.errno not in _REASONS:
                     raise

@@ -1,42 +1,52 @@
 """Write the site source: the public entries with their headers, the generated pages, the assets and a config.
 
-The stage is a complete MkDocs project (``<stage>/mkdocs.yml`` and
-``<stage>/docs/``) that any engine reading mkdocs.yml can render. A draft or
-private entry that is not staged cannot leak: the engine never sees it.
+The stage is a complete MkDocs project (``<stage>/mkdocs.yml``, ``<stage>/docs/``
+and ``<stage>/overrides/``) that any engine reading mkdocs.yml can render: MkDocs
+1.6 with Material, or Zensical. It is engine-neutral: every path in its config is
+relative to the stage, the engine's output folder (``site_dir``) lies inside it,
+and each page is staged as ``<its URL>/index.md`` so that relative links mean
+the same thing to both engines. Where the stage writes something only one engine
+understands, a comment says so.
+
+A draft or private entry that is not staged cannot leak: the engine never sees it.
 Files are rewritten only when their content changed, and files that should no
 longer be there (an entry that became private) are removed.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import html
 import json
 import os
 import posixpath
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from portfolio import __version__
-from portfolio.model.addresses import page_url, staged_name
+from portfolio.model.addresses import GENERATED, page_file, page_url, staged_name
 from portfolio.model.authors import authors_of
 from portfolio.model.entries import Entry, Page
 from portfolio.model.findings import Finding, display_path
 from portfolio.model.front_matter import dump_front_matter
-from portfolio.model.markup import is_relative_link, rewrite_html_links, rewrite_links, split_target
+from portfolio.model.markup import first_h1, is_relative_link, plain_text, rewrite_html_links, rewrite_links, split_target
 from portfolio.model.project import Portfolio, Project
 from portfolio.model.skills import load_preset
 from portfolio.model.yamlio import Tagged, YamlProblem, dump_config_yaml, load_config_yaml
+from portfolio.site.engines.base import STAGED_SITE_DIR, STAGED_THEME_DIR
 from portfolio.site.publish import LeftOut, plan_files, theme_files
 from portfolio.site.sharing.cards import font_key, render_card
 from portfolio.site.sharing.plan import plan_sharing, summary_of
+from portfolio.site.urls import relative_url
+from portfolio.site.views.backlinks import Backlink, Source, backlink_order, backlinks
 from portfolio.site.views.home import Intro
-from portfolio.site.views.pages import SiteData, entry_page, generated_pages, nav
+from portfolio.site.views.pages import SiteData, entry_page, generated_pages, home_page, nav
 from portfolio.system.files import write_if_changed
 from portfolio.system.git import ignored, last_changed
 from portfolio.system.progress import QUIET, Progress, count
@@ -47,10 +57,18 @@ __all__ = ["StageResult", "stage", "stage_errors", "staged_entries", "ASSET_DIR"
 ASSET_DIR = "assets/portfolio"
 CSS = f"{ASSET_DIR}/portfolio.css"
 _NEEDED_EXTENSIONS = ("attr_list", "md_in_html", "admonition", "tables", "toc")
+#: Folders of the stage, named relative to its mkdocs.yml (Zensical refuses absolute docs_dir).
+DOCS_DIR, THEME_DIR = "docs", STAGED_THEME_DIR
 #: Our theme overrides, staged when the person's own overrides folder has no file of that name.
 THEME_FILES = ("partials/portfolio-head.html", "partials/search.html", "main.html", "404.html")
 #: Templates whose text every entry page depends on (a change re-renders every entry).
-_ENTRY_TEMPLATES = ("pages/header.html.j2", "pages/entry-footer.html.j2", "pages/print-header.html.j2")
+_ENTRY_TEMPLATES = (
+    "pages/header.html.j2",
+    "pages/entry-footer.html.j2",
+    "pages/print-header.html.j2",
+    "pages/graph-rows.html.j2",
+    "charts/graph.svg.j2",
+)
 #: The front matter key of an index.md that keeps it as the whole front page, as written.
 OWN_FRONT_PAGE = "front_page"
 
@@ -73,6 +91,13 @@ class StageResult:
     #: True when something besides entry bodies changed (a page list, tags, titles, a removal):
     #: a partial rebuild would leave stale lists, so the engine must render everything.
     structure_changed: bool = True
+    #: Staged file (``posts/x/index.md``, ``overrides/main.html``) -> the portfolio's file it came
+    #: from and the line its text starts at, so an engine's complaint can name the person's file.
+    sources: dict[str, tuple[Path, int]] = field(default_factory=dict)
+
+    @property
+    def stage_dir(self) -> Path:
+        return self.config_file.parent
 
 
 def staged_entries(portfolio: Portfolio, drafts: bool = False, private: bool = False) -> list[Entry]:
@@ -93,13 +118,25 @@ def stage(
     *,
     drafts: bool = False,
     private: bool = False,
-    site_dir: Path | None = None,
+    site_url: str | None = None,
+    today: dt.date | None = None,
     progress: Progress = QUIET,
 ) -> StageResult:
-    """Write the stage for this portfolio and return what was written; ``progress`` shows the drawing of cards."""
+    """Write the stage for this portfolio and return what was written.
+
+    ``site_url`` replaces the portfolio's own for a preview (``serve``), so the
+    preview's absolute links and its sitemap point at the preview itself;
+    ``today`` is the day the review page is computed for (default: today); tests fix it;
+    ``progress`` shows the drawing of link previews.
+    """
     project = portfolio.project
     config = project.config
     directory_urls = bool(config.get("use_directory_urls", True))
+
+    def where(src: str) -> str:
+        """The staged file of the page ``src``: ``x.md`` -> ``x/index.md`` (see :func:`page_file`)."""
+        return page_file(src, directory_urls)
+
     entries = staged_entries(portfolio, drafts, private)
     pages = [p for p in portfolio.pages if not ((p.draft and not drafts) or (p.private and not private))]
     left_out: list[LeftOut] = []
@@ -122,45 +159,84 @@ def stage(
         site_author=str(config.get("site_author", "") or ""),
         site_url=str(config.get("site_url", "") or "").strip(),
         updated={e.page: changed[e.path.resolve()] for e in entries if e.path.resolve() in changed},
+        settings=portfolio.settings,
+        today=today or dt.date.today(),
     )
     files: dict[str, bytes] = {}
     user_pages: list[tuple[str, str]] = []
     avatars = [a.avatar for e in entries for a in authors_of(e, data.authors) if a.avatar]
     publication = plan_files(project.content_dir, project.root, [*entries, *pages], config, avatars, display_path)
     left_out += publication.left_out
+    # The person's index.md (or README.md) becomes the front page's introduction, unless it says
+    # ``front_page: false``: then it is the whole front page, as written, and none is generated.
+    fronts = [p for p in pages if staged_name(p.rel) in ("index.md", "README.md")]
+    intro_page = next((p for p in reversed(fronts) if p.meta.get(OWN_FRONT_PAGE) is not False), None)
+    pages = [p for p in pages if p not in fronts or p.meta.get(OWN_FRONT_PAGE) is False]
+    has_home = any(p in fronts for p in pages) or "index.md" in publication.files or "README.md" in publication.files
+    sharing = plan_sharing(data, config, [e for e in entries if e.public], has_home)
+    data.review_feed = sharing.enabled
+    generated = generated_pages(data, home=False, images=sharing.images)
+    if not has_home:
+        generated[GENERATED["home"]] = ""  # rendered below, once its introduction is relinked
+    # Content path -> staged file, for links between pages and to files (and a nav of the person's own).
+    # A link may also name a page by its address-like name (decisions/<slug>.md, tags.md,
+    # skills/<id>.md), as the site's URLs suggest; the content's own paths win.
     targets = {rel: rel for rel in publication.files}
-    targets.update({p.rel: staged_name(p.rel) for p in pages})
-    targets.update({e.rel: e.page for e in entries})
+    for name in (*generated, *(e.page for e in entries), *(staged_name(p.rel) for p in pages)):
+        targets[name] = where(name)
+    targets.update({p.rel: where(staged_name(p.rel)) for p in pages})
+    targets.update({e.rel: where(e.page) for e in entries})
+    sources: dict[str, tuple[Path, int]] = {}
     intro: Intro | None = None
+    # Public pages that may link to entries, for each entry's "Referenced by" (staged paths: their
+    # links are relative to where they are staged).
+    link_sources: list[Source] = []
+    if intro_page is not None:
+        targets[intro_page.rel] = where("index.md")
+        intro = Intro(dict(intro_page.meta), relink(intro_page.body, intro_page.rel, where("index.md"), targets, directory_urls))
+        sources[where("index.md")] = (intro_page.path, 1)
+        if intro_page.public:
+            # Its links show on the front page: that page is where they come from.
+            link_sources.append(Source(where("index.md"), data.name, intro.body))
     for page in pages:
-        staged = staged_name(page.rel)
-        if staged in ("index.md", "README.md") and page.meta.get(OWN_FRONT_PAGE) is not False:
-            # The person's home page becomes the front page's introduction (its body, relinked; its front matter).
-            intro = Intro(dict(page.meta), relink(page.body, page.rel, "index.md", targets))
-            continue
-        files[staged] = _page_source(page, lambda body, page=page, staged=staged: relink(body, page.rel, staged, targets))
-        if staged not in ("index.md", "README.md") and "/" not in staged:
+        name = staged_name(page.rel)
+        staged = where(name)
+        sources[staged] = (page.path, 1)
+        relinked = relink(page.body, page.rel, staged, targets, directory_urls)
+        files[staged] = _page_source(page, lambda body, relinked=relinked: relinked, moved=staged != name)
+        if page.public:
+            link_sources.append(Source(staged, _page_name(page), relinked))
+        if name not in ("index.md", "README.md") and "/" not in name:
             user_pages.append((_page_title(page), staged))
     for rel, path in publication.files.items():
         files.setdefault(rel, path.read_bytes())
-    docs_dir = stage_dir / "docs"
+    docs_dir = stage_dir / DOCS_DIR
     manifest = _Manifest(stage_dir / ".manifest.json")
-    has_home = "index.md" in files or "README.md" in files
-    sharing = plan_sharing(data, config, [e for e in entries if e.public], has_home)
+    # Every body's links point at the staged pages before any entry page is rendered: each entry
+    # page lists the public pages that link to it, so all of them are read first (one pass).
+    bodies = {entry.page: relink(entry.body, entry.rel, where(entry.page), targets, directory_urls) for entry in entries}
+    link_sources += [Source(where(e.page), e.title, bodies[e.page], e.kind, e.date, e) for e in entries if e.public]
+    data.backlinks = _backlinks(link_sources, entries, pages, where, directory_urls)
     context = _fingerprint(data, entries)
     reused: set[str] = set()
     for entry in entries:
         banner = "" if entry.public else ("Private" if entry.meta.private else "Draft")
         image = sharing.images.get(entry.page, "")
-        body = relink(entry.body, entry.rel, entry.page, targets)
-        key = _entry_key(context, entry, f"{banner}|{image}|{data.updated.get(entry.page, '')}", body)
-        if manifest.fresh(entry.page, key, docs_dir):
-            reused.add(entry.page)
+        staged = where(entry.page)
+        sources[staged] = (entry.path, entry.body_line)
+        body = bodies[entry.page]
+        # Its page shows who links to it: when that changes, the page is rendered again.
+        linked_from = repr(data.backlinks.get(entry.page, []))
+        key = _entry_key(context, entry, f"{banner}|{image}|{data.updated.get(entry.page, '')}|{linked_from}", body)
+        if manifest.fresh(staged, key, docs_dir):
+            reused.add(staged)
             continue
-        files[entry.page] = entry_page(entry, data, banner, image, summary_of(entry), body).encode("utf-8")
-        manifest.keys[entry.page] = key
-    for rel, text in generated_pages(data, home=not has_home, images=sharing.images, intro=intro).items():
-        files[rel] = text.encode("utf-8")
+        files[staged] = entry_page(entry, data, banner, image, summary_of(entry), body).encode("utf-8")
+        manifest.keys[staged] = key
+    if not has_home:
+        generated[GENERATED["home"]] = home_page(data, intro)
+    for rel, text in generated.items():
+        files[where(rel)] = text.encode("utf-8")
     files[CSS] = resources.files("portfolio").joinpath("assets/portfolio.css").read_bytes()
     for rel, xml in sharing.feeds.items():
         files[rel] = xml.encode("utf-8")
@@ -178,7 +254,9 @@ def stage(
             manifest.keys[rel] = key
             advance(1)
 
-    result = StageResult(stage_dir / "mkdocs.yml", docs_dir, entries, notes=list(sharing.notes), warnings=list(sharing.warnings))
+    result = StageResult(
+        stage_dir / "mkdocs.yml", docs_dir, entries, notes=list(sharing.notes), warnings=list(sharing.warnings), sources=sources
+    )
     previous = manifest.saved.get("#structure")
     structure = _structure_key(context, entries, pages, set(files) | reused)
     manifest.keys["#structure"] = structure
@@ -193,12 +271,11 @@ def stage(
     result.removed = _prune(docs_dir, set(files) | reused)
     result.structure_changed = bool(result.removed) or not (isinstance(previous, list) and previous[:1] == [structure])
     manifest.save(docs_dir, set(files) | reused | {"#structure"})
-    theme_dir = _stage_theme(project, stage_dir / "overrides", left_out)
+    result.sources.update(_stage_theme(project, stage_dir / THEME_DIR, left_out))
     result.left_out = sorted(left_out, key=lambda item: item.path)
-    derived = derive_config(
-        project, docs_dir, site_dir or project.root / str(config.get("site_dir", "site")), user_pages, bool(data.by_author)
-    )
-    derived["theme"]["custom_dir"] = str(theme_dir)
+    derived = derive_config(project, stage_dir, user_pages, bool(data.by_author), targets, where)
+    if site_url:
+        derived["site_url"] = site_url
     extra = derived.get("extra")
     head = {**sharing.head, "top": top_level_names(set(files) | reused, directory_urls)}
     derived["extra"] = {**(extra if isinstance(extra, dict) else {}), "gp_head": head}
@@ -219,7 +296,7 @@ def stage_errors(project: Project, stage_dir: Path, findings: Iterable[Finding],
     With ``keep_pages`` the pages staged last stay (the last good state); without, as when `serve`
     starts on content with errors, the stage holds only a home page for the errors to stand on.
     """
-    docs_dir = stage_dir / "docs"
+    docs_dir = stage_dir / DOCS_DIR
     config_file = stage_dir / "mkdocs.yml"
     errors = [{"where": f"{f.path}:{f.line}", "message": f.message} for f in findings if f.severity == "error"]
     config: dict[str, Any] | None = None
@@ -237,11 +314,9 @@ def stage_errors(project: Project, stage_dir: Path, findings: Iterable[Finding],
         if write_if_changed(docs_dir / "index.md", home.encode("utf-8")):
             result.written.append("index.md")
         result.removed = _prune(docs_dir, keep)
-        theme_dir = _stage_theme(project, stage_dir / "overrides", [])
-        site = project.root / str(project.config.get("site_dir", "site"))
-        config = derive_config(project, docs_dir, site, [], False)
+        _stage_theme(project, stage_dir / THEME_DIR, [])
+        config = derive_config(project, stage_dir, [])
         config["nav"] = [{"Content errors": "index.md"}]
-        config["theme"]["custom_dir"] = str(theme_dir)
         config["extra_css"] = [css for css in config.get("extra_css") or [] if css != CSS]
     extra = config.get("extra")
     config["extra"] = {
@@ -253,19 +328,42 @@ def stage_errors(project: Project, stage_dir: Path, findings: Iterable[Finding],
     return result
 
 
-def _stage_theme(project: Project, target: Path, left_out: list[LeftOut]) -> Path:
+def _backlinks(
+    sources: list[Source], entries: list[Entry], pages: list[Page], where: Callable[[str], str], directory_urls: bool
+) -> dict[str, list[Backlink]]:
+    """Entry page -> the public pages that link to it, named by their page names (``decisions/x.md``), as the views name pages.
+
+    The links are read where they are staged: a Markdown link names the staged file (``decisions/x/index.md``),
+    a link in raw HTML the page's URL (``decisions/x/``); both are mapped back to the entry.
+    """
+    names = {where(name): name for name in ("index.md", *(e.page for e in entries), *(staged_name(p.rel) for p in pages))}
+    targets = {where(entry.page): entry for entry in entries}
+    aliases = {posixpath.normpath(page_url(entry.page, directory_urls)): where(entry.page) for entry in entries}
+    targets.update({url: targets[staged] for url, staged in aliases.items()})
+    merged: dict[str, dict[str, Backlink]] = {}
+    for target, links in backlinks(sources, targets).items():
+        seen = merged.setdefault(names[aliases.get(target, target)], {})
+        for link in links:
+            seen.setdefault(link.src, replace(link, src=names.get(link.src, link.src)))
+    return {page: sorted(links.values(), key=backlink_order) for page, links in merged.items()}
+
+
+def _stage_theme(project: Project, target: Path, left_out: list[LeftOut]) -> dict[str, tuple[Path, int]]:
     """Theme overrides for the stage: the user's own custom_dir, plus our head partial and a main.html that includes it.
 
     The user's files win; a main.html of their own should include
-    ``partials/portfolio-head.html`` (the README says how).
+    ``partials/portfolio-head.html`` (the README says how). Return the staged
+    files that came from the person's folder (``overrides/main.html`` -> ``theme/main.html``).
     """
     files: dict[str, bytes] = {}
+    origins: dict[str, tuple[Path, int]] = {}
     theme = project.config.get("theme")
     custom = theme.get("custom_dir") if isinstance(theme, dict) else None
     if isinstance(custom, str) and (project.root / custom).is_dir():
         publication = theme_files((project.root / custom).resolve(), project.root, display_path)
         left_out += publication.left_out
         files.update({rel: path.read_bytes() for rel, path in publication.files.items()})
+        origins = {f"{target.name}/{rel}": (path, 1) for rel, path in publication.files.items()}
     ours = resources.files("portfolio").joinpath("templates").joinpath("theme")
     for rel in THEME_FILES:
         if rel not in files:
@@ -274,7 +372,7 @@ def _stage_theme(project: Project, target: Path, left_out: list[LeftOut]) -> Pat
     for rel, content in files.items():
         write_if_changed(target / rel, content)
     _prune(target, set(files))
-    return target
+    return origins
 
 
 class _Manifest:
@@ -328,9 +426,9 @@ def _fingerprint(data: SiteData, entries: list[Entry]) -> str:
         digest.update(env.loader.get_source(env, name)[0].encode())
     for entry in entries:
         meta = entry.meta
-        digest.update(
-            f"|{entry.slug}|{entry.kind}|{entry.date}|{meta.title}|{getattr(meta, 'supersedes', '')}|{getattr(meta, 'superseded_by', '')}".encode()
-        )
+        # What the header, the neighbourhood graph and the related lists show of other entries.
+        relations = "|".join(str(getattr(meta, key, "")) for key in ("status", "supersedes", "superseded_by", "depends_on", "relates_to"))
+        digest.update(f"|{entry.slug}|{entry.kind}|{entry.date}|{meta.title}|{entry.public}|{relations}".encode())
     return digest.hexdigest()
 
 
@@ -373,27 +471,46 @@ def top_level_names(staged: Iterable[str], directory_urls: bool = True) -> list[
 
 
 def _page_title(page: Page) -> str:
-    """The navigation title, HTML-escaped: MkDocs' templates print titles as they are."""
+    """The navigation title, HTML-escaped: MkDocs' templates print titles as they are.
+
+    Without a title, MkDocs' own rule for a file name: dashes and underscores become
+    spaces, and a name written all in lower case is capitalised.
+    """
     title = page.meta.get("title")
     if isinstance(title, str) and title.strip():
         return html.escape(title.strip())
-    stem = Path(page.rel).stem
-    return html.escape(stem.replace("-", " ").replace("_", " ").capitalize())
+    name = Path(page.rel).stem.replace("-", " ").replace("_", " ")
+    return html.escape(name.capitalize() if name == name.lower() else name)
+
+
+def _page_name(page: Page) -> str:
+    """How a page is named in lists (not escaped: templates escape): its title, its first heading, else its file name."""
+    title = page.meta.get("title")
+    if isinstance(title, str) and title.strip():
+        return title.strip()
+    heading, _ = first_h1(page.body)
+    if heading and plain_text(heading):
+        return plain_text(heading)
+    return Path(page.rel).stem.replace("-", " ").replace("_", " ").capitalize()
 
 
 _MARKUP = re.compile(r"[<>&\"']")
 
 
-def _page_source(page: Page, relink_body: Any = None) -> bytes:
+def _page_source(page: Page, relink_body: Any = None, moved: bool = False) -> bytes:
     """A page as written, except that a title, description or tag that is markup, or a file name that
     would become one, is escaped in its front matter (MkDocs' templates print them as they are), and
-    links to files that are staged under another name follow them."""
+    links to files that are staged under another name follow them.
+
+    A page ``moved`` to ``<name>/index.md`` keeps the title its file name gave it: an engine would
+    otherwise name it after ``index``.
+    """
     data = page.path.read_bytes()
     meta = dict(page.meta)
     risky = [key for key in ("title", "description") if isinstance(meta.get(key), str) and _MARKUP.search(meta[key])]
     tags = meta.get("tags")
     risky_tags = isinstance(tags, list) and any(isinstance(tag, str) and _MARKUP.search(tag) for tag in tags)
-    named_by_file = "title" not in meta and _MARKUP.search(Path(page.rel).stem)
+    named_by_file = "title" not in meta and (_MARKUP.search(Path(page.rel).stem) or (moved and first_h1(page.body)[0] is None))
     body = relink_body(page.body) if relink_body is not None else page.body
     if not (risky or risky_tags or named_by_file or body != page.body):
         return data
@@ -406,17 +523,19 @@ def _page_source(page: Page, relink_body: Any = None) -> bytes:
     return dump_front_matter(meta, body).encode("utf-8")
 
 
-def relink(body: str, source_rel: str, staged_rel: str, targets: dict[str, str]) -> str:
+def relink(body: str, source_rel: str, staged_rel: str, targets: dict[str, str], directory_urls: bool = True) -> str:
     """Links of a page written at ``source_rel`` and staged at ``staged_rel``, pointed at where their
     targets are staged (``targets``: content path -> staged path); links to anything else stay as written.
 
-    An entry is staged under its slug (``decisions/2024-01-05-x.md`` -> ``decisions/x.md``) and may
-    come from a subfolder: without this its relative links to images and to other entries break.
+    An entry is staged under its slug (``decisions/2024-01-05-x.md`` -> ``decisions/x/index.md``) and
+    may come from a subfolder: without this its relative links to images and to other entries break.
+    A link in raw HTML to a page gets the page's URL: MkDocs leaves raw HTML as written (a ``.md``
+    link would stay broken there), Zensical reads it relative to the file, which is the page's folder.
     """
     source_dir = posixpath.dirname(source_rel)
     staged_dir = posixpath.dirname(staged_rel)
 
-    def rewrite(target: str) -> str | None:
+    def rewrite(target: str, html: bool = False) -> str | None:
         if not is_relative_link(target):
             return None
         path, fragment = split_target(target)
@@ -426,12 +545,14 @@ def relink(body: str, source_rel: str, staged_rel: str, targets: dict[str, str])
         staged = targets.get(rel)
         if staged is None:
             return None
+        if html and staged.endswith(".md"):
+            return quote(relative_url(staged_rel, staged, directory_urls)) + fragment
         new = posixpath.relpath(staged, staged_dir or ".")
         if posixpath.normpath(posixpath.join(staged_dir, path)) == staged:
             return None  # already right from where it is staged
         return quote(new) + fragment
 
-    return rewrite_html_links(rewrite_links(body, rewrite), rewrite)
+    return rewrite_html_links(rewrite_links(body, rewrite), lambda target: rewrite(target, html=True))
 
 
 def _prune(docs_dir: Path, keep: set[str]) -> list[str]:
@@ -454,28 +575,46 @@ def _prune(docs_dir: Path, keep: set[str]) -> list[str]:
 
 
 def derive_config(
-    project: Project, docs_dir: Path, site_dir: Path, user_pages: list[tuple[str, str]], authors: bool = False
+    project: Project,
+    stage_dir: Path,
+    user_pages: list[tuple[str, str]],
+    authors: bool = False,
+    staged: dict[str, str] | None = None,
+    where: Any = None,
 ) -> dict[str, Any]:
-    """The user's mkdocs.yml pointed at the stage: absolute paths, our CSS, search and tags, a short nav."""
+    """The user's mkdocs.yml pointed at the stage: paths relative to it, our CSS, search and tags, a short nav.
+
+    ``staged`` maps a content path or a generated page to its staged file, so a nav of the
+    person's own still finds the pages; ``where`` gives the staged file of a generated page.
+    """
     config = _resolve_relative_tags(dict(project.config), project.root)
     root = project.root
-    config["docs_dir"] = str(docs_dir)
-    config["site_dir"] = str(site_dir)
+    staged = staged or {}
+    # Relative to the stage's mkdocs.yml, as both engines read them; site_dir lies inside the stage
+    # because Zensical writes nowhere else (the build then moves it to the output folder).
+    config["docs_dir"] = DOCS_DIR
+    config["site_dir"] = STAGED_SITE_DIR
     config.setdefault("site_name", "Portfolio")
+    config.pop("strict", None)  # `build --strict` decides, for both engines (Zensical would read it itself)
 
     theme = config.get("theme") or {"name": "material"}
     if isinstance(theme, str):
         theme = {"name": theme}
     theme = dict(theme)
-    if isinstance(theme.get("custom_dir"), str):
-        theme["custom_dir"] = str((root / theme["custom_dir"]).resolve())
+    theme["custom_dir"] = THEME_DIR  # the person's overrides are copied into it, with ours
+    # Only Zensical reads theme.variant (MkDocs passes unknown theme keys through unused):
+    # "classic" keeps Material's look, which portfolio.css is written for.
+    theme.setdefault("variant", "classic")
     config["theme"] = theme
 
-    for key in ("hooks", "watch"):
+    def inside_stage(item: Any) -> Any:
+        return os.path.relpath(root / item, stage_dir) if isinstance(item, str) else item
+
+    for key in ("hooks", "watch"):  # hooks: only MkDocs runs them (Zensical is refused them, see engines/compat.py)
         if isinstance(config.get(key), list):
-            config[key] = [str((root / item).resolve()) if isinstance(item, str) else item for item in config[key]]
+            config[key] = [inside_stage(item) for item in config[key]]
     if isinstance(config.get("INHERIT"), str):
-        config["INHERIT"] = str((root / config["INHERIT"]).resolve())
+        config["INHERIT"] = inside_stage(config["INHERIT"])
 
     extra_css = list(config.get("extra_css") or [])
     if CSS not in extra_css:
@@ -484,16 +623,30 @@ def derive_config(
 
     config["plugins"] = _with_items(config.get("plugins"), ("search", "tags"), default=["search"])
     config["markdown_extensions"] = _with_items(config.get("markdown_extensions"), _NEEDED_EXTENSIONS, default=[])
-    if not config.get("nav"):
-        config["nav"] = nav(user_pages, authors)
+    if config.get("nav"):
+        config["nav"] = _map_nav(config["nav"], lambda path: staged.get(posixpath.normpath(path), path))
+    else:
+        config["nav"] = _map_nav(nav(user_pages, authors), where or (lambda path: path))
     return config
+
+
+def _map_nav(items: Any, move: Any) -> Any:
+    """A nav with every relative ``.md`` path passed through ``move`` (titles, URLs and sections kept)."""
+    if isinstance(items, list):
+        return [_map_nav(item, move) for item in items]
+    if isinstance(items, dict):
+        return {key: _map_nav(value, move) for key, value in items.items()}
+    if isinstance(items, str) and items.lower().endswith(".md") and is_relative_link(items):
+        return move(items)
+    return items
 
 
 def _resolve_relative_tags(value: Any, root: Path) -> Any:
     """``!relative $config_dir/x`` means the folder of the person's mkdocs.yml, not of the stage's: write it out.
 
-    ``!relative $docs_dir/x`` and a bare ``!relative`` (the page's own folder) stay: the stage keeps
-    the content folder's layout, so they resolve to the staged copies.
+    ``!relative $docs_dir/x`` and a bare ``!relative`` (the staged page's own folder) stay: the stage keeps
+    the content folder's layout, so they resolve to the staged copies. Only MkDocs knows the tag;
+    a build with Zensical refuses it first (see :mod:`portfolio.site.engines.compat`).
     """
     if isinstance(value, Tagged) and value.tag == "!relative" and isinstance(value.value, str):
         text = value.value.strip()

@@ -15,13 +15,14 @@ __all__ = ["page_url", "relative_url"]
 
 
 def relative_url(from_src: str, to_src: str, directory_urls: bool = True, anchor: str = "") -> str:
-    """The relative link from one staged page to another (``to_src`` may be a folder ending in ``/``).
+    """The relative link from one staged page to another (``to_src`` may be a folder ending in ``/``,
+    or a file that is not Markdown, such as an image or a feed, linked as it is).
 
     Pure string work (no ``os.path.relpath``, which consults the working
     folder): generated pages hold thousands of links.
     """
     source = page_url(from_src, directory_urls)
-    target = to_src if to_src.endswith("/") or to_src == "" else page_url(to_src, directory_urls)
+    target = to_src if to_src.endswith("/") or to_src == "" or not to_src.endswith(".md") else page_url(to_src, directory_urls)
     if not directory_urls and (target.endswith("/") or target == ""):
         target = f"{target}index.html"
     base = source if source.endswith("/") or source == "" else posixpath.dirname(source) + "/"

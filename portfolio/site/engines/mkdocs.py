@@ -1,37 +1,56 @@
-"""Run the site engine on a staged source: MkDocs 1.6 with Material, in this process.
+"""The MkDocs engine: MkDocs 1.6 with Material for MkDocs, run in this process.
 
 Only this module imports MkDocs, and only when a build or a preview runs.
 Engine warnings are printed as MkDocs prints them and, with ``strict``, fail
-the build.
+the build. Material is in maintenance mode, with critical fixes promised until
+5 May 2027; :mod:`portfolio.site.engines.zensical` is the way on.
 """
 
 from __future__ import annotations
 
 import errno
+import importlib.util
 import logging
 import os
 import sys
 from collections.abc import Callable, Iterable
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from portfolio.errors import PortfolioError
+from portfolio.site.engines.base import EngineError, Report
 
 if TYPE_CHECKING:
     from portfolio.site.stage import StageResult
 
-__all__ = ["EngineError", "build", "serve"]
+__all__ = ["NAME", "LABEL", "installed", "missing", "versions", "build", "serve"]
+
+NAME = "mkdocs"
+LABEL = "MkDocs"
 
 # Material 9.8 prints an end-of-life banner on every build; the stage design is our answer to it.
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
-class EngineError(PortfolioError):
-    """The engine failed or, in strict mode, warned."""
+def installed() -> bool:
+    """MkDocs and Material are both importable (found, not imported)."""
+    return all(importlib.util.find_spec(name) is not None for name in ("mkdocs", "material"))
 
-    #: The staged page (e.g. ``posts/x.md``) the engine failed on, when known, and why.
-    page: str | None = None
-    reason: str = ""
+
+def missing() -> str:
+    """What to do when MkDocs or Material cannot be found (they are dependencies of this package)."""
+    return "MkDocs with Material for MkDocs is not installed; reinstall growth-portfolio (pip install growth-portfolio)"
+
+
+def versions() -> dict[str, str | None]:
+    found: dict[str, str | None] = {}
+    for distribution in ("mkdocs", "mkdocs-material"):
+        try:
+            found[distribution] = version(distribution)
+        except PackageNotFoundError:
+            found[distribution] = None
+    return found
 
 
 class _Printer(logging.Handler):
@@ -138,12 +157,14 @@ def _engine_error(exc: BaseException, tracker: Any) -> BaseException:
     return error
 
 
-def build(config_file: Path, site_dir: Path, *, strict: bool = False, verbose: bool = False) -> int:
-    """Render the stage at ``config_file`` into ``site_dir``; return the number of engine warnings.
+def build(config_file: Path, into: Path, *, strict: bool = False, verbose: bool = False, report: Report | None = None) -> int:
+    """Render the stage at ``config_file`` into ``into``; return the number of engine warnings.
 
     Whatever the engine raises becomes one :class:`EngineError`, with the staged page it was
     rendering when it failed, so the person sees a file and a line, never a traceback.
+    MkDocs' warnings are printed as it words them, while it works (``report`` is not needed).
     """
+    site_dir = into
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from portfolio.model.entries import Entry
 from portfolio.site.sharing.cards import Card, fonts_available, missing_fonts
-from portfolio.site.sharing.feeds import feed_links, render_feeds
+from portfolio.site.sharing.feeds import REVIEW_FEED, feed_links, render_feeds, render_review_feed
 from portfolio.site.views.pages import GENERATED, KIND_TITLES, SiteData, skill_page_src
 
 __all__ = ["Sharing", "plan_sharing", "summary_of", "image_path"]
@@ -87,6 +87,7 @@ def plan_sharing(data: SiteData, config: dict, public: list[Entry], has_home: bo
         site_url += "/"
     summaries = {entry.slug: summary_of(entry) for entry in public}
     sharing.feeds = render_feeds(public, site_url, site_name, data.name, data.directory_urls, summaries)
+    sharing.feeds[REVIEW_FEED] = render_review_feed(data.due, site_url, site_name, data.name, data.directory_urls, data.today)
     head["feeds"] = [{**link, "title": html.escape(link["title"])} for link in feed_links(site_name)]
     if not fonts_available():
         sharing.notes.append(

@@ -21,9 +21,15 @@ from portfolio.model.authors import Author, author_page_src, authors_of
 from portfolio.model.career import Career, Person
 from portfolio.model.entries import KINDS, STATUSES, DecisionMeta, Entry, word_count
 from portfolio.model.front_matter import dump_front_matter
+from portfolio.model.governance import Due, dues
+from portfolio.model.relations import Relation, relations
 from portfolio.model.skills import Evidence, SkillMatrix, current_levels, evidence_by_skill, latest_date, level_ups
+from portfolio.model.thresholds import DEFAULTS, Settings
+from portfolio.site.sharing.feeds import REVIEW_FEED
 from portfolio.site.urls import page_url, relative_url
+from portfolio.site.views.backlinks import Backlink
 from portfolio.site.views.charts import heat_rows, heat_strip, levels_chart, step_chart
+from portfolio.site.views.graph import Graph, layout
 from portfolio.site.views.home import Intro, contact_links, current_role, highlights, latest_by_kind
 from portfolio.site.views.timeline import Chapter, chapters, role_of
 from portfolio.templating import html_environment
@@ -60,6 +66,12 @@ class SiteData:
     site_url: str = ""
     #: Staged entry page -> the day git last recorded a change to its file (absent without history).
     updated: dict = field(default_factory=dict)
+    #: The review thresholds: the review page lists what `portfolio review` would flag.
+    settings: Settings = DEFAULTS
+    #: Staged entry page -> the public pages that link to it (see :mod:`portfolio.site.views.backlinks`).
+    backlinks: dict[str, list[Backlink]] = field(default_factory=dict)
+    #: Whether the review feed is written (it needs site_url): the review page links to it then.
+    review_feed: bool = False
 
     def __post_init__(self) -> None:
         self.entries = sorted(self.entries, key=lambda e: (e.date, e.slug), reverse=True)
@@ -83,6 +95,69 @@ class SiteData:
         for mapping in (self.supersedes, self.superseded_by):
             for slug, items in mapping.items():
                 mapping[slug] = sorted({e.slug: e for e in items}.values(), key=lambda e: e.date)
+        # depends_on / relates_to both ways, over every staged entry (as the supersedes facts are).
+        self.depends_on: dict[str, list[Entry]] = defaultdict(list)
+        self.depended_by: dict[str, list[Entry]] = defaultdict(list)
+        self.related: dict[str, list[Entry]] = defaultdict(list)
+        for relation in relations(self.entries, set(self.by_slug)):
+            source, target = self.by_slug[relation.source], self.by_slug[relation.target]
+            if relation.kind == "depends_on":
+                self.depends_on[source.slug].append(target)
+                self.depended_by[target.slug].append(source)
+            elif relation.kind == "relates_to":
+                self.related[source.slug].append(target)
+                self.related[target.slug].append(source)
+        for mapping in (self.depends_on, self.depended_by, self.related):
+            for slug, items in mapping.items():
+                mapping[slug] = sorted(items, key=lambda e: (e.date, e.slug))
+
+    @cached_property
+    def public_decisions(self) -> list[Entry]:
+        """The decisions every graph draws: drafts and private ones never (also when `serve` stages them)."""
+        return [e for e in self.by_kind.get("decision", []) if e.public]
+
+    @cached_property
+    def graph_relations(self) -> list[Relation]:
+        """Relations written on public decisions whose other end is public too; one that names a draft
+        or private entry is dropped, never drawn to a placeholder."""
+        return relations([e for e in self.entries if e.public])
+
+    @cached_property
+    def graph(self) -> Graph:
+        """Every public decision, plus the public entries of other kinds a decision relates to."""
+        slugs = {e.slug for e in self.public_decisions} | {r.target for r in self.graph_relations}
+        return layout([self.by_slug[slug] for slug in slugs], self.graph_relations)
+
+    def neighbourhood(self, entry: Entry) -> Graph | None:
+        """A public decision with the public entries it is directly related to, and those relations; None when alone."""
+        if entry.kind != "decision" or not entry.public:
+            return None
+        incident = self._relations_by_slug.get(entry.slug, [])
+        if not incident:
+            return None
+        slugs = {entry.slug} | {r.source for r in incident} | {r.target for r in incident}
+        return layout([self.by_slug[slug] for slug in slugs], incident, focus=entry.slug, group=False)
+
+    @cached_property
+    def _relations_by_slug(self) -> dict[str, list[Relation]]:
+        result: dict[str, list[Relation]] = defaultdict(list)
+        for relation in self.graph_relations:
+            result[relation.source].append(relation)
+            result[relation.target].append(relation)
+        return result
+
+    @cached_property
+    def due(self) -> list[tuple[Entry, list[Due]]]:
+        """Public decisions due for another look as of ``today``, the one waiting longest first."""
+        found = []
+        for entry in self.public_decisions:
+            if entry.date > self.today:
+                continue  # as `review --as-of` does: a decision dated later is not known yet
+            reasons = dues(entry, self.today, self.settings)
+            if reasons:
+                found.append((entry, reasons))
+        found.sort(key=lambda item: (min(due.since for due in item[1]), item[0].date, item[0].slug))
+        return found
 
     @property
     def person(self) -> Person | None:
@@ -218,12 +293,17 @@ def entry_page(entry: Entry, data: SiteData, banner: str = "", image: str = "", 
         "skills": skills,
         "supersedes": data.supersedes.get(entry.slug, []),
         "superseded_by": data.superseded_by.get(entry.slug, []),
+        "depends_on": data.depends_on.get(entry.slug, []),
+        "depended_by": data.depended_by.get(entry.slug, []),
+        "related": data.related.get(entry.slug, []),
         "authors": authors_of(entry, data.authors),
         "banner": banner,
         "reading": reading_minutes(text) if entry.kind == "post" else 0,
         "updated": data.updated.get(src),
         "older": older,
         "newer": newer,
+        "neighbourhood": data.neighbourhood(entry),
+        "backlinks": data.backlinks.get(src, []),
         **_common(data, src, entry.title),
     }
     header = _render("pages/header.html.j2", **context)
@@ -258,6 +338,8 @@ def generated_pages(data: SiteData, home: bool, images: dict[str, str] | None = 
     }
     for kind in KINDS:
         pages[GENERATED[kind]] = index_page(kind, data)
+    pages[GENERATED["decision-graph"]] = graph_page(data)
+    pages[GENERATED["decision-review"]] = review_page(data)
     for skill in data.matrix.skills:
         pages[skill_page_src(skill.id)] = skill_page(skill.id, data)
     if data.by_author:
@@ -369,6 +451,7 @@ def index_page(kind: str, data: SiteData) -> str:
             groups[entry.meta.status].append(entry)  # type: ignore[attr-defined]
         context["groups"] = [(status, items) for status, items in groups.items() if items]
         context["superseded_by"] = data.superseded_by
+        context["due_count"] = len(data.due)
     if kind == "debug":
         patterns: dict[str, list[Entry]] = defaultdict(list)
         for entry in entries:
@@ -379,6 +462,40 @@ def index_page(kind: str, data: SiteData) -> str:
     title = KIND_TITLES[kind][1]
     body = _render(f"pages/index-{kind}.html.j2", **context, **_common(data, src, title))
     return _page({"title": title}, body)
+
+
+def graph_page(data: SiteData) -> str:
+    """Every public decision and the relations between them, oldest at the top; by year when there are many."""
+    src = GENERATED["decision-graph"]
+    body = _render("pages/graph.html.j2", graph=data.graph, decisions=len(data.public_decisions), **_common(data, src, "Decision graph"))
+    return _page(
+        {
+            "title": "Decision graph",
+            "description": "How the decisions relate: what superseded what, what depends on what.",
+            "hide": ["toc"],
+            # Every title on it is found on its own page already: the graph would only be a second hit for each.
+            "search": {"exclude": True},
+        },
+        body,
+    )
+
+
+def review_page(data: SiteData) -> str:
+    """Public decisions whose revisit date has passed or that still wait for an outcome, as `portfolio review` finds them."""
+    src = GENERATED["decision-review"]
+    body = _render(
+        "pages/review.html.j2",
+        due=data.due,
+        today=data.today,
+        settings=data.settings,
+        feed=relative_url(src, REVIEW_FEED, data.directory_urls) if data.review_feed else "",
+        **_common(data, src, "Decisions due for review"),
+    )
+    meta = {"title": "Decisions due for review", "description": "Decisions to look at again: revisit dates passed, outcomes missing."}
+    if data.review_feed:
+        # The head partial announces it on this page only (autodiscovery for feed readers).
+        meta |= {"gp_feed": REVIEW_FEED, "gp_feed_title": _escape(f"{data.site_name or 'Portfolio'} — decisions due for review (ATOM)")}
+    return _page(meta, body)
 
 
 def home_page(data: SiteData, intro: Intro | None = None) -> str:

@@ -1,5 +1,8 @@
 """The review thresholds, in one place, and where a person can change them.
 
+`portfolio review` and the site's review page (/decisions/review/) read the
+same values, so they live in the model.
+
 Defaults live in :class:`Settings`. A portfolio overrides them in its
 mkdocs.yml under ``extra.portfolio``::
 
@@ -10,21 +13,19 @@ mkdocs.yml under ``extra.portfolio``::
 
 or, with the same keys at the top level, in a ``portfolio.yml`` next to
 mkdocs.yml (one or the other: setting them in both is an error, so there is
-one place to look). Unknown keys and bad values are content errors that name
-the file and line.
+one place to look; :mod:`portfolio.model.settings` reads both). Unknown keys
+and bad values are content errors that name the file and line.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 from portfolio.errors import ContentError
-from portfolio.model.findings import Finding, did_you_mean, display_path
-from portfolio.model.yamlio import YamlProblem, read_yaml_file
+from portfolio.model.findings import Finding, did_you_mean
+from portfolio.model.settings import SETTINGS_FILE, SITE_KEYS, read_section
 
 __all__ = [
     "Settings",
@@ -34,11 +35,10 @@ __all__ = [
     "MAXIMUMS",
     "SETTINGS_FILE",
     "load_settings",
+    "read_settings",
     "settings_from_mapping",
     "settings_table",
 ]
-
-SETTINGS_FILE = "portfolio.yml"
 
 
 class Settings(BaseModel):
@@ -92,6 +92,8 @@ def settings_table() -> str:
 
 
 _NAMES = tuple(Settings.model_fields)
+#: Every key the section may hold: the thresholds and the site's own (shown in "expected one of").
+_KNOWN = _NAMES + SITE_KEYS
 
 
 def _show(value: Any) -> str:
@@ -107,7 +109,7 @@ def _show(value: Any) -> str:
 
 
 def settings_from_mapping(
-    data: Any, shown: str, lines: dict[tuple, int], prefix: tuple = (), where: str = ""
+    data: Any, shown: str, lines: dict[tuple[Any, ...], int], prefix: tuple[Any, ...] = (), where: str = ""
 ) -> tuple[Settings, list[Finding]]:
     """Validate one mapping of thresholds; ``lines`` maps key paths (under ``prefix``) to lines."""
 
@@ -136,7 +138,7 @@ def settings_from_mapping(
                     line_of(key),
                     "error",
                     "settings",
-                    f"unknown setting {_show(key)}; expected one of {', '.join(_NAMES)}{did_you_mean(key, _NAMES)}",
+                    f"unknown setting {_show(key)}; expected one of {', '.join(_KNOWN)}{did_you_mean(key, _KNOWN)}",
                 )
             )
             continue
@@ -151,73 +153,30 @@ def settings_from_mapping(
     return Settings(**values), findings
 
 
-def _mkdocs_lines(path: Path) -> dict[tuple, int]:
-    """Lines of ``extra`` / ``extra.portfolio`` keys in mkdocs.yml; composing needs no tag constructors."""
-    lines: dict[tuple, int] = {}
-    try:
-        root = yaml.compose(path.read_text(encoding="utf-8-sig"), Loader=yaml.SafeLoader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return lines
-    node = root
-    key_path: tuple[str, ...] = ()
-    for want in ("extra", "portfolio"):
-        if not isinstance(node, yaml.MappingNode):
-            return lines
-        found = next(((k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == want), None)
-        if found is None:
-            return lines
-        key_path += (want,)
-        lines[key_path] = found[0].start_mark.line + 1
-        node = found[1]
-    if isinstance(node, yaml.MappingNode):
-        for key_node, _ in node.value:
-            if isinstance(key_node, yaml.ScalarNode):
-                lines[key_path + (key_node.value,)] = key_node.start_mark.line + 1
-    return lines
+def read_settings(project: Any) -> tuple[Settings, list[Finding]]:
+    """The thresholds of a :class:`portfolio.model.project.Project` and the findings about them.
 
-
-def _from_settings_file(path: Path) -> tuple[Settings, list[Finding]]:
-    shown = display_path(path)
+    Read from ``extra.portfolio`` of its mkdocs.yml, or from ``portfolio.yml``
+    in the portfolio's folder (:func:`portfolio.model.settings.read_section`);
+    defaults otherwise, and when the values have errors. The site's own keys
+    (``engine``) are the site's to check.
+    """
     try:
-        data, lines = read_yaml_file(path)
-    except YamlProblem as exc:
-        return DEFAULTS, [Finding(shown, exc.line, "error", exc.code, exc.message)]
-    return settings_from_mapping(data, shown, lines, where=SETTINGS_FILE)
+        section = read_section(project)
+    except ContentError as exc:
+        return DEFAULTS, exc.findings
+    if section is None:
+        return DEFAULTS, []
+    data = section.data
+    if isinstance(data, dict):
+        data = {key: value for key, value in data.items() if key not in SITE_KEYS}
+    settings, findings = settings_from_mapping(data, section.shown, section.lines, section.prefix, section.where)
+    return (DEFAULTS if findings else settings), findings
 
 
 def load_settings(project: Any) -> Settings:
-    """The thresholds of a :class:`portfolio.model.project.Project`; raise :class:`ContentError` on bad values.
-
-    Read from ``extra.portfolio`` of its mkdocs.yml (``project.config``), or
-    from ``portfolio.yml`` in the portfolio's folder; defaults otherwise.
-    """
-    config = project.config or {}
-    extra = config.get("extra") if isinstance(config, dict) else None
-    in_config = isinstance(extra, dict) and "portfolio" in extra
-    settings_file = Path(project.root) / SETTINGS_FILE
-    config_shown = display_path(project.config_file) if project.config_file else "mkdocs.yml"
-
-    if settings_file.is_file():
-        if in_config:
-            lines = _mkdocs_lines(project.config_file) if project.config_file else {}
-            raise ContentError(
-                [
-                    Finding(
-                        config_shown,
-                        lines.get(("extra", "portfolio"), 1),
-                        "error",
-                        "settings",
-                        f"review settings are given both here (extra.portfolio) and in {display_path(settings_file)}; keep them in one place",
-                    )
-                ]
-            )
-        settings, findings = _from_settings_file(settings_file)
-    elif in_config:
-        assert isinstance(extra, dict)
-        lines = _mkdocs_lines(project.config_file) if project.config_file else {}
-        settings, findings = settings_from_mapping(extra["portfolio"], config_shown, lines, ("extra", "portfolio"), "extra.portfolio")
-    else:
-        return DEFAULTS
+    """The thresholds of a :class:`portfolio.model.project.Project`; raise :class:`ContentError` on bad values."""
+    settings, findings = read_settings(project)
     if findings:
         raise ContentError(findings, f"{len(findings)} errors in the review settings")
     return settings
