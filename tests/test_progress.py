@@ -67,7 +67,7 @@ def test_a_build_that_is_piped_prints_no_progress(tmp_path: Path, monkeypatch: p
 
     assert result.exit_code == 0, result.output
     assert result.stderr == ""
-    assert result.stdout == "Built 6 entries into site/ (0 draft or private left out).\n"
+    assert result.stdout == "Built 6 entries into site/ with MkDocs with Material (0 draft or private left out).\n"
 
 
 def test_an_import_on_a_terminal_shows_a_bar_over_the_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
