@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 from browserkit import DESKTOP, serve
-from sitekit import copy_example, run, soup
+from sitekit import ENGINE_PARAMS, copy_example, require_engine, run, soup
 
 PROJECT_SITE = "https://maya-okafor.github.io/portfolio/"
 
 
-def _build(root: Path, site_url: str | None, into: str) -> Path:
+def _build(root: Path, site_url: str | None, into: str, engine: str) -> Path:
     config = root / "mkdocs.yml"
     lines = [line for line in config.read_text(encoding="utf-8").splitlines() if not line.startswith("site_url:")]
     if site_url:
@@ -24,23 +24,25 @@ def _build(root: Path, site_url: str | None, into: str) -> Path:
     config.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with pytest.MonkeyPatch.context() as mp:
         mp.chdir(root)
-        result = run(["build", "--strict", "-d", into])
+        result = run(["build", "--strict", "-d", into, "--engine", engine])
     assert result.exit_code == 0, result.output
     return root / into
 
 
-@pytest.fixture(scope="module")
-def no_url(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The example built without site_url (as `portfolio init` leaves it), into ``served/repo``."""
-    root = copy_example(tmp_path_factory.mktemp("no-url"))
-    return _build(root, None, "served/repo")
+@pytest.fixture(scope="module", params=ENGINE_PARAMS)
+def no_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example built without site_url (as `portfolio init` leaves it), into ``served/repo``, on each engine."""
+    engine = require_engine(request.param)
+    root = copy_example(tmp_path_factory.mktemp(f"no-url-{engine}"))
+    return _build(root, None, "served/repo", engine)
 
 
-@pytest.fixture(scope="module")
-def with_url(tmp_path_factory: pytest.TempPathFactory) -> Path:
+@pytest.fixture(scope="module", params=ENGINE_PARAMS)
+def with_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example built with the site_url of a GitHub Pages project site, into ``served/portfolio``, its path."""
-    root = copy_example(tmp_path_factory.mktemp("with-url"))
-    return _build(root, PROJECT_SITE, "served/portfolio")
+    engine = require_engine(request.param)
+    root = copy_example(tmp_path_factory.mktemp(f"with-url-{engine}"))
+    return _build(root, PROJECT_SITE, "served/portfolio", engine)
 
 
 def _references(page_path: Path) -> list[str]:
@@ -52,7 +54,16 @@ def _references(page_path: Path) -> list[str]:
 # --- the page as written -------------------------------------------------------------------------------
 
 
-def test_without_site_url_the_404_page_links_relatively_and_finds_its_root_first(no_url: Path) -> None:
+def test_without_site_url_the_404_page_links_relatively_and_finds_its_root_first(no_url: Path, request: pytest.FixtureRequest) -> None:
+    if request.node.callspec.params.get("no_url") == "zensical":
+        # Known difference, kept visible: the test runs and must fail until Zensical changes.
+        request.applymarker(
+            pytest.mark.xfail(
+                reason="Zensical 0.0.73 writes the 404 page's navigation as root-absolute links (/skills/) when site_url is unset; "
+                "the page is styled, but on a project site (/repo/) those links miss the prefix",
+                strict=True,
+            )
+        )
     references = _references(no_url / "404.html")
     assert references and not [url for url in references if url.startswith("/")]
     assert "./assets/portfolio/portfolio.css" in references

@@ -233,6 +233,12 @@ class SiteData:
 # --- rendering helpers -----------------------------------------------------------
 
 
+#: Front matter of the pages that list entries (the matrix, the indexes, the authors): each title and
+#: description on them is found on the entry's own page already, and at a few thousand entries one of
+#: them outgrows what a search index holds for a page (Zensical refuses the build past 32,768 positions).
+LISTING = {"search": {"exclude": True}}
+
+
 def _page(meta: dict, body: str, image: str | None = None) -> str:
     """Markdown source: front matter (values already HTML-escaped) and an HTML body."""
     if image:
@@ -344,7 +350,7 @@ def generated_pages(data: SiteData, home: bool, images: dict[str, str] | None = 
         pages[skill_page_src(skill.id)] = skill_page(skill.id, data)
     if data.by_author:
         pages[GENERATED["authors"]] = _page(
-            {"title": "Authors"},
+            {"title": "Authors", **LISTING},
             _render("pages/authors.html.j2", rows=list(data.by_author.values()), **_common(data, GENERATED["authors"])),
         )
         for author_id, (author, items) in data.by_author.items():
@@ -384,7 +390,12 @@ def skills_page(data: SiteData) -> str:
         **_common(data, src, "Skills matrix"),
     )
     return _page(
-        {"title": "Skills matrix", "description": "Every claimed level, linked to the entries that evidence it.", "hide": ["toc"]},
+        {
+            "title": "Skills matrix",
+            "description": "Every claimed level, linked to the entries that evidence it.",
+            "hide": ["toc"],
+            **LISTING,
+        },
         body,
         data.images.get(src),
     )
@@ -399,7 +410,7 @@ def author_page(author: Author, items: list[Entry], data: SiteData) -> str:
     body = _render(
         "pages/author.html.j2", author=author, groups=[g for g in groups if g[1]], avatar=avatar, link=link, **_common(data, src)
     )
-    return _page({"title": _escape(author.name)}, body)
+    return _page({"title": _escape(author.name), **LISTING}, body)
 
 
 def skill_page_src(skill_id: str) -> str:
@@ -461,7 +472,7 @@ def index_page(kind: str, data: SiteData) -> str:
         context["patterns"] = sorted(patterns.items(), key=lambda item: (-len(item[1]), item[0]))
     title = KIND_TITLES[kind][1]
     body = _render(f"pages/index-{kind}.html.j2", **context, **_common(data, src, title))
-    return _page({"title": title}, body)
+    return _page({"title": title, **LISTING}, body)
 
 
 def graph_page(data: SiteData) -> str:
