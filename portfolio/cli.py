@@ -16,9 +16,33 @@ import click
 
 from portfolio import __version__
 from portfolio.errors import ContentError, PortfolioError
-from portfolio.model.findings import one_line
+from portfolio.model.findings import display_path, one_line
 
 KIND_NAMES = ("decision", "debug", "post", "postmortem", "win")
+
+
+class _Kind(click.ParamType):
+    """A kind by its name, its folder or a plural (``debugging``, ``posts``, ``post-mortem``), with a did-you-mean."""
+
+    name = "kind"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        from portfolio.model.entries import KIND_WORDS, kind_of_word
+        from portfolio.model.findings import did_you_mean
+
+        kind = kind_of_word(str(value))
+        if kind is None:
+            hint = did_you_mean(str(value).lower(), KIND_WORDS, KIND_WORDS)
+            self.fail(f"unknown kind {value!r}; expected one of {', '.join(KIND_NAMES)}{hint}", param, ctx)
+        return kind
+
+    def shell_complete(self, ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+        from click.shell_completion import CompletionItem
+
+        return [CompletionItem(kind) for kind in KIND_NAMES if kind.startswith(incomplete.lower())]
+
+
+KIND = _Kind()
 
 
 class _Group(click.Group):
@@ -28,7 +52,8 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except OSError as exc:
-            where = f"{exc.filename}: " if exc.filename else ""
+            # As a person would type it: `new` now writes by the portfolio's absolute path, found above the working folder.
+            where = f"{display_path(exc.filename)}: " if exc.filename else ""
             raise PortfolioError(f"{where}{exc.strerror or exc}") from None
 
 
@@ -166,7 +191,7 @@ def check(content_dir: Path | None, config_file: Path | None, output: str, ref: 
             click.echo(
                 github_annotation("notice", item.path, 1, "decision for the changed files", f"{item.title} governs {', '.join(item.files)}")
             )
-        click.echo(f"{len(portfolio.entries)} entries, {len(portfolio.errors)} errors, {len(portfolio.warnings)} warnings")
+        click.echo(f"{portfolio.publication.summary()}; {len(portfolio.errors)} errors, {len(portfolio.warnings)} warnings")
     else:
         for finding in portfolio.findings:
             click.echo(finding.format())
@@ -174,7 +199,7 @@ def check(content_dir: Path | None, config_file: Path | None, output: str, ref: 
             from portfolio.authoring.governs import render_text
 
             say(render_text(governed, len(selection.paths)))
-        click.echo(f"{len(portfolio.entries)} entries, {len(portfolio.errors)} errors, {len(portfolio.warnings)} warnings")
+        click.echo(f"{portfolio.publication.summary()}; {len(portfolio.errors)} errors, {len(portfolio.warnings)} warnings")
     sys.exit(1 if portfolio.errors else 0)
 
 
@@ -240,7 +265,7 @@ def _parse_skill(ctx: click.Context, param: click.Parameter, values: tuple[str, 
 
 
 @cli.command()
-@click.argument("kind", type=click.Choice(KIND_NAMES, case_sensitive=False))
+@click.argument("kind", type=KIND)
 @click.argument("title")
 @click.option("--date", "day", callback=_parse_date, metavar="YYYY-MM-DD", help="The entry's date (default: today).")
 @click.option(
@@ -251,25 +276,27 @@ def _parse_skill(ctx: click.Context, param: click.Parameter, values: tuple[str, 
 def new(kind: str, title: str, day: dt.date | None, skills: dict, slug: str | None, content_dir: Path | None) -> None:
     """Write a new KIND entry titled TITLE with a guided body, and print its path.
 
-    KIND is one of decision, debug, post, postmortem, win. Never overwrites.
+    KIND is one of decision, debug, post, postmortem, win (or its folder's name:
+    decisions, debugging, posts, postmortems, wins). The portfolio is the nearest
+    folder with a mkdocs.yml, here or above. Never overwrites.
     """
     from portfolio.authoring.new import create_entry, validate_skill_claims
     from portfolio.model.findings import display_path
-    from portfolio.model.project import content_folder
+    from portfolio.model.project import entry_folder
 
-    folder = content_folder(content_dir)
-    validate_skill_claims(skills)
-    path = create_entry(folder, kind.lower(), title, day or dt.date.today(), skills, slug)
+    root, folder = entry_folder(content_dir)
+    validate_skill_claims(skills, root / "skills.yml")
+    path = create_entry(folder, kind, title, day or dt.date.today(), skills, slug)
     say(display_path(path))
 
 
 @cli.command()
-@click.argument("kind", required=False, type=click.Choice(KIND_NAMES, case_sensitive=False))
+@click.argument("kind", required=False, type=KIND)
 def schema(kind: str | None) -> None:
     """Print the JSON Schema of entry front matter (of one KIND, or of any entry)."""
     from portfolio.model.schema import front_matter_schema
 
-    click.echo(json.dumps(front_matter_schema(kind.lower() if kind else None), indent=2))
+    click.echo(json.dumps(front_matter_schema(kind), indent=2))
 
 
 @cli.command()
@@ -287,10 +314,21 @@ def build(config_file: Path | None, site_dir: Path | None, strict: bool, clean: 
     from portfolio.model.project import locate
     from portfolio.site.build import build_site
     from portfolio.site.engines import ENGINES
+    from portfolio.system.progress import for_terminal
 
-    result = build_site(locate(config_file, need_config=True), site_dir, strict=strict, clean=clean, verbose=verbose, engine=engine)
+    result = build_site(
+        locate(config_file, need_config=True),
+        site_dir,
+        strict=strict,
+        clean=clean,
+        verbose=verbose,
+        engine=engine,
+        progress=for_terminal(),
+    )
     for finding in [*result.portfolio.warnings, *result.engine_findings]:
         click.echo(finding.format(), err=True)
+    for warning in result.staged.warnings:
+        say(f"warning: {warning}", err=True)
     for note in result.staged.notes:
         say(f"note: {note}", err=True)
     left_out = result.staged.left_out
@@ -314,7 +352,15 @@ def build(config_file: Path | None, site_dir: Path | None, strict: bool, clean: 
 @cli.command()
 @config_file_option
 @click.option(
-    "-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, metavar="HOST:PORT", callback=_parse_address, help="Where to serve."
+    "-a",
+    "--dev-addr",
+    default="127.0.0.1:8000",
+    show_default=True,
+    metavar="HOST:PORT",
+    callback=_parse_address,
+    envvar="PORTFOLIO_DEV_ADDR",
+    show_envvar=True,
+    help="Where to serve.",
 )
 @click.option("--private", is_flag=True, help="Also show private entries (drafts are always shown, with a banner).")
 @engine_option
@@ -328,6 +374,34 @@ def serve(config_file: Path | None, dev_addr: tuple[str, int], private: bool, en
     preview(locate(config_file, need_config=True), host, port, private=private, verbose=verbose, engine=engine)
 
 
+def _interactive() -> bool:
+    """True when a person is at the keyboard, so a missing answer can be asked for instead of assumed."""
+    return sys.stdin.isatty()
+
+
+def _parse_month(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    from portfolio.authoring.init import parse_month
+
+    if value is None:
+        return None
+    try:
+        return parse_month(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def _ask_month(text: str) -> dt.date:
+    from portfolio.authoring.init import parse_month
+
+    def convert(value: str) -> dt.date:
+        try:
+            return parse_month(value)
+        except ValueError as exc:
+            raise click.UsageError(str(exc)) from None
+
+    return click.prompt(text, value_proc=convert, err=True)
+
+
 @cli.command()
 @click.argument("directory", required=False, default=".", type=click.Path(file_okay=False, path_type=Path))
 @click.option(
@@ -339,17 +413,38 @@ def serve(config_file: Path | None, dev_addr: tuple[str, int], private: bool, en
 )
 @click.option("--name", help="The site's name (default: '<author> — portfolio').")
 @click.option("--author", help="Your name, shown on the site.")
-def init(directory: Path, preset: str, name: str | None, author: str | None) -> None:
-    """Scaffold a working portfolio in DIRECTORY (default: here). Writes only missing files."""
-    from portfolio.authoring.init import init_project
+@click.option("--since", callback=_parse_month, metavar="YYYY-MM", help="The month your current role started (asked when not given).")
+@click.option("--role", "role", metavar="TITLE", help="Your current job title, e.g. 'Backend Engineer'.")
+@click.option("--org", metavar="ORG", help="Where you hold it.")
+def init(
+    directory: Path, preset: str, name: str | None, author: str | None, since: dt.date | None, role: str | None, org: str | None
+) -> None:
+    """Scaffold a working portfolio in DIRECTORY (default: here). Writes only missing files.
+
+    In a terminal, what is not given is asked for; otherwise --since is needed
+    (when career.yml is written) and a missing name, title or organisation is
+    written as a placeholder that `portfolio check` refuses to publish.
+    """
+    from portfolio.authoring.init import init_project, writes_career
     from portfolio.model.findings import display_path
 
-    result = init_project(directory, preset=preset, name=name, author=author)
+    career = writes_career(directory)
+    if _interactive():
+        if author is None and (career or not (directory / "mkdocs.yml").exists()):
+            author = click.prompt("Your name, as the site shows it", err=True)
+        if career:
+            role = role if role is not None else click.prompt("Your current job title", err=True)
+            org = org if org is not None else click.prompt("Where you work", err=True)
+            since = since if since is not None else _ask_month("The month you started there (YYYY-MM)")
+    result = init_project(directory, preset=preset, name=name, author=author, since=since, role=role, org=org)
     for path in result.written:
         say(f"wrote   {display_path(path)}")
     for path in result.skipped:
         say(f"skipped {display_path(path)} (already there; not overwritten)")
     where = "" if directory.resolve() == Path.cwd().resolve() else f"cd {display_path(directory)} && "
+    if result.placeholders:
+        named = ", ".join(f"'{text}'" for text in result.placeholders)
+        say(f"Replace the placeholders {named} (`portfolio check` names each with file and line); they are never published.")
     say(f"Next: {where}portfolio serve")
 
 
@@ -367,9 +462,17 @@ def deploy(
     """Build strictly and push the site to a GitHub Pages branch (as `mkdocs gh-deploy` does)."""
     from portfolio.model.project import locate
     from portfolio.site.deploy import deploy as run_deploy
+    from portfolio.system.progress import for_terminal
 
     result = run_deploy(
-        locate(config_file, need_config=True), remote=remote, branch=branch, message=message, cname=cname, dry_run=dry_run, engine=engine
+        locate(config_file, need_config=True),
+        remote=remote,
+        branch=branch,
+        message=message,
+        cname=cname,
+        dry_run=dry_run,
+        progress=for_terminal(),
+        engine=engine,
     )
     if dry_run:
         for name in result.files:
@@ -511,8 +614,10 @@ def _run_import(what: str, src: Path, into: Path | None, dry_run: bool, undated:
 
     if into is None:
         into = content_folder(None) / ("decisions" if what == "adr" else "posts")
+    from portfolio.system.progress import for_terminal
+
     run = import_adr if what == "adr" else import_posts
-    report = run(src, into, dry_run=dry_run, undated=undated, base_url=base_url)
+    report = run(src, into, dry_run=dry_run, undated=undated, base_url=base_url, progress=for_terminal())
     for line in report.summary_lines():
         say(line)
     sys.exit(report.exit_code)

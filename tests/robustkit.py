@@ -16,8 +16,10 @@ from pathlib import Path
 
 #: One finding as `check` prints it.
 FINDING = re.compile(r"^[^:\n]+:\d+: (error|warning): .+$")
-#: `check`'s last line.
-SUMMARY = re.compile(r"^(\d+) entries, (\d+) errors, (\d+) warnings$")
+#: `check`'s last line: what would be published, then the findings' counts.
+SUMMARY = re.compile(
+    r"^(?P<entries>\d+) entries: (?P<public>\d+) public, (?P<drafts>\d+) drafts, (?P<private>\d+) private; (?P<errors>\d+) errors, (?P<warnings>\d+) warnings$"
+)
 
 MiB = 1024 * 1024
 

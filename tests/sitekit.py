@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -167,6 +168,23 @@ def is_external(url: str) -> bool:
 
 def tree_digest(root: Path) -> dict[str, str]:
     return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def assert_no_placeholder_in(site: Path) -> None:
+    """No placeholder or prompt of :mod:`portfolio.model.placeholders` in any published file's text."""
+    from portfolio.model.placeholders import PROMPTS, STARTER_TITLES, VALUES
+
+    texts = [p.text for p in (*VALUES.values(), *STARTER_TITLES.values())]
+    texts += [prompt for prompts in PROMPTS.values() for prompt in prompts.values()]
+    visible = [re.sub(r"[*`]", "", text.lstrip("-0123456789. ")) for text in texts]
+    for path in site.rglob("*"):
+        if path.suffix not in (".html", ".xml", ".json", ".txt"):
+            continue
+        raw = path.read_text(encoding="utf-8", errors="replace")
+        shown = BeautifulSoup(raw, "html.parser").get_text(" ") if path.suffix == ".html" else raw
+        shown = " ".join(shown.split())
+        for text, plain in zip(texts, visible, strict=True):
+            assert text not in raw and plain not in shown, f"{path.relative_to(site)} publishes the placeholder {text!r}"
 
 
 # --- the two engines ------------------------------------------------------------------

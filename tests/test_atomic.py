@@ -268,6 +268,7 @@ def test_a_read_only_parent_folder_is_one_line(built: Path) -> None:  # pragma: 
 
 def test_new_on_a_full_disk_leaves_no_half_entry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "content").mkdir()
+    (tmp_path / "mkdocs.yml").write_text("site_name: Test\n")  # `new` writes only into a portfolio
     monkeypatch.chdir(tmp_path)
 
     class HalfWritten:
@@ -323,7 +324,7 @@ def test_new_and_init_never_overwrite_a_byte(tmp_path: Path, monkeypatch: pytest
     }
     root = write_tree(tmp_path, mine)
     monkeypatch.chdir(root)
-    result = invoke("init", ".")
+    result = invoke("init", ".", "--since", "2020-01")
     assert result.exit_code == 0, result.output
     assert invoke("new", "post", "Taken", "--date", "2024-01-01").exit_code == 1
     for rel, text in mine.items():

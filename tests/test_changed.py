@@ -34,7 +34,7 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_unchanged_repository_checks_nothing(repo: Path) -> None:
     result = run(["check", "--changed"])
     assert result.exit_code == 0
-    assert result.stdout.strip() == "0 entries, 0 errors, 0 warnings"
+    assert result.stdout.strip() == "0 entries: 0 public, 0 drafts, 0 private; 0 errors, 0 warnings"
     full = run(["check"])
     assert "warning: unknown key 'descripton'" in full.stdout
 
@@ -45,7 +45,7 @@ def test_changed_entry_is_checked_and_untouched_ones_are_not(repo: Path) -> None
     assert result.exit_code == 1
     assert "content/posts/2023-05-01-on-queues.md:4: error: unknown skill 'debuging'" in result.stdout
     assert "old.md" not in result.stdout
-    assert result.stdout.strip().endswith("1 entries, 1 errors, 0 warnings")
+    assert result.stdout.strip().endswith("1 entries: 1 public, 0 drafts, 0 private; 1 errors, 0 warnings")
 
 
 def test_entries_referring_to_a_changed_one_are_checked_too(repo: Path) -> None:

@@ -71,7 +71,7 @@ def test_each_bad_entry_gives_one_error_at_its_line(project, name, folder, text,
     message = out.only(f"content/{folder}/x.md:{line}: error: ")
     for word in keywords:
         assert word in message
-    assert out.summary == "0 entries, 1 errors, 0 warnings"
+    assert out.summary == "0 entries: 0 public, 0 drafts, 0 private; 1 errors, 0 warnings"
     assert out.exit_code == 1
 
 
@@ -85,7 +85,7 @@ def test_folder_of_bad_inputs_gives_exactly_one_finding_per_file(project):
         assert len(found) == 1, found
         assert found[0].startswith(f"content/{folder}/{name}.md:{line}: error: ")
     assert len(out.findings) == len(BAD_ENTRIES)
-    assert out.summary == f"0 entries, {len(BAD_ENTRIES)} errors, 0 warnings"
+    assert out.summary == f"0 entries: 0 public, 0 drafts, 0 private; {len(BAD_ENTRIES)} errors, 0 warnings"
     assert out.exit_code == 1
 
 
@@ -106,7 +106,7 @@ def test_empty_front_matter_reports_missing_title_and_date(project):
         "content/posts/x.md:1: error: missing required key 'date' (YYYY-MM-DD); every entry needs a title and a date",
         "content/posts/x.md:1: error: missing required key 'title'; every entry needs a title and a date",
     ]
-    assert out.summary == "0 entries, 2 errors, 0 warnings"
+    assert out.summary == "0 entries: 0 public, 0 drafts, 0 private; 2 errors, 0 warnings"
     assert out.exit_code == 1
 
 
@@ -148,7 +148,7 @@ def test_empty_file_outside_kind_folders_is_a_page(project):
     out = project.check_files({"content/empty.md": ""})
 
     assert out.findings == []
-    assert out.summary == "0 entries, 0 errors, 0 warnings"
+    assert out.summary == "0 entries: 0 public, 0 drafts, 0 private; 0 errors, 0 warnings"
     assert out.exit_code == 0
 
 
@@ -181,7 +181,7 @@ def test_unknown_key_is_a_warning_with_did_you_mean_and_exit_0(project):
     out = project.check_files({"content/posts/x.md": HEAD + "tgas: [python]\n---\n"})
 
     assert out.only("content/posts/x.md:4: warning: ") == "unknown key 'tgas' is ignored (did you mean 'tags'?)"
-    assert out.summary == "1 entries, 0 errors, 1 warnings"
+    assert out.summary == "1 entries: 1 public, 0 drafts, 0 private; 0 errors, 1 warnings"
     assert out.exit_code == 0
 
 
@@ -214,7 +214,7 @@ def test_accepted_decision_with_assumptions_is_clean(project):
     out = project.check_files({"content/decisions/x.md": HEAD + "status: accepted\nassumptions: [traffic stays under 1k rps]\n---\n"})
 
     assert out.findings == []
-    assert out.summary == "1 entries, 0 errors, 0 warnings"
+    assert out.summary == "1 entries: 1 public, 0 drafts, 0 private; 0 errors, 0 warnings"
 
 
 def test_resolved_debug_without_root_cause_warns_at_resolved(project):
@@ -235,7 +235,7 @@ def test_win_without_impact_warns(project):
     out = project.check_files({"content/wins/x.md": HEAD + "---\nI did a thing.\n"})
 
     assert "a win with no 'impact'" in out.only("content/wins/x.md:1: warning: ")
-    assert out.summary == "1 entries, 0 errors, 1 warnings"
+    assert out.summary == "1 entries: 1 public, 0 drafts, 0 private; 0 errors, 1 warnings"
     assert out.exit_code == 0
 
 
@@ -283,7 +283,7 @@ def test_bom_and_crlf_are_accepted_and_lines_stay_right(project):
         "content/posts/dup.md:4: error: duplicate key 'date' (first given on line 3); keep one",
         "content/posts/warn.md:4: warning: unknown key 'tgas' is ignored (did you mean 'tags'?)",
     ]
-    assert out.summary == "3 entries, 1 errors, 2 warnings"
+    assert out.summary == "3 entries: 3 public, 0 drafts, 0 private; 1 errors, 2 warnings"
 
 
 def test_leading_zero_number_is_not_octal(project):
@@ -307,7 +307,7 @@ def test_skill_claims_as_list_and_as_mapping_are_accepted(project):
     )
 
     assert out.findings == []
-    assert out.summary == "4 entries, 0 errors, 0 warnings"
+    assert out.summary == "4 entries: 4 public, 0 drafts, 0 private; 0 errors, 0 warnings"
     assert out.exit_code == 0
 
 
@@ -325,7 +325,7 @@ def test_kind_in_front_matter_overrides_the_folder(project):
         "content/notes/y.md:5: error: unknown status 'bogus'; expected one of proposed, accepted, rejected, deprecated, superseded",
         "content/posts/x.md:6: warning: 'status' belongs to decision entries, not win entries; it is ignored",
     ]
-    assert out.summary == "1 entries, 1 errors, 1 warnings"
+    assert out.summary == "1 entries: 1 public, 0 drafts, 0 private; 1 errors, 1 warnings"
 
 
 def test_markdown_outside_kind_folders_is_a_page_not_an_entry(project):
@@ -338,7 +338,7 @@ def test_markdown_outside_kind_folders_is_a_page_not_an_entry(project):
     )
 
     assert out.findings == []
-    assert out.summary == "1 entries, 0 errors, 0 warnings"
+    assert out.summary == "1 entries: 1 public, 0 drafts, 0 private; 0 errors, 0 warnings"
     assert out.exit_code == 0
 
 
@@ -360,14 +360,14 @@ def test_hidden_folders_are_skipped(project):
     )
 
     assert out.findings == []
-    assert out.summary == "1 entries, 0 errors, 0 warnings"
+    assert out.summary == "1 entries: 1 public, 0 drafts, 0 private; 0 errors, 0 warnings"
     assert out.exit_code == 0
 
 
 def test_non_markdown_files_are_ignored(project):
     out = project.check_files({"content/posts/notes.txt": "not markdown", "content/posts/img.png": b"\x89PNG\xff\xfe"})
 
-    assert out.lines == ["0 entries, 0 errors, 0 warnings"]
+    assert out.lines == ["0 entries: 0 public, 0 drafts, 0 private; 0 errors, 0 warnings"]
     assert out.exit_code == 0
 
 
@@ -481,5 +481,5 @@ def test_career_yml_not_a_mapping(project):
 def test_career_yml_empty_is_fine(project):
     out = project.check_files({"career.yml": "# nothing yet\n", "content/posts/x.md": HEAD + "---\n"})
 
-    assert out.lines == ["1 entries, 0 errors, 0 warnings"]
+    assert out.lines == ["1 entries: 1 public, 0 drafts, 0 private; 0 errors, 0 warnings"]
     assert out.exit_code == 0

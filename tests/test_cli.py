@@ -59,7 +59,7 @@ def test_unknown_command_exits_2(project):
 def test_check_clean_portfolio_exits_0(project):
     out = project.check_files({"content/posts/ok.md": HEAD + "---\n"})
 
-    assert out.lines == ["1 entries, 0 errors, 0 warnings"]
+    assert out.lines == ["1 entries: 1 public, 0 drafts, 0 private; 0 errors, 0 warnings"]
     assert out.result.stderr == ""
     assert out.exit_code == 0
 
@@ -67,7 +67,7 @@ def test_check_clean_portfolio_exits_0(project):
 def test_check_empty_content_folder_exits_0(project):
     out = project.check()
 
-    assert out.lines == ["0 entries, 0 errors, 0 warnings"]
+    assert out.lines == ["0 entries: 0 public, 0 drafts, 0 private; 0 errors, 0 warnings"]
     assert out.exit_code == 0
 
 
@@ -78,7 +78,7 @@ def test_check_errors_exit_1_and_go_to_stdout(project):
         "content/posts/bad-date.md:3: error: 'date': '2024-02-30' is not a real day; expected a date as YYYY-MM-DD",
         "content/posts/warn.md:4: warning: unknown key 'tgas' is ignored (did you mean 'tags'?)",
     ]
-    assert out.summary == "2 entries, 1 errors, 1 warnings"
+    assert out.summary == "2 entries: 2 public, 0 drafts, 0 private; 1 errors, 1 warnings"
     assert out.result.stderr == ""
     assert out.exit_code == 1
 
@@ -86,7 +86,7 @@ def test_check_errors_exit_1_and_go_to_stdout(project):
 def test_warnings_never_change_the_exit_code(project):
     out = project.check_files({"content/posts/warn.md": HEAD + "tgas: [x]\nroot_cause: config\n---\n", "content/wins/w.md": HEAD + "---\n"})
 
-    assert out.summary == "2 entries, 0 errors, 3 warnings"
+    assert out.summary == "2 entries: 2 public, 0 drafts, 0 private; 0 errors, 3 warnings"
     assert out.exit_code == 0
 
 
@@ -159,7 +159,7 @@ def test_check_config_file_option_finds_skills_and_career_beside_it(project):
     assert [f.split(": error: ")[0] for f in out.findings] == ["site/pages/posts/y.md:4", "site/pages/posts/y.md:5"]
     assert "unknown skill 'debugging'; expected one of cooking" in out.findings[0]
     assert "unknown role 'cook'; career.yml defines chef" in out.findings[1]
-    assert out.summary == "2 entries, 2 errors, 0 warnings"
+    assert out.summary == "2 entries: 2 public, 0 drafts, 0 private; 2 errors, 0 warnings"
 
 
 def test_check_missing_config_file_exits_2(project):
@@ -187,7 +187,7 @@ def test_check_mkdocs_yml_with_python_tags_is_fine(project):
         }
     )
 
-    assert project.check().lines == ["1 entries, 0 errors, 0 warnings"]
+    assert project.check().lines == ["1 entries: 1 public, 0 drafts, 0 private; 0 errors, 0 warnings"]
 
 
 # --- check --format json -----------------------------------------------------------------
@@ -263,7 +263,7 @@ def test_script_check_bad_folder(run_script, tmp_path):
     assert proc.stdout.splitlines() == [
         "content/decisions/dup.md:5: error: duplicate key 'status' (first given on line 4); keep one",
         "content/posts/tag.md:4: error: unsupported YAML tag '!!python/object/apply:os.system'; expected plain text, numbers, lists and mappings",
-        "0 entries, 2 errors, 0 warnings",
+        "0 entries: 0 public, 0 drafts, 0 private; 2 errors, 0 warnings",
     ]
     assert "Traceback" not in proc.stderr
     assert not (tmp_path / "pwned").exists()
@@ -280,13 +280,18 @@ def test_script_check_missing_folder_exits_2(run_script, tmp_path):
 
 @pytest.mark.slow
 def test_script_new_then_check(run_script, tmp_path):
+    (tmp_path / "mkdocs.yml").write_text("site_name: Test\n")
     made = run_script("new", "decision", "Use Postgres", "--date", "2024-01-05", cwd=tmp_path)
     checked = run_script("check", cwd=tmp_path)
 
     assert made.returncode == 0
     assert made.stdout == "content/decisions/2024-01-05-use-postgres.md\n"
     assert checked.returncode == 0
-    assert checked.stdout == "1 entries, 0 errors, 0 warnings\n"
+    assert checked.stdout == (
+        "content/decisions/2024-01-05-use-postgres.md:11: warning: nothing will be published: all 1 entries are drafts or private; "
+        "delete 'draft: true' here when this entry is ready\n"
+        "1 entries: 0 public, 1 drafts, 0 private; 0 errors, 1 warnings\n"
+    )
 
 
 def test_python_dash_m(tmp_path):

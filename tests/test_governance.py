@@ -161,13 +161,13 @@ def test_check_changed_names_the_decisions_the_change_touches(repo: Path) -> Non
         "              content/decisions/2022-01-01-money.md",
         "              deciders: Ana",
         "              files: billing/payments/charge.py",
-        "0 entries, 0 errors, 0 warnings",
+        "0 entries: 0 public, 0 drafts, 0 private; 0 errors, 0 warnings",
     ]
     github = run(["check", "--changed", "HEAD", "--format", "github"])
     assert github.stdout.splitlines() == [
         "::notice file=content/decisions/2022-01-01-money.md,line=1,title=decision for the changed files::"
         "Idempotency keys on money governs billing/payments/charge.py",
-        "0 entries, 0 errors, 0 warnings",
+        "0 entries: 0 public, 0 drafts, 0 private; 0 errors, 0 warnings",
     ]
 
 

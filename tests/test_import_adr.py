@@ -298,7 +298,7 @@ def test_imported_records_pass_check_and_build_strict(site, tmp_path):
 
     checked = site.check()
     assert checked.exit_code == 0
-    assert checked.summary.startswith("15 entries, 0 errors")
+    assert checked.summary.startswith("15 entries: ") and "; 0 errors, " in checked.summary
     assert all("no-assumptions" in line or "accepted decision" in line for line in checked.findings)
 
     built = site.invoke("build", "--strict")
@@ -377,7 +377,7 @@ def test_into_outside_the_kind_folder_writes_kind(site, tmp_path):
 
     assert data["kind"] == "decision"
     checked = site.check()
-    assert checked.exit_code == 0 and checked.summary.startswith("5 entries, 0 errors")
+    assert checked.exit_code == 0 and checked.summary.startswith("5 entries: ") and "; 0 errors, " in checked.summary
 
 
 # --- status wording and format detection ------------------------------------------------------------
@@ -619,7 +619,7 @@ def test_undated_madr_with_undated_day_and_base_url_checks_and_builds_strictly(s
     )
 
     checked = site.check()
-    assert checked.exit_code == 0 and checked.summary.startswith("3 entries, 0 errors")
+    assert checked.exit_code == 0 and checked.summary.startswith("3 entries: ") and "; 0 errors, " in checked.summary
     built = site.invoke("build", "--strict")
     assert built.exit_code == 0, built.output
     article = soup(site.root / "site/decisions/use-markdown-for-decisions/index.html").select_one("article")

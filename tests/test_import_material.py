@@ -127,7 +127,7 @@ def test_material_blog_with_base_url_checks_and_builds_strictly(site, blog):
 
     checked = site.check()
     assert checked.exit_code == 0, checked.lines
-    assert checked.summary == "3 entries, 0 errors, 1 warnings"  # 'bo' of the draft is in no authors file
+    assert checked.summary == "3 entries: 2 public, 1 drafts, 0 private; 0 errors, 1 warnings"  # 'bo' of the draft is in no authors file
     built = site.invoke("build", "--strict")
     assert built.exit_code == 0, built.output
 

@@ -197,7 +197,7 @@ def test_imported_posts_pass_check_and_build_strict(site, tmp_path):
         assert result.exit_code == 0, result.output
 
     checked = site.check()
-    assert checked.lines == ["9 entries, 0 errors, 0 warnings"]
+    assert checked.lines == ["9 entries: 7 public, 2 drafts, 0 private; 0 errors, 0 warnings"]  # two drafts stay drafts
     built = site.invoke("build", "--strict")
     assert built.exit_code == 0, built.output
     out = site.root / "site"
@@ -330,7 +330,7 @@ def test_tag_strings_split_the_way_each_generator_does(site, tmp_path):
         "kind": "post",
         "tags": ["machine learning", "ops", "a", "b"],
     }
-    assert site.check().summary == "2 entries, 0 errors, 0 warnings"  # `kind: post` outside content/posts
+    assert site.check().summary == "2 entries: 2 public, 0 drafts, 0 private; 0 errors, 0 warnings"  # `kind: post` outside content/posts
 
 
 def test_links_between_posts_in_every_spelling(site, tmp_path):
@@ -444,7 +444,7 @@ def test_hugo_duplicate_keys_and_a_post_without_title(site, tmp_path):
         "no title in the post; named it 'Notes without a title' from the file name (Hugo would show none)"
     ]
     checked = site.check()
-    assert checked.lines == ["2 entries, 0 errors, 0 warnings"]
+    assert checked.lines == ["2 entries: 2 public, 0 drafts, 0 private; 0 errors, 0 warnings"]
     built = site.invoke("build", "--strict")
     assert built.exit_code == 0, built.output
 

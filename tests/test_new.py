@@ -7,7 +7,9 @@ import re
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from portfolio.cli import cli
 from portfolio.model.entries import load_content, word_count
 from portfolio.model.yamlio import load_with_lines
 
@@ -31,6 +33,16 @@ def new(project, *args: object):
     return project.invoke("new", *args)
 
 
+@pytest.fixture
+def project(project):
+    """A portfolio: `new` writes into the one whose mkdocs.yml is here or in a folder above."""
+    return project.write({"mkdocs.yml": "site_name: Test\n"})
+
+
+#: What `check` says of one new entry: a draft, so nothing would be published yet.
+ONE_DRAFT = "1 entries: 0 public, 1 drafts, 0 private; 0 errors, 1 warnings"
+
+
 # --- every kind -----------------------------------------------------------------------
 
 
@@ -44,7 +56,8 @@ def test_new_entry_passes_check_cleanly(project, kind):
     assert (project.root / expected).is_file()
 
     out = project.check()
-    assert out.lines == ["1 entries, 0 errors, 0 warnings"]
+    assert out.summary == ONE_DRAFT
+    assert out.only(f"{expected}:{out.findings[0].split(':')[1]}: warning: ").startswith("nothing will be published")
     assert out.exit_code == 0
 
 
@@ -55,7 +68,7 @@ def test_new_entry_with_skills_passes_check_cleanly(project, kind):
 
     data, _ = split(project.root / result.stdout.strip())
     assert data["skills"] == {"debugging": "expert", "code-review": None}
-    assert project.check().lines == ["1 entries, 0 errors, 0 warnings"]
+    assert project.check().summary == ONE_DRAFT
 
 
 @pytest.mark.parametrize("kind", list(FOLDERS))
@@ -179,7 +192,7 @@ def test_title_with_yaml_special_characters_round_trips(project, title):
     entries, _, findings = load_content(project.root / "content")
     assert findings == []
     assert [e.title for e in entries] == [title]
-    assert project.check().lines == ["1 entries, 0 errors, 0 warnings"]
+    assert project.check().summary == ONE_DRAFT
 
 
 def test_title_with_quotes_and_hash_gives_a_slug(project):
@@ -259,7 +272,7 @@ def test_empty_slug_option_names_the_slug(project):
 @pytest.mark.parametrize(
     ("args", "words"),
     [
-        (("posts", "Title"), ["'posts' is not one of"]),
+        (("poast", "Title"), ["unknown kind 'poast'; expected one of decision, debug, post, postmortem, win (did you mean 'post'?)"]),
         (("post", "   "), ["the title is empty"]),
         (("post", "!!!"), ["--slug"]),
         (("post", "Title", "--skill", "debuging"), ["unknown skill", "did you mean 'debugging'?"]),
@@ -300,7 +313,7 @@ def test_skill_is_checked_against_skills_yml(project):
     assert bad.exit_code == 2
     assert "expected one of cooking" in bad.stderr
     assert good.exit_code == 0
-    assert project.check().lines == ["1 entries, 0 errors, 0 warnings"]
+    assert project.check().summary == ONE_DRAFT
 
 
 def test_dir_option_writes_there(project):
@@ -309,7 +322,7 @@ def test_dir_option_writes_there(project):
     assert result.exit_code == 0
     assert result.stdout == "notes/wins/2024-01-05-elsewhere.md\n"
     assert (project.root / "notes/wins/2024-01-05-elsewhere.md").is_file()
-    assert project.check("--dir", "notes").lines == ["1 entries, 0 errors, 0 warnings"]
+    assert project.check("--dir", "notes").summary == ONE_DRAFT
 
 
 def test_docs_dir_of_mkdocs_yml_is_the_default_folder(project):
@@ -319,7 +332,7 @@ def test_docs_dir_of_mkdocs_yml_is_the_default_folder(project):
 
     assert result.exit_code == 0
     assert result.stdout == "docs/posts/2024-01-05-in-docs.md\n"
-    assert project.check().lines == ["1 entries, 0 errors, 0 warnings"]
+    assert project.check().summary == ONE_DRAFT
 
 
 def test_dir_that_is_a_file_exits_2(project):
@@ -337,3 +350,104 @@ def test_new_never_leaves_a_duplicate_slug(project):
     assert first.exit_code == 0
     # Either `new` refuses the clash, or what it wrote still passes check.
     assert second.exit_code != 0 or project.check().exit_code == 0
+
+
+# --- finding the portfolio, and kinds as people type them ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("word", "folder"),
+    [
+        ("debugging", "debugging"),
+        ("decisions", "decisions"),
+        ("posts", "posts"),
+        ("postmortems", "postmortems"),
+        ("post-mortem", "postmortems"),
+        ("Post-Mortems", "postmortems"),
+        ("wins", "wins"),
+        ("DEBUG", "debugging"),
+    ],
+)
+def test_kinds_accept_folder_names_and_plurals(project, word, folder):
+    result = new(project, word, "Named loosely", "--date", "2024-01-05")
+
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"content/{folder}/2024-01-05-named-loosely.md\n"
+
+
+@pytest.mark.parametrize(
+    ("word", "meant"),
+    [("debuging", "debug"), ("decison", "decision"), ("postmortm", "postmortem"), ("winn", "win"), ("debbugging", "debug")],
+)
+def test_a_misspelt_kind_gets_a_did_you_mean(project, word, meant):
+    result = new(project, word, "Title")
+
+    assert result.exit_code == 2
+    assert (
+        f"Error: Invalid value for 'KIND': unknown kind '{word}'; expected one of decision, debug, post, postmortem, win "
+        f"(did you mean '{meant}'?)"
+    ) in result.stderr
+    assert not any((project.root / "content").rglob("*.md"))
+
+
+def test_a_kind_nothing_is_close_to_gets_no_guess(project):
+    result = new(project, "recipe", "Title")
+
+    assert result.exit_code == 2
+    assert result.stderr.rstrip().endswith(
+        "Error: Invalid value for 'KIND': unknown kind 'recipe'; expected one of decision, debug, post, postmortem, win"
+    )
+
+
+def test_new_in_a_subfolder_writes_into_the_portfolio_above(project, monkeypatch):
+    project.write(
+        {
+            "mkdocs.yml": "site_name: Test\ndocs_dir: notes\n",
+            "skills.yml": "levels: [low, high]\nskills:\n  - id: cooking\n    name: Cooking\n",
+        }
+    )
+    deep = project.root / "notes" / "posts" / "drafts"
+    deep.mkdir(parents=True)
+    monkeypatch.chdir(deep)
+
+    result = new(project, "win", "From below", "--date", "2024-01-05", "--skill", "cooking:high")
+
+    assert result.exit_code == 0, result.output
+    written = project.root / "notes/wins/2024-01-05-from-below.md"
+    assert result.stdout == f"{written}\n"
+    assert written.is_file()
+    assert not (deep / "content").exists() and not (deep / "notes").exists()
+
+
+def test_new_outside_any_portfolio_refuses_with_a_hint_and_writes_nothing(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+
+    result = CliRunner().invoke(cli, ["new", "post", "Lost", "--date", "2024-01-05"])
+
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "error: no portfolio here: no mkdocs.yml in this folder or any folder above it; "
+        "run the command inside your portfolio, or create one with `portfolio init`\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_dir_outside_the_portfolio_is_refused(project, tmp_path):
+    result = new(project, "post", "Escape", "--dir", "../elsewhere")
+
+    assert result.exit_code == 2
+    assert "--dir: ../elsewhere is not inside the portfolio" in result.stderr
+    assert not (tmp_path.parent / "elsewhere").exists()
+
+
+def test_new_inside_the_tools_own_stage_writes_into_the_portfolio_not_the_stage(project, monkeypatch):
+    stage = project.root / ".portfolio/stage"
+    (stage / "docs").mkdir(parents=True)
+    (stage / "mkdocs.yml").write_text(f"site_name: Stage\ndocs_dir: {stage / 'docs'}\n")
+    monkeypatch.chdir(stage / "docs")
+
+    result = new(project, "post", "Not lost", "--date", "2024-01-05")
+
+    assert result.exit_code == 0, result.output
+    assert (project.root / "content/posts/2024-01-05-not-lost.md").is_file()
+    assert not list((stage / "docs").rglob("*.md"))

@@ -81,7 +81,8 @@ def test_new_refuses_a_docs_dir_outside_the_portfolio(portfolio: Path) -> None:
     before = listing(portfolio.parent / "outside")
     result = invoke("new", "post", "Escape attempt", "--date", "2024-01-01")
     assert result.exit_code == 2, result.output
-    assert "outside this portfolio" in result.stderr
+    assert result.stderr.startswith("error: docs_dir in mkdocs.yml: ../outside is not inside the portfolio (")
+    assert result.stderr.endswith("); `new` writes entries only inside it\n")
     assert listing(portfolio.parent / "outside") == before
 
 

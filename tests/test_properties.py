@@ -409,7 +409,8 @@ def assert_check_contract(files: dict[str, bytes]) -> None:
     assert match, f"the last line is not the summary: {summary!r}"
     severities = assert_findings(finding_lines, files)
     errors = severities.count("error")
-    assert int(match.group(2)) == errors and int(match.group(3)) == severities.count("warning")
+    assert int(match["errors"]) == errors and int(match["warnings"]) == severities.count("warning")
+    assert int(match["public"]) + int(match["drafts"]) + int(match["private"]) == int(match["entries"])
     assert result.exit_code == (1 if errors else 0), result.stdout
     as_json = invoke("check", "--format", "json")
     assert as_json.exit_code == result.exit_code

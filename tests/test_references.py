@@ -25,7 +25,7 @@ def test_unknown_skill_is_an_error_with_did_you_mean(project):
     message = out.only("content/posts/x.md:6: error: ")
     assert message.startswith("unknown skill 'debuging'")
     assert message.endswith("(did you mean 'debugging'?)")
-    assert out.summary == "1 entries, 1 errors, 0 warnings"
+    assert out.summary == "1 entries: 1 public, 0 drafts, 0 private; 1 errors, 0 warnings"
     assert out.exit_code == 1
 
 
@@ -71,7 +71,7 @@ def test_unknown_role_is_an_error_with_did_you_mean(project):
 def test_known_role_is_fine(project):
     out = project.check_files({"career.yml": CAREER, "content/posts/x.md": post("x", "role: staff-engineer\n")})
 
-    assert out.lines == ["1 entries, 0 errors, 0 warnings"]
+    assert out.lines == ["1 entries: 1 public, 0 drafts, 0 private; 0 errors, 0 warnings"]
     assert out.exit_code == 0
 
 
@@ -153,7 +153,7 @@ def test_reciprocal_supersedes_is_clean(project):
         }
     )
 
-    assert out.lines == ["2 entries, 0 errors, 0 warnings"]
+    assert out.lines == ["2 entries: 2 public, 0 drafts, 0 private; 0 errors, 0 warnings"]
     assert out.exit_code == 0
 
 
@@ -171,7 +171,7 @@ def test_duplicate_slug_is_an_error_on_the_second_file(project):
     assert out.only("content/wins/2024-02-01-other.md:4: error: ") == (
         "slug 'same' is already used by content/posts/2024-01-01-same.md; give this entry its own 'slug:'"
     )
-    assert out.summary == "2 entries, 1 errors, 0 warnings"
+    assert out.summary == "2 entries: 2 public, 0 drafts, 0 private; 1 errors, 0 warnings"
     assert out.exit_code == 1
 
 
@@ -240,5 +240,5 @@ def test_valid_career_is_clean(project):
     )
     out = project.check_files({"career.yml": career, "content/decisions/a.md": decision("a")})
 
-    assert out.lines == ["1 entries, 0 errors, 0 warnings"]
+    assert out.lines == ["1 entries: 1 public, 0 drafts, 0 private; 0 errors, 0 warnings"]
     assert out.exit_code == 0

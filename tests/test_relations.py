@@ -53,7 +53,7 @@ def test_relates_to_any_kind_is_fine_and_needs_no_return_link(project):
         }
     )
 
-    assert out.lines == ["3 entries, 0 errors, 0 warnings"]
+    assert out.lines == ["3 entries: 3 public, 0 drafts, 0 private; 0 errors, 0 warnings"]
 
 
 @pytest.mark.parametrize(
@@ -117,7 +117,7 @@ def test_a_chain_without_a_loop_is_clean(project):
         }
     )
 
-    assert out.lines == ["3 entries, 0 errors, 0 warnings"]
+    assert out.lines == ["3 entries: 3 public, 0 drafts, 0 private; 0 errors, 0 warnings"]
 
 
 def test_check_changed_does_not_call_an_unloaded_target_unknown(project):
@@ -208,6 +208,7 @@ def test_a_post_may_be_called_graph(project):
 
 
 def test_new_refuses_a_decision_titled_review(project):
+    project.write({"mkdocs.yml": "site_name: Test\n"})  # `new` writes only into a portfolio
     result = project.invoke("new", "decision", "Review", "--date", "2024-01-05")
 
     assert result.exit_code == 1
@@ -249,7 +250,7 @@ def test_check_prints_github_annotations(project):
         "::error file=content/decisions/a.md,line=5,title=portfolio check (depends-on)::"
         "'depends_on' names 'zz', which is no entry's slug; expected the slug of a decision",
         "::warning file=content/posts/p%2C q%3A 100%25.md,line=4,title=portfolio check (unknown-key)::unknown key 'sumary' is ignored",
-        "2 entries, 1 errors, 1 warnings",
+        "2 entries: 2 public, 0 drafts, 0 private; 1 errors, 1 warnings",
     ]
     assert out.exit_code == 1
 

@@ -135,3 +135,97 @@ def test_without_site_url_feeds_and_cards_are_skipped_with_a_reason(tmp_path: Pa
     assert not (tmp_path / "site/assets/previews").exists()
     meta = {m.get("property") or m.get("name"): m.get("content") for m in page(tmp_path / "site", "skills/").find_all("meta")}
     assert meta["og:title"] == "Skills matrix" and "og:image" not in meta  # the page's own title, not its short name in the navigation
+
+
+# --- fonts: one warning naming the package, and cards redrawn when a font arrives ------------------------
+
+
+def _card_site(root: Path, titles: dict[str, str]) -> Path:
+    files = basic_files()
+    files["mkdocs.yml"] = files["mkdocs.yml"].replace("site_author: Test Person\n", f"site_author: Test Person\nsite_url: {SITE_URL}\n")
+    for slug, title in titles.items():
+        files[f"content/posts/2023-08-01-{slug}.md"] = entry(title, "2023-08-01")
+    return write_tree(root, files)
+
+
+def _without_fonts_for_other_scripts(monkeypatch: pytest.MonkeyPatch, cjk: bool) -> None:
+    """The machine as if only DejaVu (and, with ``cjk``, Noto CJK) were installed: fontconfig finds nothing else."""
+    from portfolio.site.sharing import cards
+
+    bold, regular, found = cards._font_files()
+    monkeypatch.setattr(cards, "_font_files", lambda: (bold, regular, found if cjk else None))
+    monkeypatch.setattr(cards, "_fallback", lambda char: None)
+
+
+def _warnings(result) -> list[str]:  # type: ignore[no-untyped-def]
+    return [line for line in result.stderr.splitlines() if line.startswith("warning: ")]
+
+
+def test_a_title_in_a_script_without_a_font_gets_one_warning_naming_the_debian_package(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cjk_fonts: None
+) -> None:
+    _without_fonts_for_other_scripts(monkeypatch, cjk=False)
+    _card_site(tmp_path, {"one": "キャッシュの競合状態", "two": "競合状態", "three": "日本語の話"})
+    monkeypatch.chdir(tmp_path)
+
+    result = run(["build"])
+
+    assert result.exit_code == 0, result.output
+    assert _warnings(result) == [
+        "warning: link-preview images of 3 pages would show boxes for characters no installed font has "
+        "(e.g. '競' in '競合状態'); install Debian's fonts-noto-cjk, then build again: those images are redrawn"
+    ]
+
+
+def test_other_scripts_and_pictographs_name_their_packages_in_the_same_one_warning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, latin_fonts: None
+) -> None:
+    _without_fonts_for_other_scripts(monkeypatch, cjk=True)
+    _card_site(tmp_path, {"thai": "สวัสดี และ 🦀 crabs", "crab": "🦀 Rust in production", "latin": "Plain title"})
+    monkeypatch.chdir(tmp_path)
+
+    result = run(["build"])
+
+    assert _warnings(result) == [
+        "warning: link-preview images of 2 pages would show boxes for characters no installed font has "
+        "(e.g. 'ส' in 'สวัสดี และ 🦀 crabs'); install Debian's fonts-noto-core and fonts-symbola, then build again: those images are redrawn"
+    ]
+
+
+def test_titles_every_font_covers_give_no_warning(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cjk_fonts: None) -> None:
+    _card_site(tmp_path, {"mixed": "Caching 競合状態 — naïve café, Ωmega"})
+    monkeypatch.chdir(tmp_path)
+
+    result = run(["build"])
+
+    assert result.exit_code == 0 and _warnings(result) == []
+
+
+def test_installing_a_font_redraws_the_cards_it_changes_and_only_those(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cjk_fonts: None
+) -> None:
+    _card_site(tmp_path, {"cjk": "競合状態の話", "latin": "Plain title"})
+    monkeypatch.chdir(tmp_path)
+    cjk_card = tmp_path / ".portfolio/stage/docs/assets/previews/posts/cjk.png"
+    latin_card = tmp_path / ".portfolio/stage/docs/assets/previews/posts/latin.png"
+
+    with monkeypatch.context() as before:
+        _without_fonts_for_other_scripts(before, cjk=False)
+        assert run(["build"]).exit_code == 0
+        boxes, latin = cjk_card.read_bytes(), latin_card.read_bytes()
+        latin_written = latin_card.stat().st_mtime_ns
+        assert run(["build"]).exit_code == 0
+        assert cjk_card.read_bytes() == boxes  # nothing changed: nothing redrawn
+
+    from portfolio.site import stage
+
+    drawn: list[str] = []
+    monkeypatch.setattr(stage, "render_card", lambda card: drawn.append(card.title) or render_card(card))
+    assert run(["build"]).exit_code == 0  # the CJK font is "installed" now
+
+    assert drawn == ["競合状態の話"]  # only the card whose fonts changed is drawn again
+    assert cjk_card.read_bytes() != boxes
+    assert ImageChops.difference(Image.open(cjk_card).convert("RGB"), Image.open(__import__("io").BytesIO(boxes)).convert("RGB")).getbbox()
+    assert latin_card.read_bytes() == latin
+    assert (tmp_path / "site/assets/previews/posts/cjk.png").read_bytes() == cjk_card.read_bytes()
+    assert latin_card.stat().st_mtime_ns == latin_written  # the Latin card was not even rewritten

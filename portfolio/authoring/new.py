@@ -9,6 +9,7 @@ from portfolio.errors import PortfolioError, UsageError
 from portfolio.model.addresses import reserved_by
 from portfolio.model.entries import KINDS
 from portfolio.model.findings import display_path
+from portfolio.model.placeholders import PROMPTS, VALUES
 from portfolio.model.slugs import MAX_SLUG, is_slug, slug_from_filename, slugify
 from portfolio.system.files import write_new
 from portfolio.templating import markdown_environment
@@ -34,9 +35,18 @@ def entry_path(content_dir: Path, kind: str, title: str, day: dt.date, slug: str
 
 
 def render_entry(kind: str, title: str, day: dt.date, skills: dict[str, str | None]) -> str:
+    """The text of a new draft: the kind's front matter and the prompts of :mod:`portfolio.model.placeholders`."""
     template = markdown_environment().get_template(f"new/{kind}.md.j2")
     revisit = day + dt.timedelta(days=REVISIT_AFTER_DAYS)
-    return template.render(title=title, date=day.isoformat(), description="", skills=skills, revisit=revisit.isoformat())
+    return template.render(
+        title=title,
+        date=day.isoformat(),
+        description="",
+        skills=skills,
+        revisit=revisit.isoformat(),
+        prompt=PROMPTS[kind],
+        values=VALUES,
+    )
 
 
 def create_entry(

@@ -58,6 +58,7 @@ from portfolio.importers.published import SourceSite
 from portfolio.model.entries import STATUSES
 from portfolio.model.markup import fenced, first_h1, heading_text, is_relative_link, split_target
 from portfolio.model.yamlio import Duplicate, YamlProblem, load_config_yaml
+from portfolio.system.progress import QUIET, Progress, count
 
 __all__ = ["import_adr", "detect_format", "parse_status", "StatusInfo"]
 
@@ -661,6 +662,7 @@ def import_adr(
     dry_run: bool = False,
     undated: Undated = "skip",
     base_url: str | None = None,
+    progress: Progress = QUIET,
 ) -> ImportReport:
     """Import every decision record under ``src`` as a decision entry under ``into``.
 
@@ -679,12 +681,16 @@ def import_adr(
         collections = [Collection(ctx.src, SourceSite(ctx.src, "mkdocs"))]
     records: list[AdrCandidate] = []
     seen: set[Path] = set()
+    paths: list[tuple[Path, Collection]] = []
     for collection in collections:
         for path in markdown_sources(ctx.src, report, top=[collection.folder]):
             if path in seen:  # a package folder inside the project's folder
                 continue
             seen.add(path)
-            owner = max((c for c in collections if path.is_relative_to(c.folder)), key=lambda c: len(c.folder.parts))
+            paths.append((path, max((c for c in collections if path.is_relative_to(c.folder)), key=lambda c: len(c.folder.parts))))
+    with progress.bar(f"Reading {count(len(paths), 'file', 'files')}", len(paths)) as advance:
+        for path, owner in paths:
+            advance(1)
             try:
                 record = parse_record(path, ctx, report, owner)
             except RecursionError:

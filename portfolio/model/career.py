@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from portfolio.model.entries import Slug, Text, Ymd
 from portfolio.model.findings import Finding, display_path
+from portfolio.model.placeholders import check_career
 from portfolio.model.validation import translate
 from portfolio.model.yamlio import YamlProblem, read_yaml_file
 
@@ -196,6 +198,8 @@ def load_career(path: Path | None) -> tuple[Career, list[Finding]]:
             key=lambda a: a.date,
         )
     )
+    sections: dict[str, list[Any]] = {"person": [model.person] if model.person else [], "roles": model.roles}
+    findings += check_career(shown, {**sections, "milestones": model.milestones}, lines)
     person = None
     if model.person is not None:
         p = model.person

@@ -40,6 +40,8 @@ from portfolio.system.walk import special_kind, walk
 __all__ = [
     "KINDS",
     "FOLDERS",
+    "KIND_WORDS",
+    "kind_of_word",
     "STATUSES",
     "Entry",
     "Page",
@@ -60,6 +62,26 @@ KINDS: dict[str, str] = {
     "win": "wins",
 }
 FOLDERS: dict[str, str] = {folder: kind for kind, folder in KINDS.items()}
+#: What people type for a kind besides its name: its folder, plurals and spellings (lower case).
+KIND_WORDS: dict[str, str] = {
+    **{kind: kind for kind in KINDS},
+    **FOLDERS,
+    "debugs": "debug",
+    "journal": "debug",
+    "journals": "debug",
+    "post-mortem": "postmortem",
+    "post-mortems": "postmortem",
+    "post_mortem": "postmortem",
+    "adr": "decision",
+    "adrs": "decision",
+}
+
+
+def kind_of_word(word: str) -> str | None:
+    """The kind a person means by ``word`` (``debugging``, ``Posts``, ``post-mortem``), else None."""
+    return KIND_WORDS.get(word.strip().lower())
+
+
 STATUSES = ("proposed", "accepted", "rejected", "deprecated", "superseded")
 OUTCOMES = ("right", "wrong", "mixed")
 SEVERITIES = ("low", "medium", "high", "critical")

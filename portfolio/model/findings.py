@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Literal
@@ -77,16 +77,22 @@ def display_path(path: Path | str) -> str:
     return text.replace(os.sep, "/")
 
 
-def did_you_mean(word: object, choices: Iterable[str]) -> str:
-    """A ``" (did you mean 'x'?)"`` suffix when a choice is close, else ``""``."""
+def did_you_mean(word: object, choices: Iterable[str], shown: Mapping[str, str] | None = None) -> str:
+    """A ``" (did you mean 'x'?)"`` suffix when a choice is close, else ``""``.
+
+    ``shown`` maps a choice to the word to suggest (a kind's folder name to the kind).
+    """
     if not isinstance(word, str):
         return ""
-    matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    choices = list(choices)
+    matches = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     if not matches:
         lowered = {c.lower(): c for c in choices}
         if word.lower() in lowered:
             matches = [lowered[word.lower()]]
-    return f" (did you mean '{matches[0]}'?)" if matches else ""
+    if not matches:
+        return ""
+    return f" (did you mean '{shown.get(matches[0], matches[0]) if shown else matches[0]}'?)"
 
 
 def has_errors(findings: Iterable[Finding]) -> bool:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from portfolio.errors import UsageError
+from portfolio.model import placeholders
 from portfolio.model.addresses import check_addresses
 from portfolio.model.authors import Author, authors_of, check_authors, load_authors
 from portfolio.model.career import Career, load_career
@@ -18,9 +19,21 @@ from portfolio.model.skills import SkillMatrix, load_skills
 from portfolio.model.thresholds import DEFAULTS, Settings, read_settings
 from portfolio.model.yamlio import YamlProblem, load_config_yaml
 
-__all__ = ["Project", "Portfolio", "locate", "load_portfolio", "content_folder", "DEFAULT_CONTENT"]
+__all__ = [
+    "Project",
+    "Portfolio",
+    "Publication",
+    "locate",
+    "load_portfolio",
+    "content_folder",
+    "entry_folder",
+    "find_config",
+    "DEFAULT_CONTENT",
+]
 
 DEFAULT_CONTENT = "content"
+#: The folder the tool keeps its own files in (the stages), next to mkdocs.yml.
+WORK_DIR = ".portfolio"
 CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
 
 
@@ -48,7 +61,7 @@ class Project:
     @property
     def work_dir(self) -> Path:
         """Where the tool keeps its own files (the stage); git-ignored."""
-        return self.root / ".portfolio"
+        return self.root / WORK_DIR
 
     @property
     def theme_dirs(self) -> list[Path]:
@@ -149,6 +162,30 @@ class Portfolio:
     def warnings(self) -> list[Finding]:
         return [f for f in self.findings if f.severity == "warning"]
 
+    @property
+    def publication(self) -> Publication:
+        """How many entries are public, drafts and private (an entry both draft and private counts as private)."""
+        private = sum(1 for e in self.entries if e.meta.private)
+        drafts = sum(1 for e in self.entries if e.meta.draft and not e.meta.private)
+        return Publication(len(self.entries) - private - drafts, drafts, private)
+
+
+@dataclass(frozen=True)
+class Publication:
+    """What a build would publish, in entries."""
+
+    public: int
+    drafts: int
+    private: int
+
+    @property
+    def total(self) -> int:
+        return self.public + self.drafts + self.private
+
+    def summary(self) -> str:
+        """``18 entries: 15 public, 2 drafts, 1 private``."""
+        return f"{self.total} entries: {self.public} public, {self.drafts} drafts, {self.private} private"
+
 
 def load_portfolio(project: Project, only: set[str] | None = None, elsewhere: dict[str, str] | None = None) -> Portfolio:
     """Read every entry, skills.yml and career.yml, and check the references between them.
@@ -166,6 +203,9 @@ def load_portfolio(project: Project, only: set[str] | None = None, elsewhere: di
     findings += check_references(entries, matrix, career, elsewhere)
     findings += check_authors(entries, authors)
     findings += _check_addresses(project, entries, pages, listing, matrix, authors)
+    findings += _check_placeholders(project, entries, pages)
+    if only is None:
+        findings += _nothing_public(entries)
     return Portfolio(project, tuple(entries), tuple(pages), matrix, career, tuple(sorted(set(findings), key=_order)), authors, settings)
 
 
@@ -187,8 +227,88 @@ def _check_addresses(
     )
 
 
+def _check_placeholders(project: Project, entries: list[Entry], pages: list[Page]) -> list[Finding]:
+    """Text `init` or `new` wrote for a person to replace, in what would be published; drafts keep theirs."""
+    found = placeholders.check_config(project.config, project.config_file)
+    for entry in entries:
+        if entry.public:
+            found += placeholders.check_entry(entry)
+    for page in pages:
+        if page.public:
+            found += placeholders.check_page(page)
+    return found
+
+
+def _nothing_public(entries: list[Entry]) -> list[Finding]:
+    """One warning when there are entries but a build would publish none of them, at the newest held one's flag."""
+    if not entries or any(entry.public for entry in entries):
+        return []
+    newest = max(entries, key=lambda e: (e.date, display_path(e.path)))
+    flag = "private" if newest.meta.private else "draft"
+    return [
+        Finding(
+            display_path(newest.path),
+            newest.line_of(flag),
+            "warning",
+            "nothing-public",
+            f"nothing will be published: all {len(entries)} entries are drafts or private; "
+            + (
+                "delete 'draft: true' here when this entry is ready"
+                if flag == "draft"
+                else "delete 'private: true' here to publish this entry"
+            ),
+        )
+    ]
+
+
 def _order(finding: Finding) -> tuple[str, int, str, str]:
     return (finding.path, finding.line, finding.severity, finding.message)
+
+
+def find_config(start: Path | None = None) -> Path | None:
+    """The nearest mkdocs.yml (or mkdocs.yaml) in ``start`` (default: the working folder) or a folder
+    above it, as git finds ``.git``."""
+    folder = (start or Path.cwd()).resolve()
+    for candidate in (folder, *folder.parents):
+        if WORK_DIR in candidate.parts:
+            continue  # the tool's own stage has a mkdocs.yml too; entries written there would be lost
+        for name in CONFIG_NAMES:
+            if (candidate / name).is_file():
+                return candidate / name
+    return None
+
+
+def entry_folder(content_dir: Path | None) -> tuple[Path, Path]:
+    """``(portfolio folder, content folder)`` for a new entry.
+
+    The portfolio is the nearest folder with a mkdocs.yml, here or above; without
+    one, `new` would scatter a ``content/`` folder wherever it runs, so it refuses.
+    The content folder is ``--dir`` (as typed, from the working folder) or
+    mkdocs.yml's ``docs_dir``, and must be inside the portfolio.
+    """
+    config = find_config()
+    if config is None:
+        raise UsageError(
+            "no portfolio here: no mkdocs.yml in this folder or any folder above it; "
+            "run the command inside your portfolio, or create one with `portfolio init`"
+        )
+    root = config.parent
+    if content_dir is None:
+        docs = DEFAULT_CONTENT
+        # `check` reports a broken mkdocs.yml; the default folder is fine here
+        with contextlib.suppress(YamlProblem, UnicodeDecodeError, OSError):
+            docs = str(load_config_yaml(config.read_text(encoding="utf-8-sig")).get("docs_dir", DEFAULT_CONTENT))
+        folder, origin = root / docs, f"docs_dir in {display_path(config)}"
+    else:
+        folder, origin = Path(content_dir), "--dir"
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"{display_path(folder)}: not a folder; expected the content folder")
+    real = folder.resolve()
+    if real == root or not real.is_relative_to(root):
+        raise UsageError(
+            f"{origin}: {display_path(folder)} is not inside the portfolio ({display_path(root)}); `new` writes entries only inside it"
+        )
+    return root, folder
 
 
 def content_folder(content_dir: Path | None) -> Path:

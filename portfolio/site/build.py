@@ -27,6 +27,7 @@ from portfolio.model.project import Portfolio, Project, load_portfolio
 from portfolio.site.engines.base import STAGED_THEME_DIR, EngineWarning
 from portfolio.site.stage import StageResult, stage
 from portfolio.system.lock import hold
+from portfolio.system.progress import QUIET, Progress, count
 
 __all__ = ["BuildResult", "MARKER", "build_site", "engine_finding", "output_folder", "refuse_foreign", "stage_dir", "replace_dir"]
 
@@ -62,11 +63,13 @@ def build_site(
     verbose: bool = False,
     engine: str | None = None,
     today: dt.date | None = None,
+    progress: Progress = QUIET,
 ) -> BuildResult:
     """Check, stage and render with ``engine`` (``--engine``; else the portfolio's setting, else MkDocs);
     raise :class:`ContentError` (nothing written) on content errors.
 
-    ``today`` is the day the review page is computed for (default: today); tests fix it.
+    ``today`` is the day the review page is computed for (default: today); tests fix it. ``progress``
+    says what each step is doing (on a terminal: a long first build is never silent).
     """
     from portfolio.site import engines
 
@@ -75,6 +78,7 @@ def build_site(
     engines.refuse(project, choice.name)
     target = output_folder(project, site_dir)
     with hold(project.root, project.work_dir / "build.owner", "portfolio build") as claim:
+        progress.step("Checking the portfolio")
         portfolio = load_portfolio(project)
         if portfolio.errors:
             raise ContentError(portfolio.findings)
@@ -83,7 +87,8 @@ def build_site(
         where = stage_dir(project)
         if clean and where.exists():
             shutil.rmtree(where)
-        staged = stage(portfolio, where, today=today)
+        progress.step(f"Staging {count(portfolio.publication.public, 'public entry', 'public entries')}")
+        staged = stage(portfolio, where, today=today, progress=progress)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             remove_stale(target)
@@ -92,6 +97,7 @@ def build_site(
             raise PortfolioError(f"{display_path(target)}: cannot write the site there: {exc.strerror or exc}") from None
         found: list[Finding] = []
         try:
+            progress.step(f"Rendering {count(staged.pages, 'page', 'pages')}")
             warnings = renderer.build(
                 staged.config_file,
                 fresh,

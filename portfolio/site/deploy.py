@@ -20,6 +20,7 @@ from portfolio.model.findings import one_line
 from portfolio.model.project import Project
 from portfolio.site.build import BuildResult, build_site
 from portfolio.system.git import git, redact, toplevel
+from portfolio.system.progress import QUIET, Progress
 from portfolio.system.walk import walk
 
 __all__ = ["DeployResult", "deploy", "pages_url"]
@@ -110,6 +111,7 @@ def deploy(
     cname: str | None = None,
     dry_run: bool = False,
     engine: str | None = None,
+    progress: Progress = QUIET,
 ) -> DeployResult:
     """Check, build strictly (with ``engine``, else the portfolio's own), and push the site as one commit on ``branch`` of ``remote``."""
     root = project.root
@@ -125,7 +127,7 @@ def deploy(
         raise PortfolioError(f"--cname {cname!r} is not a domain name, e.g. portfolio.example.com")
     _refuse_source_branch(root, project, remote, branch)
 
-    result = build_site(project, strict=True, engine=engine)
+    result = build_site(project, strict=True, engine=engine, progress=progress)
     if result.warnings:
         raise PortfolioError(f"the build printed {result.warnings} warnings; nothing was deployed")
     export = project.work_dir / "deploy"

@@ -33,15 +33,15 @@ from portfolio import __version__
 from portfolio.model.addresses import GENERATED, page_file, page_url, staged_name
 from portfolio.model.authors import authors_of
 from portfolio.model.entries import Entry, Page
-from portfolio.model.findings import display_path
+from portfolio.model.findings import Finding, display_path
 from portfolio.model.front_matter import dump_front_matter
 from portfolio.model.markup import first_h1, is_relative_link, plain_text, rewrite_html_links, rewrite_links, split_target
 from portfolio.model.project import Portfolio, Project
 from portfolio.model.skills import load_preset
-from portfolio.model.yamlio import Tagged, dump_config_yaml
+from portfolio.model.yamlio import Tagged, YamlProblem, dump_config_yaml, load_config_yaml
 from portfolio.site.engines.base import STAGED_SITE_DIR, STAGED_THEME_DIR
 from portfolio.site.publish import LeftOut, plan_files, theme_files
-from portfolio.site.sharing.cards import render_card
+from portfolio.site.sharing.cards import font_key, render_card
 from portfolio.site.sharing.plan import plan_sharing, summary_of
 from portfolio.site.urls import relative_url
 from portfolio.site.views.backlinks import Backlink, Source, backlink_order, backlinks
@@ -49,9 +49,10 @@ from portfolio.site.views.home import Intro
 from portfolio.site.views.pages import SiteData, entry_page, generated_pages, home_page, nav
 from portfolio.system.files import write_if_changed
 from portfolio.system.git import ignored, last_changed
+from portfolio.system.progress import QUIET, Progress, count
 from portfolio.templating import html_environment
 
-__all__ = ["StageResult", "stage", "staged_entries", "ASSET_DIR", "CSS"]
+__all__ = ["StageResult", "stage", "stage_errors", "staged_entries", "ASSET_DIR", "CSS"]
 
 ASSET_DIR = "assets/portfolio"
 CSS = f"{ASSET_DIR}/portfolio.css"
@@ -81,6 +82,10 @@ class StageResult:
     removed: list[str] = field(default_factory=list)
     unchanged: int = 0
     notes: list[str] = field(default_factory=list)
+    #: How many pages (Markdown files) the stage holds: what the engine will render.
+    pages: int = 0
+    #: Problems the site would show (a title's script no installed font has), printed as warnings.
+    warnings: list[str] = field(default_factory=list)
     #: Files of the portfolio that were not staged, and why (``build -v`` lists them).
     left_out: list[LeftOut] = field(default_factory=list)
     #: True when something besides entry bodies changed (a page list, tags, titles, a removal):
@@ -115,12 +120,14 @@ def stage(
     private: bool = False,
     site_url: str | None = None,
     today: dt.date | None = None,
+    progress: Progress = QUIET,
 ) -> StageResult:
     """Write the stage for this portfolio and return what was written.
 
     ``site_url`` replaces the portfolio's own for a preview (``serve``), so the
     preview's absolute links and its sitemap point at the preview itself;
-    ``today`` is the day the review page is computed for (default: today); tests fix it.
+    ``today`` is the day the review page is computed for (default: today); tests fix it;
+    ``progress`` shows the drawing of link previews.
     """
     project = portfolio.project
     config = project.config
@@ -233,15 +240,23 @@ def stage(
     files[CSS] = resources.files("portfolio").joinpath("assets/portfolio.css").read_bytes()
     for rel, xml in sharing.feeds.items():
         files[rel] = xml.encode("utf-8")
+    to_draw = []
     for rel, card in sharing.cards.items():
-        key = hashlib.sha256(repr(card).encode()).hexdigest()
+        # The fonts a card is drawn with are part of its key: installing a font redraws the cards it changes.
+        key = hashlib.sha256(f"{card!r}|{font_key(card)}".encode()).hexdigest()
         if manifest.fresh(rel, key, docs_dir):
             reused.add(rel)
-            continue
-        files[rel] = render_card(card)
-        manifest.keys[rel] = key
+        else:
+            to_draw.append((rel, card, key))
+    with progress.bar(f"Drawing {count(len(to_draw), 'link preview', 'link previews')}", len(to_draw)) as advance:
+        for rel, card, key in to_draw:
+            files[rel] = render_card(card)
+            manifest.keys[rel] = key
+            advance(1)
 
-    result = StageResult(stage_dir / "mkdocs.yml", docs_dir, entries, notes=list(sharing.notes), sources=sources)
+    result = StageResult(
+        stage_dir / "mkdocs.yml", docs_dir, entries, notes=list(sharing.notes), warnings=list(sharing.warnings), sources=sources
+    )
     previous = manifest.saved.get("#structure")
     structure = _structure_key(context, entries, pages, set(files) | reused)
     manifest.keys["#structure"] = structure
@@ -252,6 +267,7 @@ def stage(
         else:
             result.unchanged += 1
     result.unchanged += len(reused)
+    result.pages = sum(1 for rel in set(files) | reused if rel.endswith(".md"))
     result.removed = _prune(docs_dir, set(files) | reused)
     result.structure_changed = bool(result.removed) or not (isinstance(previous, list) and previous[:1] == [structure])
     manifest.save(docs_dir, set(files) | reused | {"#structure"})
@@ -265,6 +281,50 @@ def stage(
     derived["extra"] = {**(extra if isinstance(extra, dict) else {}), "gp_head": head}
     if write_if_changed(result.config_file, dump_config_yaml(derived).encode("utf-8")):
         result.written.append("mkdocs.yml")
+    return result
+
+
+#: What the error page of a preview says under its heading.
+ERRORS_KEPT = "The preview shows the last good state until they are fixed; this page reloads by itself when you save a fix."
+ERRORS_FIRST = "The preview appears once they are fixed; this page reloads by itself when you save a fix."
+
+
+def stage_errors(project: Project, stage_dir: Path, findings: Iterable[Finding], *, keep_pages: bool) -> StageResult:
+    """Put the content errors in front of every page of a preview, engine-neutrally: through the stage's config
+    (``extra.gp_errors``), which our head partial shows as a page of ``path:line`` findings.
+
+    With ``keep_pages`` the pages staged last stay (the last good state); without, as when `serve`
+    starts on content with errors, the stage holds only a home page for the errors to stand on.
+    """
+    docs_dir = stage_dir / DOCS_DIR
+    config_file = stage_dir / "mkdocs.yml"
+    errors = [{"where": f"{f.path}:{f.line}", "message": f.message} for f in findings if f.severity == "error"]
+    config: dict[str, Any] | None = None
+    if keep_pages and config_file.is_file():
+        try:
+            config = load_config_yaml(config_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError, YamlProblem):
+            config = None
+    result = StageResult(config_file, docs_dir, [], structure_changed=True)
+    kept = config is not None
+    if config is None:
+        keep = {"index.md"}
+        docs_dir.mkdir(parents=True, exist_ok=True)
+        home = "---\ntitle: Content errors\n---\n\nThe preview appears here once the content errors are fixed.\n"
+        if write_if_changed(docs_dir / "index.md", home.encode("utf-8")):
+            result.written.append("index.md")
+        result.removed = _prune(docs_dir, keep)
+        _stage_theme(project, stage_dir / THEME_DIR, [])
+        config = derive_config(project, stage_dir, [])
+        config["nav"] = [{"Content errors": "index.md"}]
+        config["extra_css"] = [css for css in config.get("extra_css") or [] if css != CSS]
+    extra = config.get("extra")
+    config["extra"] = {
+        **(extra if isinstance(extra, dict) else {}),
+        "gp_errors": errors,
+        "gp_errors_note": ERRORS_KEPT if kept else ERRORS_FIRST,
+    }
+    write_if_changed(config_file, dump_config_yaml(config).encode("utf-8"))
     return result
 
 

@@ -200,6 +200,16 @@ def _remove_output(site_dir: Path, rel: str, directory_urls: bool) -> None:
         shutil.rmtree(site_dir / url, ignore_errors=True)
 
 
+def _own_404_page(site_dir: str) -> Callable[[int], bytes | None]:
+    """A missing URL gets the site's own 404 page (navigation, search), as `mkdocs serve` does, not a bare "404 Not Found"."""
+
+    def error_page(code: int) -> bytes | None:
+        page = Path(site_dir) / "404.html"
+        return page.read_bytes() if code == 404 and page.is_file() else None
+
+    return error_page
+
+
 def serve(
     config_file: Path,
     restage: Callable[[], StageResult],
@@ -267,6 +277,7 @@ def serve(
         raise _engine_error(exc, tracker) from None
     config.plugins.on_startup(command="serve", dirty=True)
     server = LiveReloadServer(builder=builder, host=host, port=port, root=site_dir)
+    server.error_handler = _own_404_page(site_dir)
     try:
         render(config, dirty=False)
         for path in watch:

@@ -3,7 +3,11 @@
 Material's social plugin downloads fonts when it runs; here the fonts are the
 machine's own (Debian's fonts-dejavu-core and fonts-noto-cjk, found by path
 or through fontconfig), so a build works offline. Each character is drawn
-with the first font that covers its script, so CJK titles do not become boxes.
+with the first font that has it: the Latin font, the CJK font, else any
+installed font fontconfig names for it. A character no installed font has is
+reported once per build, with the Debian package that brings one
+(:func:`missing_fonts`), and :func:`font_key` names the font files a card is
+drawn with, so installing a font redraws the cards it changes.
 """
 
 from __future__ import annotations
@@ -12,11 +16,13 @@ import datetime as dt
 import io
 import shutil
 import subprocess
+import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["Card", "render_card", "fonts_available", "cjk_font_available", "SIZE"]
+__all__ = ["Card", "render_card", "fonts_available", "cjk_font_available", "font_key", "missing_fonts", "SIZE"]
 
 SIZE = (1200, 630)
 _LATIN_BOLD = [
@@ -107,16 +113,123 @@ def _is_cjk(char: str) -> bool:
     return any(low <= code <= high for low, high in _CJK_RANGES)
 
 
+#: Emoji and pictographs: Debian's colour emoji font cannot be drawn at card sizes; Symbola can.
+_SYMBOL_RANGES = ((0x2600, 0x27BF), (0x1F000, 0x1FAFF))
+
+
+def _package_for(char: str) -> str:
+    """The Debian package whose fonts have ``char``."""
+    code = ord(char)
+    if _is_cjk(char):
+        return "fonts-noto-cjk"
+    if any(low <= code <= high for low, high in _SYMBOL_RANGES):
+        return "fonts-symbola"
+    return "fonts-noto-core"
+
+
+@lru_cache(maxsize=4096)
+def _has(path: str, char: str) -> bool:
+    """True when the font at ``path`` has a glyph for ``char`` (its drawing differs from the missing-glyph box)."""
+    try:
+        font = _font(path, 48)
+        mask = font.getmask(char)
+        missing = font.getmask("\U0010fffd")  # a private-use character: no font has it
+    except OSError:
+        return False
+    return (mask.size, bytes(mask)) != (missing.size, bytes(missing))
+
+
+@lru_cache(maxsize=1024)
+def _fallback(char: str) -> str | None:
+    """An installed font file that has ``char``, found through fontconfig (``fc-list :charset=...``)."""
+    if not shutil.which("fc-list"):
+        return None
+    try:
+        listed = subprocess.run(
+            ["fc-list", f":charset={ord(char):x}", "file"], capture_output=True, text=True, timeout=10
+        ).stdout.splitlines()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    for line in sorted(listed):
+        path = line.strip().rstrip(":").strip()
+        if path.lower().endswith((".ttf", ".otf", ".ttc")) and Path(path).is_file() and _has(path, char):
+            return path
+    return None
+
+
+def _font_for(char: str, latin: str, cjk: str | None) -> str | None:
+    """The font to draw ``char`` with, or None when no installed font has it."""
+    if char.isspace() or unicodedata.category(char) in ("Cc", "Cf"):
+        return latin  # spaces, joiners and marks of direction draw nothing: any font will do
+    if cjk and _is_cjk(char) and _has(cjk, char):
+        return cjk
+    if _has(latin, char):
+        return latin
+    if cjk and _has(cjk, char):
+        return cjk
+    return _fallback(char)
+
+
 def _runs(text: str, latin: str, cjk: str | None) -> list[tuple[str, str]]:
-    """Split text into (font path, text) runs by script."""
+    """Split text into (font path, text) runs, each character with a font that has it (else the Latin one: a box)."""
     runs: list[tuple[str, str]] = []
     for char in text:
-        path = cjk if cjk and _is_cjk(char) else latin
+        path = _font_for(char, latin, cjk) or latin
         if runs and runs[-1][0] == path:
             runs[-1] = (path, runs[-1][1] + char)
         else:
             runs.append((path, char))
     return runs
+
+
+def _texts(card: Card) -> tuple[str, ...]:
+    return (card.title, card.kind.upper(), card.person, card.site)
+
+
+def _base_fonts() -> tuple[str, str, str | None]:
+    bold, regular, cjk = _font_files()
+    bold = bold or regular
+    regular = regular or bold
+    if bold is None or regular is None:
+        raise RuntimeError("no font found for preview cards; install Debian's fonts-dejavu-core")
+    return bold, regular, cjk
+
+
+def font_key(card: Card) -> str:
+    """The font files a card is drawn with (path, size, modification time): part of its cache key, so that
+    installing or updating a font redraws the cards it changes."""
+    bold, regular, cjk = _base_fonts()
+    used = {bold, regular}
+    used.update(path for text in _texts(card) for char in set(text) if (path := _font_for(char, bold, cjk)) is not None)
+    parts = []
+    for path in sorted(used):
+        try:
+            stat = Path(path).stat()
+            parts.append(f"{path}:{stat.st_size}:{stat.st_mtime_ns}")
+        except OSError:
+            parts.append(f"{path}:gone")
+    return "|".join(parts)
+
+
+def missing_fonts(cards: Iterable[Card]) -> str | None:
+    """One warning for all the cards with characters no installed font has, naming the Debian packages, else None."""
+    bold, _, cjk = _base_fonts()
+    packages: dict[str, None] = {}
+    pages, example = 0, None
+    for card in cards:
+        missing = [char for text in _texts(card) for char in text if _font_for(char, bold, cjk) is None]
+        if missing:
+            pages += 1
+            example = example or (missing[0], card.title)
+            packages.update(dict.fromkeys(_package_for(char) for char in missing))
+    if example is None:
+        return None
+    char, title = example
+    short = title if len(title) <= 40 else title[:39] + "…"
+    return (
+        f"link-preview images of {pages} {'page' if pages == 1 else 'pages'} would show boxes for characters no installed font has "
+        f"(e.g. '{char}' in '{short}'); install Debian's {' and '.join(packages)}, then build again: those images are redrawn"
+    )
 
 
 def _width(text: str, size: int, latin: str, cjk: str | None) -> float:
@@ -157,12 +270,7 @@ def render_card(card: Card) -> bytes:
     """The card as PNG bytes."""
     from PIL import Image, ImageDraw
 
-    bold, regular, cjk = _font_files()
-    if not (bold or regular):
-        raise RuntimeError("no font found for preview cards; install Debian's fonts-dejavu-core")
-    bold = bold or regular
-    regular = regular or bold
-    assert bold and regular
+    bold, regular, cjk = _base_fonts()
     image = Image.new("RGB", SIZE, "#0f3d3e")
     draw = ImageDraw.Draw(image)
     draw.rectangle((0, 0, SIZE[0], 14), fill="#2bb3a3")

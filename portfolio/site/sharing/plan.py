@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from portfolio.model.entries import Entry
-from portfolio.site.sharing.cards import Card, fonts_available
+from portfolio.site.sharing.cards import Card, fonts_available, missing_fonts
 from portfolio.site.sharing.feeds import REVIEW_FEED, feed_links, render_feeds, render_review_feed
 from portfolio.site.views.pages import GENERATED, KIND_TITLES, SiteData, skill_page_src
 
@@ -64,6 +64,8 @@ class Sharing:
     images: dict[str, str] = field(default_factory=dict)  # page src -> image path
     head: dict = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    #: Problems worth fixing, e.g. a title's script that no installed font has.
+    warnings: list[str] = field(default_factory=list)
 
 
 def plan_sharing(data: SiteData, config: dict, public: list[Entry], has_home: bool) -> Sharing:
@@ -104,6 +106,9 @@ def plan_sharing(data: SiteData, config: dict, public: list[Entry], has_home: bo
     for entry in data.entries:
         sharing.cards[image_path(entry.page)] = Card(entry.title, KIND_TITLES[entry.kind][0], entry.date, person, site_name)
         sharing.images[entry.page] = image_path(entry.page)
+    missing = missing_fonts(sharing.cards.values())
+    if missing:
+        sharing.warnings.append(missing)
     home_image = image_path(GENERATED["home"]) if not has_home else image_path(GENERATED["skills"])
     head["default_image"] = home_image
     return sharing

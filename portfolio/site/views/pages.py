@@ -199,15 +199,23 @@ class SiteData:
 
     @cached_property
     def by_skill(self) -> dict[str, list[Evidence]]:
+        """Every staged entry's evidence, drafts included in a preview (the matrix lists them, marked)."""
         return evidence_by_skill(self.entries, self.matrix)
 
     @cached_property
+    def public_by_skill(self) -> dict[str, list[Evidence]]:
+        """Public evidence only: levels, level-ups, dates and charts, so a preview shows the levels the site will."""
+        if all(entry.public for entry in self.entries):
+            return self.by_skill
+        return evidence_by_skill([e for e in self.entries if e.public], self.matrix)
+
+    @cached_property
     def current(self) -> dict:
-        return current_levels(self.by_skill)
+        return current_levels(self.public_by_skill)
 
     @cached_property
     def level_ups(self) -> list[Evidence]:
-        return level_ups(self.by_skill)
+        return level_ups(self.public_by_skill)
 
     @cached_property
     def chapters(self) -> list[Chapter]:
@@ -306,7 +314,8 @@ def entry_page(entry: Entry, data: SiteData, banner: str = "", image: str = "", 
     }
     header = _render("pages/header.html.j2", **context)
     footer = _render("pages/entry-footer.html.j2", **context)
-    meta: dict = {"title": _escape(entry.title)}
+    # In a preview a held entry says so wherever the engine lists its title (tags, search, the browser tab).
+    meta: dict = {"title": _escape(f"{entry.title} ({banner.lower()})" if banner else entry.title)}
     description = entry.meta.description or summary
     if description:
         meta["description"] = _escape(description)
@@ -365,7 +374,7 @@ def skills_page(data: SiteData) -> str:
                 "skill": skill,
                 "cells": cells,
                 "current": data.current[skill.id],
-                "latest": latest_date(items),
+                "latest": latest_date(data.public_by_skill[skill.id]),
                 "history": history,
                 "count": len(items),
             }
@@ -376,8 +385,8 @@ def skills_page(data: SiteData) -> str:
         matrix=data.matrix,
         assessments=data.career.assessments,
         levels_svg=levels_chart(data.matrix, data.current),
-        heat_svg=heat_strip(data.matrix, data.by_skill),
-        heat_rows=heat_rows(data.matrix, data.by_skill),
+        heat_svg=heat_strip(data.matrix, data.public_by_skill),
+        heat_rows=heat_rows(data.matrix, data.public_by_skill),
         **_common(data, src, "Skills matrix"),
     )
     return _page(
@@ -424,7 +433,7 @@ def skill_page(skill_id: str, data: SiteData) -> str:
         levels=list(reversed(data.matrix.levels)),
         evidence=evidence,
         current=data.current[skill_id],
-        latest=latest_date(items),
+        latest=latest_date(data.public_by_skill[skill_id]),
         steps_svg=step_chart(data.matrix, ups, data.today),
         **_common(data, src, skill.name),
     )
