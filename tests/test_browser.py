@@ -135,10 +135,11 @@ def test_search_finds_an_entry_by_a_word_only_its_body_contains(watched: Watched
         # each result a link to the section of the page where the word is.
         page.locator("button.md-search__button").click()
         page.get_by_role("combobox").press_sequentially(word, delay=30)
-        results = page.get_by_role("listbox").get_by_role("option")
-        results.first.wait_for(timeout=15_000)
-        pages = {urlsplit(results.nth(i).get_attribute("href") or "").path for i in range(results.count())}
-        assert "/debugging/double-booked-slots/" in pages, pages
+        # The list re-renders as results stream in, so wait for the one result that matters rather than
+        # reading the list while it changes.
+        hit = page.get_by_role("listbox").locator('[href*="/debugging/double-booked-slots/"]')
+        hit.first.wait_for(timeout=15_000)
+        assert urlsplit(hit.first.get_attribute("href") or "").path.startswith("/debugging/double-booked-slots/")
         return
     page.locator("label.md-search__icon, .md-search__input").first.click()
     page.locator("input.md-search__input").press_sequentially(word, delay=30)

@@ -274,6 +274,7 @@ def test_verbose_shows_zensicals_progress(here) -> None:
 # --- one stage for both ---------------------------------------------------------------------
 
 
+@pytest.mark.slow  # a few seconds: several builds
 def test_the_stage_is_the_same_for_both_engines_and_all_relative(here) -> None:
     require_engine("zensical")
     stage = here.root / ".portfolio" / "stage"
@@ -334,6 +335,7 @@ def test_links_people_write_mean_the_same_on_both_engines(here, engine: str) -> 
     assert page(site, "notes/").find("h1").get_text(strip=True) == "A heading of its own"
 
 
+@pytest.mark.slow  # a few seconds: several builds
 def test_the_head_tags_and_a_persons_own_main_html_work_on_both_engines(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: str
 ) -> None:

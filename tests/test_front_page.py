@@ -118,6 +118,7 @@ def test_an_index_md_that_says_front_page_false_is_the_whole_front_page(project:
     assert home.select_one("article h1").get_text(strip=True) == "My own landing page"
 
 
+@pytest.mark.slow  # a few seconds: several builds
 def test_without_a_person_the_name_comes_from_site_author_then_site_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write_tree(tmp_path, basic_files())
     monkeypatch.chdir(tmp_path)

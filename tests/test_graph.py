@@ -215,6 +215,7 @@ def test_the_front_page_introduction_is_a_backlink_source_named_after_the_person
     assert front[0].select_one(".gp-context").get_text(strip=True) == "Lately I chose a queue over cron."
 
 
+@pytest.mark.slow  # a few seconds: several builds
 def test_backlinks_follow_an_edit_on_the_next_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = write_tree(tmp_path, files())
     monkeypatch.chdir(root)
@@ -301,6 +302,7 @@ def test_without_site_url_there_is_no_review_feed_and_no_link_to_one(tmp_path: P
 # --- a large graph -----------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # a few seconds: several builds
 def test_a_large_graph_is_grouped_by_year_with_edges_running_through(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     tree = {name: text for name, text in basic_files().items() if not name.startswith("content/decisions/")}
     count = GROUP_OVER + 5
