@@ -11,6 +11,7 @@ import json
 import os
 import signal
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -587,3 +588,36 @@ def test_serve_stopped_by_a_signal_leaves_no_rendered_draft_behind(here: Path, s
     server.process.wait(timeout=30)
     assert set(temp.glob("portfolio-serve-*")) == before
     assert not (here / ".portfolio" / "serve-site").exists()
+
+
+@pytest.mark.slow
+def test_serve_started_in_the_background_of_a_script_still_stops_on_ctrl_c(here: Path) -> None:
+    """A job a script puts in the background inherits SIGINT ignored; serve must still stop on it."""
+    import socket
+    import urllib.request
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    serve = subprocess.Popen(
+        [sys.executable, "-m", "portfolio", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=here,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5):
+                    break
+            except OSError:
+                assert serve.poll() is None and time.monotonic() < deadline, "serve did not start"
+                time.sleep(0.2)
+        serve.send_signal(signal.SIGINT)
+        assert serve.wait(timeout=30) == 0
+    finally:
+        if serve.poll() is None:
+            serve.kill()
+            serve.wait()

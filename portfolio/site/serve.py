@@ -160,13 +160,17 @@ def _config_finding(project: Project, message: str) -> Finding:
 
 @contextmanager
 def _stopped_by_signals() -> Iterator[None]:
-    """SIGTERM and SIGHUP stop serve the way Ctrl+C does, so its clean-up runs."""
+    """SIGINT, SIGTERM and SIGHUP stop serve the way Ctrl+C does, so its clean-up runs.
+
+    SIGINT too: a process started in the background of a script inherits it ignored, and
+    Python then never turns Ctrl+C (or ``kill -INT``) into KeyboardInterrupt.
+    """
 
     def stop(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
 
     saved = {}
-    for name in ("SIGTERM", "SIGHUP"):
+    for name in ("SIGINT", "SIGTERM", "SIGHUP"):
         number = getattr(signal, name, None)
         if number is not None:
             with suppress(ValueError):  # not the main thread (a test runner): nothing to install
