@@ -46,6 +46,7 @@ from portfolio.importers.common import (
     one_line,
     plan_assets,
     read_source,
+    read_sources,
     relative_to_first,
     remove_line,
     render_markdown,
@@ -58,7 +59,7 @@ from portfolio.importers.published import SourceSite
 from portfolio.model.entries import STATUSES
 from portfolio.model.markup import fenced, first_h1, heading_text, is_relative_link, split_target
 from portfolio.model.yamlio import Duplicate, YamlProblem, load_config_yaml
-from portfolio.system.progress import QUIET, Progress, count
+from portfolio.system.progress import QUIET, Progress
 
 __all__ = ["import_adr", "detect_format", "parse_status", "StatusInfo"]
 
@@ -679,28 +680,15 @@ def import_adr(
     collections = log4brains_collections(ctx.src, report)
     if collections is None:
         collections = [Collection(ctx.src, SourceSite(ctx.src, "mkdocs"))]
-    records: list[AdrCandidate] = []
     seen: set[Path] = set()
-    paths: list[tuple[Path, Collection]] = []
+    owners: dict[Path, Collection] = {}
     for collection in collections:
         for path in markdown_sources(ctx.src, report, top=[collection.folder]):
             if path in seen:  # a package folder inside the project's folder
                 continue
             seen.add(path)
-            paths.append((path, max((c for c in collections if path.is_relative_to(c.folder)), key=lambda c: len(c.folder.parts))))
-    with progress.bar(f"Reading {count(len(paths), 'file', 'files')}", len(paths)) as advance:
-        for path, owner in paths:
-            advance(1)
-            try:
-                record = parse_record(path, ctx, report, owner)
-            except RecursionError:
-                report.fail(path, "nested too deeply to read")
-                continue
-            except Exception as exc:
-                report.fail(path, f"could not be read ({type(exc).__name__}: {exc}); this is a bug in portfolio, please report it")
-                continue
-            if record is not None:
-                records.append(record)
+            owners[path] = max((c for c in collections if path.is_relative_to(c.folder)), key=lambda c: len(c.folder.parts))
+    records = read_sources(list(owners), lambda path: parse_record(path, ctx, report, owners[path]), report, progress)
     records.sort(key=lambda r: r.source)
     assign_targets(records, ctx)  # type: ignore[arg-type]
     found = _Records(records)

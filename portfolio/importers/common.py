@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from portfolio.errors import UsageError
 from portfolio.importers.published import SourceSite
@@ -34,6 +34,7 @@ from portfolio.model.slugs import slug_from_filename, slugify
 from portfolio.model.yamlio import Duplicate, YamlProblem, load_with_lines
 from portfolio.system.files import write_new
 from portfolio.system.git import first_added
+from portfolio.system.progress import Progress, count
 from portfolio.system.walk import special_kind, walk
 from portfolio.templating import yaml_scalar
 
@@ -388,6 +389,28 @@ def markdown_sources(
             elif item.kind == "file" and markdown:
                 found.append(path)
     return sorted(found)
+
+
+Parsed = TypeVar("Parsed")
+
+
+def read_sources(paths: list[Path], parse: Callable[[Path], Parsed | None], report: ImportReport, progress: Progress) -> list[Parsed]:
+    """Parse every source (a bar on a terminal); a file that breaks its parser fails alone, never the import."""
+    found: list[Parsed] = []
+    with progress.bar(f"Reading {count(len(paths), 'file', 'files')}", len(paths)) as advance:
+        for path in paths:
+            advance(1)
+            try:
+                parsed = parse(path)
+            except RecursionError:
+                report.fail(path, "nested too deeply to read")
+                continue
+            except Exception as exc:
+                report.fail(path, f"could not be read ({type(exc).__name__}: {exc}); this is a bug in portfolio, please report it")
+                continue
+            if parsed is not None:
+                found.append(parsed)
+    return found
 
 
 def _link_reason(path: Path, real_src: Path, what: str) -> str:

@@ -47,6 +47,7 @@ from portfolio.importers.common import (
     parse_day,
     plan_assets,
     read_source,
+    read_sources,
     relative_to_first,
     remove_line,
     render_markdown,
@@ -59,7 +60,7 @@ from portfolio.importers.material import MaterialBlog, add_authors, author_id, e
 from portfolio.importers.published import SourceSite
 from portfolio.model.markup import first_h1, heading_text, is_relative_link, split_target
 from portfolio.model.yamlio import Duplicate, YamlProblem, load_config_yaml
-from portfolio.system.progress import QUIET, Progress, count
+from portfolio.system.progress import QUIET, Progress
 from portfolio.system.walk import walk
 
 __all__ = ["import_posts"]
@@ -488,21 +489,8 @@ def import_posts(
     if site.blog is not None:
         read_authors(site.blog, report)
     _other_formats(site, report)
-    posts: list[PostCandidate] = []
     paths = markdown_sources(ctx.src, report, ignore_dirs=IGNORED_DIRS, top=site.tops)
-    with progress.bar(f"Reading {count(len(paths), 'file', 'files')}", len(paths)) as advance:
-        for path in paths:
-            advance(1)
-            try:
-                post = parse_post(path, ctx, site, report)
-            except RecursionError:
-                report.fail(path, "nested too deeply to read")
-                continue
-            except Exception as exc:
-                report.fail(path, f"could not be read ({type(exc).__name__}: {exc}); this is a bug in portfolio, please report it")
-                continue
-            if post is not None:
-                posts.append(post)
+    posts = read_sources(paths, lambda path: parse_post(path, ctx, site, report), report, progress)
     assign_targets(posts, ctx)  # type: ignore[arg-type]
     found = _Posts(posts, site)
     for post in found.live:
