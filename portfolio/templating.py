@@ -7,12 +7,22 @@ replace any generated page's template without forking the tool.
 
 from __future__ import annotations
 
+from contextlib import suppress
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemBytecodeCache,
+    FileSystemLoader,
+    PackageLoader,
+    StrictUndefined,
+    select_autoescape,
+)
+from jinja2.bccache import Bucket
 
 __all__ = ["markdown_environment", "html_environment", "yaml_scalar"]
 
@@ -39,6 +49,23 @@ def markdown_environment(override: Path | None = None) -> Environment:
     return env
 
 
+class _BytecodeCache(FileSystemBytecodeCache):
+    """Jinja's own cache of compiled templates (in the temporary folder, per user): compiling the page
+    templates is half a second of every build. A cache that cannot be written is only slower."""
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        with suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+@lru_cache(maxsize=1)
+def _bytecode_cache() -> FileSystemBytecodeCache | None:
+    try:
+        return _BytecodeCache()
+    except (OSError, RuntimeError):  # no usable temporary folder: compile every time
+        return None
+
+
 @lru_cache(maxsize=8)
 def html_environment(override: Path | None = None) -> Environment:
     """For generated pages: every value is HTML-escaped unless a template marks it safe."""
@@ -49,6 +76,7 @@ def html_environment(override: Path | None = None) -> Environment:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        bytecode_cache=_bytecode_cache(),
     )
     env.filters["yaml"] = yaml_scalar
     return env
