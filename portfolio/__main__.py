@@ -1,3 +1,4 @@
 from portfolio.cli import main
 
-main()
+if __name__ == "__main__":  # not when a worker process imports it (link previews are drawn in a pool)
+    main()

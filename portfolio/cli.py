@@ -305,22 +305,29 @@ def schema(kind: str | None) -> None:
     "-d", "--site-dir", type=click.Path(file_okay=False, path_type=Path), help="Output folder (default: site_dir of mkdocs.yml, else site)."
 )
 @click.option("-s", "--strict", is_flag=True, help="Fail on engine warnings such as broken links.")
-@click.option("-c", "--clean", is_flag=True, help="Restage from scratch instead of rewriting only changed files.")
+@click.option("-c", "--clean", is_flag=True, help="Restage from scratch and render every page (implies --force).")
+@click.option("--force", is_flag=True, help="Render the site even when nothing changed since the last build.")
 @engine_option
 @verbose_option
-def build(config_file: Path | None, site_dir: Path | None, strict: bool, clean: bool, engine: str | None, verbose: bool) -> None:
-    """Check, stage and build the site; the previous site stays intact unless the build succeeds."""
+def build(
+    config_file: Path | None, site_dir: Path | None, strict: bool, clean: bool, force: bool, engine: str | None, verbose: bool
+) -> None:
+    """Check, stage and build the site; the previous site stays intact unless the build succeeds.
+
+    When nothing changed since the last build into the same folder, the site is left as it is.
+    """
     from portfolio.model.findings import display_path
     from portfolio.model.project import locate
     from portfolio.site.build import build_site
     from portfolio.site.engines import ENGINES
-    from portfolio.system.progress import for_terminal
+    from portfolio.system.progress import count, for_terminal
 
     result = build_site(
         locate(config_file, need_config=True),
         site_dir,
         strict=strict,
         clean=clean,
+        force=force,
         verbose=verbose,
         engine=engine,
         progress=for_terminal(),
@@ -335,6 +342,16 @@ def build(config_file: Path | None, site_dir: Path | None, strict: bool, clean: 
     if verbose:
         for item in left_out:
             say(f"left out: {item.path}: {item.reason}", err=True)
+        if result.drawn is not None and result.drawn.drawn:
+            drawn = result.drawn
+            say(
+                f"note: drew {count(drawn.drawn, 'link preview', 'link previews')} in {drawn.cpu_seconds:.1f} s of CPU "
+                f"({drawn.ms_per_card:.1f} ms each) on {count(drawn.processes or 1, 'process', 'processes')}",
+                err=True,
+            )
+    if result.current:
+        say(f"The site in {display_path(result.site_dir)}/ is current: nothing changed since it was built (--force builds it again).")
+        return
     public = len(result.staged.entries)
     held = len(result.portfolio.entries) - public
     files = (

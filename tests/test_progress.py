@@ -48,15 +48,24 @@ def test_a_build_on_a_terminal_says_each_step_with_counts_and_a_bar_for_the_card
     shown = terminal.shown()
     cards = len(list((tmp_path / "site/assets/previews").rglob("*.png")))
     assert cards >= 8
-    assert shown[:2] == ["Checking the portfolio…", "Staging 6 public entries…"]
-    assert re.fullmatch(rf"Drawing {cards} link previews  \[#{{30}}\]  {cards}/{cards}", shown[2]), shown[2]
-    assert shown[3:] == [f"Rendering {result.staged.pages} pages…"]
+    assert shown[:3] == [
+        "Checking the portfolio…",
+        "Staging 6 public entries…",
+        f"Rendering {result.staged.pages} pages while drawing {cards} link previews…",
+    ]
+    # What is left to draw once the engine is done (here, with few cards, all of them: they are drawn in this process).
+    assert re.fullmatch(rf"Drawing {cards} link previews  \[#{{30}}\]  {cards}/{cards}", shown[3]), shown[3]
+    assert shown[4:] == []
     assert result.staged.pages == len(list((tmp_path / ".portfolio/stage/docs").rglob("*.md")))
 
     again = Terminal()
-    build_site(locate(need_config=True), progress=for_terminal(again))
+    build_site(locate(need_config=True), force=True, progress=for_terminal(again))
     # Nothing to draw the second time: no bar.
     assert again.shown() == ["Checking the portfolio…", "Staging 6 public entries…", f"Rendering {result.staged.pages} pages…"]
+
+    current = Terminal()
+    assert build_site(locate(need_config=True), progress=for_terminal(current)).current
+    assert current.shown() == ["Checking the portfolio…", "Staging 6 public entries…"]
 
 
 @pytest.mark.slow  # builds a site

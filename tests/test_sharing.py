@@ -206,26 +206,29 @@ def test_installing_a_font_redraws_the_cards_it_changes_and_only_those(
 ) -> None:
     _card_site(tmp_path, {"cjk": "競合状態の話", "latin": "Plain title"})
     monkeypatch.chdir(tmp_path)
-    cjk_card = tmp_path / ".portfolio/stage/docs/assets/previews/posts/cjk.png"
-    latin_card = tmp_path / ".portfolio/stage/docs/assets/previews/posts/latin.png"
+    cjk_card = tmp_path / "site/assets/previews/posts/cjk.png"
+    latin_card = tmp_path / "site/assets/previews/posts/latin.png"
+    cache = tmp_path / ".portfolio/cards"
 
     with monkeypatch.context() as before:
         _without_fonts_for_other_scripts(before, cjk=False)
         assert run(["build"]).exit_code == 0
         boxes, latin = cjk_card.read_bytes(), latin_card.read_bytes()
-        latin_written = latin_card.stat().st_mtime_ns
-        assert run(["build"]).exit_code == 0
+        cached = {path.name: path.stat().st_mtime_ns for path in cache.iterdir()}
+        assert run(["build", "--force"]).exit_code == 0
         assert cjk_card.read_bytes() == boxes  # nothing changed: nothing redrawn
+        assert {path.name: path.stat().st_mtime_ns for path in cache.iterdir()} == cached
 
-    from portfolio.site import stage
+    from portfolio.site.sharing import drawing
 
     drawn: list[str] = []
-    monkeypatch.setattr(stage, "render_card", lambda card: drawn.append(card.title) or render_card(card))
+    monkeypatch.setattr(drawing, "render_card", lambda card: drawn.append(card.title) or render_card(card))
     assert run(["build"]).exit_code == 0  # the CJK font is "installed" now
 
     assert drawn == ["競合状態の話"]  # only the card whose fonts changed is drawn again
     assert cjk_card.read_bytes() != boxes
     assert ImageChops.difference(Image.open(cjk_card).convert("RGB"), Image.open(__import__("io").BytesIO(boxes)).convert("RGB")).getbbox()
     assert latin_card.read_bytes() == latin
-    assert (tmp_path / "site/assets/previews/posts/cjk.png").read_bytes() == cjk_card.read_bytes()
-    assert latin_card.stat().st_mtime_ns == latin_written  # the Latin card was not even rewritten
+    now = {path.name: path.stat().st_mtime_ns for path in cache.iterdir()}
+    assert len(now) == len(cached)  # the card drawn with boxes left the cache, its successor came in
+    assert len(set(now.items()) & set(cached.items())) == len(cached) - 1  # the others were not even rewritten

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from robustkit import canaries_in, output_bytes, run_bounded
+from robustkit import canaries_in, console_script, output_bytes, run_bounded
 from sitekit import MKDOCS_YML, basic_files, entry, tree_digest, write_tree
 
 from portfolio.cli import cli
@@ -378,7 +378,7 @@ def test_a_second_build_while_one_runs_is_refused_with_who_holds_it(here: Path) 
 @pytest.mark.slow
 def test_two_builds_at_once_never_swap_in_a_stale_site(here: Path) -> None:
     """Two real processes: the one that loses the race is refused, never swapped in after the other."""
-    first = subprocess.Popen(["portfolio", "build"], cwd=here, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    first = subprocess.Popen([*console_script(), "build"], cwd=here, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     time.sleep(0.3)
     second = run_bounded(["build"], here, timeout=120)
     out, err = first.communicate(timeout=120)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import datetime as dt
-import json
 import os
 import re
 import shutil
@@ -20,11 +19,12 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from portfolio import __version__
 from portfolio.errors import ContentError, PortfolioError, UsageError
 from portfolio.model.findings import Finding, display_path
 from portfolio.model.project import Portfolio, Project, load_portfolio
 from portfolio.site.engines.base import STAGED_THEME_DIR, EngineWarning
+from portfolio.site.freshness import MARKER, can_update, copy_site, is_current, stage_digest, write_marker
+from portfolio.site.sharing.drawing import DrawStats
 from portfolio.site.stage import StageResult, stage
 from portfolio.system.lock import hold
 from portfolio.system.progress import QUIET, Progress, count
@@ -32,8 +32,6 @@ from portfolio.system.progress import QUIET, Progress, count
 __all__ = ["BuildResult", "MARKER", "build_site", "engine_finding", "output_folder", "refuse_foreign", "stage_dir", "replace_dir"]
 
 
-#: Written into every site this tool builds: only a folder that has it (or is empty) is ever replaced.
-MARKER = ".growth-portfolio"
 #: A site built before the marker existed still carries our stylesheet.
 _OUR_CSS = "assets/portfolio/portfolio.css"
 
@@ -48,6 +46,12 @@ class BuildResult:
     engine: str = "mkdocs"
     #: Warnings the engine gave, at the person's files where it named a page (MkDocs prints its own as it goes).
     engine_findings: list[Finding] = field(default_factory=list)
+    #: True when the site was current (built from this very stage) and the engine did not run.
+    current: bool = False
+    #: What drawing the link previews cost, when any were drawn.
+    drawn: DrawStats | None = None
+    #: True when only the pages whose staged source changed were rendered, into a copy of the previous site.
+    partial: bool = False
 
 
 def stage_dir(project: Project, name: str = "stage") -> Path:
@@ -60,6 +64,7 @@ def build_site(
     *,
     strict: bool = False,
     clean: bool = False,
+    force: bool = False,
     verbose: bool = False,
     engine: str | None = None,
     today: dt.date | None = None,
@@ -70,6 +75,9 @@ def build_site(
 
     ``today`` is the day the review page is computed for (default: today); tests fix it. ``progress``
     says what each step is doing (on a terminal: a long first build is never silent).
+
+    When the output folder was built from this very stage the engine does not run
+    (``BuildResult.current``), unless ``force`` or ``clean``.
     """
     from portfolio.site import engines
 
@@ -88,26 +96,47 @@ def build_site(
         if clean and where.exists():
             shutil.rmtree(where)
         progress.step(f"Staging {count(portfolio.publication.public, 'public entry', 'public entries')}")
-        staged = stage(portfolio, where, today=today, progress=progress)
+        staged = stage(portfolio, where, today=today, progress=progress, defer_cards=True)
+        drawing = staged.drawing
+        state = stage_digest(staged.stage_dir, choice.name, renderer.versions(), strict, staged.layout)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            remove_stale(target)
+            remove_stale(target)  # first: a build killed mid-swap left hidden entries of the site to put back
+            if not (force or clean) and is_current(target, state):
+                if drawing is not None:
+                    drawing.close()  # the site has its cards; the cache is filled again by the next build that needs them
+                return BuildResult(portfolio, staged, target, 0, choice.name, current=True)
             fresh = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-{os.getpid()}-", dir=target.parent))
+            partial = renderer.PARTIAL and not (force or clean) and can_update(target, state)
+            if partial:
+                copy_site(target, fresh)
         except OSError as exc:
+            if drawing is not None:
+                drawing.close()
             raise PortfolioError(f"{display_path(target)}: cannot write the site there: {exc.strerror or exc}") from None
         found: list[Finding] = []
+        drawn = None
         try:
-            progress.step(f"Rendering {count(staged.pages, 'page', 'pages')}")
+            shown = f"the changed pages of {count(staged.pages, 'page', 'pages')}" if partial else count(staged.pages, "page", "pages")
+            if drawing is not None and drawing.jobs:
+                shown += f" while drawing {count(len(drawing.jobs), 'link preview', 'link previews')}"
+            progress.step(f"Rendering {shown}")
             warnings = renderer.build(
                 staged.config_file,
                 fresh,
                 strict=strict,
                 verbose=verbose,
                 report=lambda item: found.append(engine_finding(project, staged, item)),
+                partial=partial,
             )
-            (fresh / MARKER).write_text(json.dumps({"tool": "growth-portfolio", "version": __version__}) + "\n", encoding="utf-8")
+            if drawing is not None:
+                drawn = drawing.wait(progress)
+                drawing.cache.place(staged.cards, fresh)
+            write_marker(fresh, state)
             replace_dir(fresh, target)
         except BaseException as exc:
+            if drawing is not None:
+                drawing.close()
             shutil.rmtree(fresh, ignore_errors=True)
             if isinstance(exc, engines.EngineError) and found:
                 raise ContentError(found, f"{exc}; the previous site is left as it was") from None
@@ -118,7 +147,9 @@ def build_site(
                     f"{display_path(target)}: cannot write the site: {exc.strerror or exc}; the previous site is left as it was"
                 ) from None
             raise
-    return BuildResult(portfolio, staged, target, warnings, choice.name, found)
+        if drawing is not None:
+            drawing.cache.prune(staged.cards.values())
+    return BuildResult(portfolio, staged, target, warnings, choice.name, found, drawn=drawn, partial=partial)
 
 
 def output_folder(project: Project, site_dir: Path | None) -> Path:

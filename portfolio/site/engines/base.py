@@ -66,10 +66,24 @@ class Engine(Protocol):
     def versions(self) -> dict[str, str | None]:
         """Distribution name -> installed version (``None`` when missing)."""
 
-    def build(self, config_file: Path, into: Path, *, strict: bool = False, verbose: bool = False, report: Report | None = None) -> int:
+    #: Whether ``build(partial=True)`` is supported: render only changed pages into a copy of the previous site.
+    PARTIAL: bool
+
+    def build(
+        self,
+        config_file: Path,
+        into: Path,
+        *,
+        strict: bool = False,
+        verbose: bool = False,
+        report: Report | None = None,
+        partial: bool = False,
+    ) -> int:
         """Render the stage into the empty folder ``into``; return the number of warnings.
 
-        Raise :class:`EngineError` (with ``page`` when known) on failure, and in strict mode on warnings.
+        With ``partial``, ``into`` holds a copy of the previous site and only the pages whose
+        staged source changed since are rendered again. Raise :class:`EngineError` (with
+        ``page`` when known) on failure, and in strict mode on warnings.
         """
 
     def serve(

@@ -8,12 +8,15 @@ the build. Material is in maintenance mode, with critical fixes promised until
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import importlib.util
+import json
 import logging
 import os
+import re
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,7 +27,7 @@ from portfolio.site.engines.base import EngineError, Report
 if TYPE_CHECKING:
     from portfolio.site.stage import StageResult
 
-__all__ = ["NAME", "LABEL", "installed", "missing", "versions", "build", "serve"]
+__all__ = ["NAME", "LABEL", "PARTIAL", "installed", "missing", "versions", "build", "serve"]
 
 NAME = "mkdocs"
 LABEL = "MkDocs"
@@ -79,17 +82,70 @@ def _logging(verbose: bool) -> tuple[logging.Logger, _Printer]:
     return logger, printer
 
 
-def _tracker() -> Any:
+def _tracker(partial: bool = False) -> Any:
     """A plugin that follows the engine from page to page and keeps the error that stopped it.
 
     The engine itself says which page it is on (its page events) and what went
     wrong (its build_error event), so nothing depends on the wording of its log.
+
+    With ``partial`` (a build into a copy of the previous site that renders only the
+    pages whose staged source changed, MkDocs' "dirty" build) it also makes what
+    the engine builds from every page come out as a full build would:
+
+    - the tags plugin learns the tags of every page, in the order a full build
+      reads them, so a page rendered again links its tags as before, and a page
+      that lists tags is always rendered again;
+    - the search index keeps the entries of the pages not rendered again (from the
+      previous site's index) and takes the new ones of those that were, in page order.
     """
-    from mkdocs.plugins import BasePlugin
+    from mkdocs.plugins import BasePlugin, event_priority
+    from mkdocs.structure.files import InclusionLevel
+    from mkdocs.structure.pages import Page
 
     class PageTracker(BasePlugin):  # type: ignore[type-arg, misc, unused-ignore]
         current: str | None = None
         error: BaseException | None = None
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.partial = partial
+            self.rendered: list[str] = []
+            self.order: list[str] = []
+            self.previous_index: dict[str, Any] | None = None
+
+        def on_pre_build(self, config: Any, **kwargs: Any) -> None:
+            if self.partial:
+                self.previous_index = _read_index(Path(config.site_dir))
+
+        @event_priority(100)
+        def on_nav(self, nav: Any, config: Any, files: Any, **kwargs: Any) -> Any:
+            if not self.partial:
+                return nav
+            pages = files.documentation_pages(inclusion=InclusionLevel.is_included)
+            self.order = ["" if file.url in (".", "./") else file.url for file in pages]  # as Page.url says it
+            tags = [
+                plugin
+                for plugin in config.plugins.values()
+                if type(plugin).__module__.startswith("material.plugins.tags") and plugin.config.enabled
+            ]
+            if not all(getattr(plugin, "mappings", None) is not None and hasattr(plugin, "filter") for plugin in tags):
+                raise _NotPartial
+            for plugin in tags:
+                with contextlib.suppress(OSError):  # written in place by the plugin (see _replacing_writes)
+                    os.unlink(Path(config.site_dir) / str(plugin.config.export_file))
+                listing = re.compile(r"<!--\s*" + re.escape(str(plugin.config.listings_directive)))
+                for file in pages:
+                    # Every page's tags, in the order a full build reads them (a page rendered again
+                    # reads its own again, in the same place).
+                    page = file.page if file.page is not None else Page(None, file, config)
+                    page.read_source(config)
+                    if plugin.filter(file):
+                        plugin.mappings.add(page, page.markdown)
+                    # A page that lists tags lists every page's: it is rendered again whenever any page is.
+                    if listing.search(page.markdown or ""):
+                        with contextlib.suppress(OSError):
+                            os.unlink(file.abs_dest_path)  # without its output, the engine renders it
+            return nav
 
         def on_pre_page(self, page: Any, **kwargs: Any) -> Any:
             self.current = page.file.src_uri
@@ -103,14 +159,51 @@ def _tracker() -> Any:
             self.current = page.file.src_uri
             return context
 
-        def on_post_page(self, output: str, **kwargs: Any) -> str:
+        def on_post_page(self, output: str, page: Any, **kwargs: Any) -> str:
             self.current = None
+            self.rendered.append(page.url)
             return output
+
+        @event_priority(-100)  # after the search plugin wrote its index
+        def on_post_build(self, config: Any, **kwargs: Any) -> None:
+            if self.partial and self.previous_index is not None:
+                _merge_index(Path(config.site_dir), self.previous_index, self.order, set(self.rendered))
 
         def on_build_error(self, error: BaseException, **kwargs: Any) -> None:
             self.error = error
 
     return PageTracker()
+
+
+_SEARCH_INDEX = "search/search_index.json"
+
+
+def _read_index(site_dir: Path) -> dict[str, Any] | None:
+    try:
+        loaded = json.loads((site_dir / _SEARCH_INDEX).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return loaded if isinstance(loaded, dict) and isinstance(loaded.get("docs"), list) else None
+
+
+def _merge_index(site_dir: Path, previous: dict[str, Any], order: list[str], rendered: set[str]) -> None:
+    """The search index a full build would write: each page's entries from this build when it was
+    rendered again, else from the previous one, in the engine's page order."""
+    current = _read_index(site_dir)
+    if current is None:
+        return
+
+    def by_page(docs: list[Any]) -> dict[str, list[Any]]:
+        grouped: dict[str, list[Any]] = {}
+        for doc in docs:
+            location = str(doc.get("location", "")) if isinstance(doc, dict) else ""
+            grouped.setdefault(location.split("#", 1)[0], []).append(doc)
+        return grouped
+
+    fresh, kept = by_page(current["docs"]), by_page(previous["docs"])
+    current["docs"] = [doc for url in order for doc in (fresh if url in rendered else kept).get(url, [])]
+    # As Material writes it, so a partial build's index is byte for byte a full build's.
+    (site_dir / _SEARCH_INDEX).write_bytes(json.dumps(current, separators=(",", ":"), default=str).encode("utf-8"))
 
 
 #: Errors of the machine (a full disk, a read-only folder), reported against the output folder.
@@ -157,31 +250,113 @@ def _engine_error(exc: BaseException, tracker: Any) -> BaseException:
     return error
 
 
-def build(config_file: Path, into: Path, *, strict: bool = False, verbose: bool = False, report: Report | None = None) -> int:
+#: This engine can render only the pages that changed into a copy of the previous site.
+PARTIAL = True
+
+
+#: The plugins a partial build is known to render as a full build would (see :func:`_tracker`).
+_PARTIAL_PLUGINS = frozenset({"search", "material/search", "tags", "material/tags"})
+
+
+def _partial_safe(config: Any) -> bool:
+    """Only the plugins we know what they build from every page (a user's plugin or hook may build
+    anything from them: then every page is rendered)."""
+    return all(name in _PARTIAL_PLUGINS for name in config.plugins)
+
+
+@contextlib.contextmanager
+def _replacing_writes(site_dir: Path) -> Iterator[None]:
+    """While a partial build runs, the output folder holds hard links to the previous site's files
+    (:func:`portfolio.site.freshness.copy_site`): every file the engine writes is unlinked first, so
+    it gets a file of its own and the previous site stays as it was until the swap.
+
+    MkDocs and Material write through ``mkdocs.utils.write_file`` and ``copy_file``; the two files
+    they open themselves (the gzipped sitemap, the tags plugin's export) are unlinked beforehand.
+    """
+    from mkdocs import utils
+
+    write, copy = utils.write_file, utils.copy_file
+
+    def write_file(content: bytes, output_path: str) -> None:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(output_path)
+        write(content, output_path)
+
+    def copy_file(source_path: str, output_path: str) -> None:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(output_path)
+        copy(source_path, output_path)
+
+    for name in ("sitemap.xml.gz", "tags.json"):
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(site_dir / name)
+    utils.write_file, utils.copy_file = write_file, copy_file
+    try:
+        yield
+    finally:
+        utils.write_file, utils.copy_file = write, copy
+
+
+class _NotPartial(Exception):
+    """The tags plugin is not the one a partial build knows (another Material): render every page."""
+
+
+class _NotDirtyWarnings(logging.Filter):
+    """A partial build is MkDocs' "dirty" build, whose warning about itself is for people who ask for one by hand."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = str(record.msg)
+        return not message.startswith(("A 'dirty' build", "The directory contains stale files"))
+
+
+def build(
+    config_file: Path,
+    into: Path,
+    *,
+    strict: bool = False,
+    verbose: bool = False,
+    report: Report | None = None,
+    partial: bool = False,
+) -> int:
     """Render the stage at ``config_file`` into ``into``; return the number of engine warnings.
 
     Whatever the engine raises becomes one :class:`EngineError`, with the staged page it was
     rendering when it failed, so the person sees a file and a line, never a traceback.
     MkDocs' warnings are printed as it words them, while it works (``report`` is not needed).
+    With ``partial``, ``into`` holds a copy of the previous site (modification times kept) and
+    only the pages whose staged source is newer than their output are rendered again.
     """
     site_dir = into
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
     logger, printer = _logging(verbose)
-    tracker = _tracker()
+    quiet = _NotDirtyWarnings()
+    logging.getLogger("mkdocs.commands.build").addFilter(quiet)
     try:
-        config = load_config(config_file=str(config_file), site_dir=str(site_dir), strict=strict)
-        config.plugins["growth-portfolio/page-tracker"] = tracker
-        config.plugins.on_startup(command="build", dirty=False)
-        try:
-            mkdocs_build(config)
-        finally:
-            config.plugins.on_shutdown()
-    except Exception as exc:
-        raise _engine_error(exc, tracker) from None
+        for dirty in (True, False) if partial else (False,):
+            tracker = _tracker(dirty)
+            try:
+                config = load_config(config_file=str(config_file), site_dir=str(site_dir), strict=strict)
+                if dirty and not _partial_safe(config):
+                    continue  # a full build empties the folder first
+                config.plugins["growth-portfolio/page-tracker"] = tracker
+                # dirty=False for the plugins even in a partial build: Material's search would otherwise keep
+                # this index in its plugin (MkDocs reuses plugins within a process) and merge it into the next.
+                config.plugins.on_startup(command="build", dirty=False)
+                try:
+                    with _replacing_writes(site_dir) if dirty else contextlib.nullcontext():
+                        mkdocs_build(config, dirty=dirty)
+                finally:
+                    config.plugins.on_shutdown()
+            except _NotPartial:
+                continue
+            except Exception as exc:
+                raise _engine_error(exc, tracker) from None
+            break
     finally:
         logger.removeHandler(printer)
+        logging.getLogger("mkdocs.commands.build").removeFilter(quiet)
     return printer.warnings
 
 

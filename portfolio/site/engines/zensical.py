@@ -47,7 +47,7 @@ from portfolio.site.engines.base import STAGED_SITE_DIR, STAGED_THEME_DIR, Engin
 if TYPE_CHECKING:
     from portfolio.site.stage import StageResult
 
-__all__ = ["NAME", "LABEL", "INSTALL", "installed", "missing", "versions", "build", "serve", "read_output"]
+__all__ = ["NAME", "LABEL", "INSTALL", "PARTIAL", "installed", "missing", "versions", "build", "serve", "read_output"]
 
 NAME = "zensical"
 LABEL = "Zensical"
@@ -181,11 +181,24 @@ def _environment() -> dict[str, str]:
     return dict(os.environ, NO_COLOR="1", PYTHONUNBUFFERED="1")
 
 
-def build(config_file: Path, into: Path, *, strict: bool = False, verbose: bool = False, report: Report | None = None) -> int:
+#: Zensical keeps its own cache in the stage (``site/.cache``) and renders every page from it: a build never starts from a previous site.
+PARTIAL = False
+
+
+def build(
+    config_file: Path,
+    into: Path,
+    *,
+    strict: bool = False,
+    verbose: bool = False,
+    report: Report | None = None,
+    partial: bool = False,
+) -> int:
     """Render the stage at ``config_file`` into the empty folder ``into``; return the number of warnings.
 
     Zensical renders into the stage's own ``site`` folder; on success that folder
-    is moved to ``into`` (renamed; copied across file systems).
+    is moved to ``into`` (renamed; copied across file systems). ``partial`` is never
+    asked of it (:data:`PARTIAL`); its cache already spares unchanged pages most work.
     """
     if not installed():
         raise PortfolioError(missing())
