@@ -57,7 +57,7 @@ def test_pages_workflow_shape() -> None:
     build = workflow["jobs"]["build"]["steps"]
     assert build[0]["uses"].startswith("actions/checkout@") and build[0]["with"]["fetch-depth"] == 0
     assert build[1]["uses"].startswith("actions/setup-python@") and build[1]["with"]["cache"] == "pip"
-    assert [s.get("run") for s in build if "run" in s] == [
+    assert [s.get("run") for s in build if "run" in s and s.get("id") != "kept"] == [
         "pip install -e .",
         "portfolio check --format github",
         'portfolio decisions-for --changed "origin/$BASE_REF" --format markdown >> "$GITHUB_STEP_SUMMARY"',
@@ -65,6 +65,16 @@ def test_pages_workflow_shape() -> None:
     ]
     summary = next(s for s in build if "decisions-for" in s.get("run", ""))
     assert summary["if"] == "github.event_name == 'pull_request'" and summary["env"] == {"BASE_REF": "${{ github.base_ref }}"}
+    # The link previews (and the stage) are kept between runs, before the build, and a new tool or font starts afresh.
+    kept = next(s for s in build if s.get("uses", "").startswith("actions/cache@"))
+    assert build.index(kept) < build.index(next(s for s in build if s.get("run") == "portfolio build --strict"))
+    assert kept["with"]["path"] == ".portfolio"
+    key, restore = kept["with"]["key"], kept["with"]["restore-keys"]
+    for part in ("steps.kept.outputs.tool", "steps.kept.outputs.fonts", "hashFiles('pyproject.toml'"):
+        assert part in restore, part
+    assert key.startswith(restore) and key.endswith("${{ github.sha }}")
+    versions = next(s for s in build if s.get("id") == "kept")["run"]
+    assert "portfolio --version" in versions and "fonts-*" in versions
     assert build[-1]["uses"].startswith("actions/upload-pages-artifact@") and build[-1]["if"] == "github.event_name != 'pull_request'"
     deploy = workflow["jobs"]["deploy"]
     assert deploy["needs"] == "build" and deploy["steps"][0]["uses"].startswith("actions/deploy-pages@")
