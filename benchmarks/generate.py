@@ -4,16 +4,22 @@ All five kinds in realistic proportions, ~600 words each, front matter with
 skills, tags, supersedes links (reciprocal), depends_on / relates_to / affects on
 decisions, two Markdown links from each body to earlier entries (what backlinks
 are made of), and roles spanning the dates. Deterministic for a given N and seed.
+With a site_url, the portfolio is published (feeds and link-preview cards); with
+git, it is a repository of one commit with a fixed author and date, as a CI runner
+checks it out.
 
     python benchmarks/generate.py 1000 /tmp/portfolio-1000
     python benchmarks/generate.py 1000 /tmp/decisions-1000 --decisions-only
+    python benchmarks/generate.py 1000 /tmp/published-1000 --site-url https://example.github.io/portfolio/ --git
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import random
+import subprocess
 from pathlib import Path
 
 PROPORTIONS = [
@@ -127,10 +133,33 @@ def body(rng: random.Random, kind: str, target: int = 600) -> str:
     return "\n".join(parts)
 
 
-def generate(n: int, root: Path, seed: int = 7, decisions_only: bool = False) -> Path:
+#: Who made the one commit of a generated repository, and when: the same commit id for the same portfolio.
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "Bench Mark",
+    "GIT_AUTHOR_EMAIL": "bench@example.com",
+    "GIT_AUTHOR_DATE": "2025-01-01T12:00:00+00:00",
+    "GIT_COMMITTER_NAME": "Bench Mark",
+    "GIT_COMMITTER_EMAIL": "bench@example.com",
+    "GIT_COMMITTER_DATE": "2025-01-01T12:00:00+00:00",
+}
+
+
+def commit_all(root: Path) -> None:
+    """Make ``root`` a git repository with everything in it committed once (site/ and .portfolio/ ignored)."""
+    (root / ".gitignore").write_text("site/\n.portfolio/\n")
+    env = {**os.environ, **GIT_ENV, "GIT_CONFIG_NOSYSTEM": "1"}
+    for args in (
+        ["init", "-q", "-b", "main"],
+        ["add", "-A"],
+        ["-c", "commit.gpgsign=false", "-c", "core.hooksPath=/dev/null", "commit", "-q", "--no-verify", "-m", "Generated portfolio"],
+    ):
+        subprocess.run(["git", *args], cwd=root, env=env, check=True, stdout=subprocess.DEVNULL)
+
+
+def generate(n: int, root: Path, seed: int = 7, decisions_only: bool = False, site_url: str | None = None, git: bool = False) -> Path:
     rng = random.Random(seed)
     root.mkdir(parents=True, exist_ok=True)
-    (root / "mkdocs.yml").write_text(MKDOCS)
+    (root / "mkdocs.yml").write_text(MKDOCS + (f"site_url: {site_url}\n" if site_url else ""))
     start = dt.date(2015, 1, 1)
     span_days = 365 * 10
     roles = []
@@ -211,6 +240,8 @@ def generate(n: int, root: Path, seed: int = 7, decisions_only: bool = False) ->
         path = root / "content" / folder / f"{day}-{slug}.md"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("---\n" + "\n".join(meta) + "\n---\n\n" + text)
+    if git:
+        commit_all(root)
     return root
 
 
@@ -220,8 +251,10 @@ def main() -> None:
     parser.add_argument("root", type=Path)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--decisions-only", action="store_true", help="every entry a decision (for the decision graph)")
+    parser.add_argument("--site-url", help="write this site_url into mkdocs.yml (a published portfolio: feeds and link-preview cards)")
+    parser.add_argument("--git", action="store_true", help="make the portfolio a git repository with one commit (fixed author and date)")
     args = parser.parse_args()
-    generate(args.n, args.root, args.seed, args.decisions_only)
+    generate(args.n, args.root, args.seed, args.decisions_only, site_url=args.site_url, git=args.git)
 
 
 if __name__ == "__main__":

@@ -17,10 +17,18 @@ Measures, on synthetic portfolios from generate.py:
   6. the engines: `portfolio build --engine mkdocs` and `--engine zensical` on the
      same portfolios of 1,000 and 3,000 entries, from clean (`--clean`: the stage
      and Zensical's cache rebuilt) and again (stage and cache warm), interleaved;
+  7. the published configuration (site_url set: feeds and link-preview cards), on git
+     repositories of 100, 1,000 and 3,000 entries (`--sizes`), for the code in
+     `--current` (default: this checkout) and, with `--baseline`, another checkout, runs
+     interleaved: a bare portfolio from cold, a published one from cold, again with
+     nothing changed, again after one edit (checked in the built page), MkDocs alone on
+     the stage, Material's own blog plugin on the same entries (blog.py), and ms and
+     bytes per link-preview card (cards.py); not part of the default run;
   and peak memory (max RSS) of each.
 
     python benchmarks/run.py --sections 5   # only the graph and backlink measurements
     python benchmarks/run.py --sections 6 --runs 3 --readme benchmarks/README.md --readme README.md   # only the engines
+    python benchmarks/run.py --sections 7 --runs 3 --baseline /path/to/main --readme benchmarks/README.md --readme README.md
 """
 
 from __future__ import annotations
@@ -41,6 +49,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+from blog import material_blog  # noqa: E402
 from generate import generate  # noqa: E402
 
 BIN = Path(sys.executable).parent
@@ -51,10 +60,10 @@ ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONHASHSEED="0")
 CPU_SECONDS: list[float] = []
 
 
-def timed(command: list[str], cwd: Path) -> tuple[float, float]:
+def timed(command: list[str], cwd: Path, env: dict | None = None) -> tuple[float, float]:
     """Wall seconds and peak RSS (MiB) of one process (its CPU seconds are kept in CPU_SECONDS)."""
     start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(command, cwd=cwd, env=env or ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - start
     CPU_SECONDS.append(usage.ru_utime + usage.ru_stime)
@@ -315,6 +324,233 @@ def engines_table(results: dict, info: dict) -> str:
     return "\n".join(lines)
 
 
+SITE_URL = "https://example.github.io/portfolio/"
+#: What each run of section 7 times, in this order, each step for every code version in turn.
+PUBLISHED_STEPS = ("bare_cold", "published_cold", "nothing_changed", "one_edit", "engine_alone")
+#: The steps that are `portfolio build` processes: the peak memory column is their largest.
+BUILDS = PUBLISHED_STEPS[:4]
+LABELS = {"baseline": "today's main", "current": "this change"}
+
+
+def code_version(key: str, checkout: Path, work: Path) -> dict:
+    """A checkout to measure: its environment (PYTHONPATH), after making sure Python imports `portfolio` from it."""
+    checkout = checkout.resolve()
+    if not (checkout / "portfolio" / "__init__.py").is_file():
+        raise SystemExit(f"--{key} {checkout}: no portfolio package in that folder")
+    env = dict(ENV, PYTHONPATH=str(checkout))
+    done = subprocess.run(
+        [sys.executable, "-c", "import portfolio; print(portfolio.__file__)"], cwd=work, env=env, capture_output=True, text=True
+    )
+    found = Path(done.stdout.strip()).resolve() if done.returncode == 0 else None
+    if found is None or not found.is_relative_to(checkout):
+        raise SystemExit(f"--{key} {checkout}: Python imports portfolio from {found or done.stderr.strip()}, not from there")
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=checkout, capture_output=True, text=True).stdout.strip()
+    changed = subprocess.run(["git", "status", "--porcelain", "--", "portfolio"], cwd=checkout, capture_output=True, text=True).stdout
+    described = f"{commit or 'no commit'}{' with uncommitted changes to portfolio/' if changed.strip() else ''}"
+    return {"key": key, "label": LABELS[key], "checkout": str(checkout), "commit": described, "env": env}
+
+
+def published_step(step: str, root: Path, version: dict, entry: Path, work: Path) -> tuple[float, float]:
+    """One timed process of section 7 on ``root`` (a copy of the portfolio for ``version``)."""
+    build = [sys.executable, "-m", "portfolio", "build"]
+    if step in ("bare_cold", "published_cold"):  # what a CI runner does on a fresh checkout
+        for name in (".portfolio", "site"):
+            shutil.rmtree(root / name, ignore_errors=True)
+        return timed(build, root, version["env"])
+    if step == "nothing_changed":
+        return timed(build, root, version["env"])
+    if step == "one_edit":
+        path = root / entry
+        original = path.read_text()
+        token = f"benchmarktoken{time.time_ns()}"
+        path.write_text(original + f"\n{token}\n")
+        page = root / "site" / "posts" / path.stem[11:] / "index.html"
+        try:
+            sample = timed(build, root, version["env"])
+            shown = page.is_file() and token in page.read_text(errors="replace")
+        finally:
+            path.write_text(original)
+        if not shown:
+            raise SystemExit(
+                f"BUG: {version['label']} ({version['checkout']}): after appending {token} to {path}, `portfolio build` "
+                f"succeeded but {page} does not show it: the incremental build missed the edit"
+            )
+        return sample
+    out = Path(tempfile.mkdtemp(prefix="engine-site-", dir=work))  # engine alone: MkDocs on the stage just built
+    try:
+        stage = root / ".portfolio" / "stage" / "mkdocs.yml"
+        return timed([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(stage), "-d", str(out)], root, version["env"])
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+
+
+def published_configuration(work: Path, sizes: list[int], runs: int, versions: list[dict], results: dict, keep: bool) -> None:
+    """7. The published configuration, size by size."""
+    for n in sizes:
+        base = work / f"published-{n}"
+        published_at(n, base, runs, versions, results)
+        if not keep:
+            shutil.rmtree(base, ignore_errors=True)
+
+
+def published_at(n: int, base: Path, runs: int, versions: list[dict], results: dict) -> None:
+    """Each run: every step for every version in turn, then Material's blog, then the cards of every version."""
+    sources = {"bare": base / "source-bare", "published": base / "source-published"}
+    for kind, source in sources.items():
+        if not source.exists():
+            generate(n, source, site_url=SITE_URL if kind == "published" else None, git=True)
+    blog = base / "material-blog"
+    if not blog.exists():
+        material_blog(sources["published"], blog, SITE_URL)
+    posts = sorted((sources["published"] / "content" / "posts").glob("*.md"))
+    entry = posts[len(posts) // 2].relative_to(sources["published"])
+    roots = {}
+    for version in versions:  # identical input for every version: copies of one generated portfolio
+        for kind, source in sources.items():
+            roots[version["key"], kind] = base / f"{version['key']}-{kind}"
+            shutil.rmtree(roots[version["key"], kind], ignore_errors=True)
+            shutil.copytree(source, roots[version["key"], kind], symlinks=True)
+    for version in versions:  # untimed: compiles the checkout's bytecode and stops early if it cannot build
+        timed([sys.executable, "-m", "portfolio", "build"], roots[version["key"], "published"], version["env"])
+    samples: dict[str, list] = {}
+    cpu: dict[str, list] = {}
+    cards: dict[str, list] = {}
+
+    def take(name: str, sample: tuple[float, float]) -> None:
+        samples.setdefault(name, []).append(sample)
+        cpu.setdefault(name, []).append(CPU_SECONDS[-1])
+
+    for _ in range(runs):
+        for step in PUBLISHED_STEPS:
+            for version in versions:
+                root = roots[version["key"], "bare" if step == "bare_cold" else "published"]
+                take(f"{step}_{version['key']}_{n}", published_step(step, root, version, entry, base))
+        shutil.rmtree(blog / "site", ignore_errors=True)
+        take(f"material_blog_{n}", timed([sys.executable, "-m", "mkdocs", "build", "-q"], blog))
+        for version in versions:
+            out = base / f"cards-{version['key']}.json"
+            take(
+                f"cards_{version['key']}_{n}",
+                timed([sys.executable, str(HERE / "cards.py"), str(sources["published"]), str(out)], base, version["env"]),
+            )
+            drawn = json.loads(out.read_text())
+            if not Path(drawn["module"]).resolve().is_relative_to(version["checkout"]):
+                raise SystemExit(f"cards.py measured {drawn['module']}, not the code in {version['checkout']}")
+            cards.setdefault(version["key"], []).append(drawn)
+    for name, values in samples.items():
+        record(name, values, results)
+        results[name]["cpu_median_s"] = round(statistics.median(cpu[name]), 3)
+    for key, drawn in cards.items():
+        name = f"cards_{key}_{n}"
+        results[name]["ms_per_card"] = round(statistics.median(d["ms_median"] for d in drawn), 2)
+        results[name]["bytes_per_card"] = round(statistics.mean(d["bytes_mean"] for d in drawn))
+        results[name]["cards_per_run"] = drawn[0]["cards"]
+        print(
+            f"  {name:<28} {results[name]['ms_per_card']:.1f} ms per card, {results[name]['bytes_per_card'] / 1024:.1f} KiB per card",
+            flush=True,
+        )
+
+
+def _peak(results: dict, key: str, n: int) -> float | None:
+    peaks = [results[f"{step}_{key}_{n}"]["peak_mib"] for step in BUILDS if f"{step}_{key}_{n}" in results]
+    return max(peaks) if len(peaks) == len(BUILDS) else None
+
+
+def _median(results: dict, step: str, key: str, n: int) -> float | None:
+    data = results.get(f"{step}_{key}_{n}")
+    return data["median_s"] if data else None
+
+
+#: (goal, numerator (step, entries), denominator or None, limit, strict): "peak" is the peak memory column.
+PUBLISHED_GOALS = [
+    ("published cold / engine alone at 1,000", ("published_cold", 1000), ("engine_alone", 1000), 1.2, False),
+    ("nothing changed / published cold at 1,000", ("nothing_changed", 1000), ("published_cold", 1000), 0.1, False),
+    ("one edit / published cold at 1,000", ("one_edit", 1000), ("published_cold", 1000), 0.3, False),
+    ("peak memory at 10,000 (MiB)", ("peak", 10000), None, 1024, True),
+    ("published cold at 10,000 / at 1,000", ("published_cold", 10000), ("published_cold", 1000), 11, False),
+]
+
+
+def published_goals(results: dict, keys: list[str]) -> list[dict]:
+    """The goals of section 7 for the current code, with the baseline's value beside them when it was measured."""
+
+    def value(key: str, top: tuple[str, int], bottom: tuple[str, int] | None) -> float | None:
+        numerator = _peak(results, key, top[1]) if top[0] == "peak" else _median(results, top[0], key, top[1])
+        if bottom is None or numerator is None:
+            return numerator
+        denominator = _median(results, bottom[0], key, bottom[1])
+        return numerator / denominator if denominator else None
+
+    rows = []
+    for label, top, bottom, limit, strict in PUBLISHED_GOALS:
+        current = value("current", top, bottom)
+        if current is None:
+            continue
+        row = {"goal": label, "value": round(current, 3), "limit": limit, "strict": strict, "unit": "MiB" if top[0] == "peak" else "ratio"}
+        row["met"] = current < limit if strict else current <= limit
+        if "baseline" in keys:
+            baseline = value("baseline", top, bottom)
+            row["baseline"] = round(baseline, 3) if baseline is not None else None
+        rows.append(row)
+    return rows
+
+
+def published_table(results: dict, sizes: list[int], versions: list[dict], rows: list[dict], info: dict) -> str:
+    lines = [
+        "| entries | code | bare cold (s) | published cold (s) | nothing changed (s) | one edit (s) | engine alone (s) "
+        "| Material blog (s) | peak memory (MiB) | ms per card | KiB per card |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for n in sizes:
+        blog = results.get(f"material_blog_{n}")
+        for version in versions:
+            key = version["key"]
+            steps = [_median(results, step, key, n) for step in PUBLISHED_STEPS]
+            card = results.get(f"cards_{key}_{n}")
+            peak = _peak(results, key, n)
+            if None in steps or card is None or peak is None:
+                continue
+            cells = [f"{n:,}", version["label"], *(f"{s:.2f}" for s in steps), f"{blog['median_s']:.2f}" if blog else "—"]
+            cells += [f"{peak:.0f}", f"{card['ms_per_card']:.1f}", f"{card['bytes_per_card'] / 1024:.1f}"]
+            lines.append("| " + " | ".join(cells) + " |")
+    if rows:
+        baseline = "baseline" in {v["key"] for v in versions}
+        lines += [
+            "",
+            "| goal | this change |" + (" today's main |" if baseline else "") + " limit | met |",
+            "|---|---:|" + ("---:|" if baseline else "") + "---:|---|",
+        ]
+        for row in rows:
+            shown = "{:.0f}" if row["unit"] == "MiB" else "{:.3f}"
+            cells = [row["goal"], shown.format(row["value"])]
+            if baseline:
+                cells.append("—" if row.get("baseline") is None else shown.format(row["baseline"]))
+            cells += [f"{'<' if row['strict'] else '≤'} {row['limit']:,}", "yes" if row["met"] else "**no**"]
+            lines.append("| " + " | ".join(cells) + " |")
+    lines += ["", "Code: " + "; ".join(f"{v['label']} at {v['commit']}" for v in versions)]
+    lines += ["", "Machine: " + ", ".join(f"{k} {v}" for k, v in info.items())]
+    return "\n".join(lines)
+
+
+def published_section(args: argparse.Namespace, work: Path, runs: int, info: dict) -> None:
+    sizes = [int(part) for part in args.sizes.split(",") if part.strip()]
+    versions = ([code_version("baseline", args.baseline, work)] if args.baseline else []) + [code_version("current", args.current, work)]
+    for version in versions:
+        print(f"  {version['label']}: {version['checkout']} at {version['commit']}", flush=True)
+    results: dict = {}
+    published_configuration(work, sizes, runs, versions, results, keep=bool(args.work))
+    rows = published_goals(results, [v["key"] for v in versions])
+    text = published_table(results, sizes, versions, rows, info)
+    print()
+    print(text)
+    out = args.out.with_name("published.json")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    code = {v["key"]: {k: v[k] for k in ("label", "checkout", "commit")} for v in versions}
+    out.write_text(json.dumps({"machine": info, "code": code, "sizes": sizes, "runs": runs, "results": results, "goals": rows}, indent=2))
+    print(f"\nwrote {out}")
+    _rewrite(args.readme, "published", text)
+
+
 def _rewrite(readmes: list[Path], marker: str, text: str) -> None:
     """Put ``text`` between the ``marker`` comments of every README that has them."""
     start, end = f"<!-- {marker}:start -->", f"<!-- {marker}:end -->"
@@ -336,7 +572,12 @@ def main() -> None:
     parser.add_argument(
         "--readme", type=Path, action="append", default=[], help="rewrite the tables between the markers of this README (repeatable)"
     )
-    parser.add_argument("--sections", default="1,2,3,4,5,6", help="which measurements to run, e.g. 5 or 6 (default: all)")
+    parser.add_argument("--sections", default="1,2,3,4,5,6", help="which measurements to run, e.g. 5 or 6 (default: 1 to 6)")
+    parser.add_argument("--sizes", default="100,1000,3000", help="section 7: entries per portfolio, e.g. 100,1000,3000,10000")
+    parser.add_argument(
+        "--current", type=Path, default=HERE.parent, help="section 7: the checkout whose code is measured (default: this repository)"
+    )
+    parser.add_argument("--baseline", type=Path, help="section 7: a checkout to compare with, e.g. one of today's main")
     args = parser.parse_args()
     sections = {part.strip() for part in args.sections.split(",")}
     work = args.work or Path(tempfile.mkdtemp(prefix="portfolio-bench-"))
@@ -344,6 +585,13 @@ def main() -> None:
     results: dict = {}
     runs = args.runs
     info = machine()
+    if "7" in sections:
+        print("7. the published configuration", flush=True)
+        published_section(args, work, runs, info)
+        if not sections & {"1", "2", "3", "4", "5", "6"}:
+            if not args.work:
+                shutil.rmtree(work, ignore_errors=True)
+            return
     if "6" in sections:
         print("6. the engines, side by side", flush=True)
         engines_comparison(work, runs, results)
