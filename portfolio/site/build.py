@@ -108,8 +108,6 @@ def build_site(
                 return BuildResult(portfolio, staged, target, 0, choice.name, current=True)
             fresh = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-{os.getpid()}-", dir=target.parent))
             partial = renderer.PARTIAL and not (force or clean) and can_update(target, state)
-            if partial:
-                copy_site(target, fresh)
         except OSError as exc:
             if drawing is not None:
                 drawing.close()
@@ -117,6 +115,8 @@ def build_site(
         found: list[Finding] = []
         drawn = None
         try:
+            if partial:
+                copy_site(target, fresh)
             shown = f"the changed pages of {count(staged.pages, 'page', 'pages')}" if partial else count(staged.pages, "page", "pages")
             if drawing is not None and drawing.jobs:
                 shown += f" while drawing {count(len(drawing.jobs), 'link preview', 'link previews')}"
