@@ -99,3 +99,16 @@ def test_build_verbose_says_what_the_cards_cost(tmp_path: Path, monkeypatch: pyt
     assert len(notes) == 1, result.output
     assert notes[0].endswith("on 1 process") or notes[0].endswith("processes"), notes[0]
     assert " ms each) on " in notes[0]
+
+
+def test_after_one_entry_is_retitled_the_next_build_draws_one_card(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What a CI run with .portfolio/ restored from its cache does after a push that edits one entry."""
+    monkeypatch.chdir(_site(tmp_path))
+    assert run(["build"]).exit_code == 0
+    post = next((tmp_path / "content/posts").glob("*.md"))
+    post.write_text(post.read_text(encoding="utf-8").replace("title: ", "title: Retitled ", 1), encoding="utf-8")
+
+    result = run(["build", "-v"])
+
+    assert result.exit_code == 0
+    assert any(line.startswith("note: drew 1 link preview in ") for line in result.output.splitlines()), result.output

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from sitekit import REPO, copy_example, run
 
+from portfolio.site import engines
 from portfolio.site.freshness import MARKER
 
 pytestmark = pytest.mark.usefixtures("latin_fonts")
@@ -141,18 +142,24 @@ def _page(root: Path, entry: Path) -> Path:
     return root / "site" / entry.parent.name / entry.stem[11:] / "index.html"
 
 
-def test_a_build_with_nothing_changed_leaves_the_site_as_it_is(tmp_path: Path) -> None:
+def test_a_build_with_nothing_changed_leaves_the_site_as_it_is(tmp_path: Path, engine: str) -> None:
     root = _example(tmp_path)
-    _build(root)
+    _build(root, "--engine", engine)
     home = root / "site/index.html"
     before = _inode(home)
 
-    output = _build(root)
+    output = _build(root, "--engine", engine)
 
     assert CURRENT.search(output), output
     assert _inode(home) == before  # the engine did not run: the page was not even rewritten
+    # Built by the other engine, the site is not current for this one.
+    other = "zensical" if engine == "mkdocs" else "mkdocs"
+    if engines.get(other).installed():
+        assert not CURRENT.search(_build(root, "--engine", other))
+        assert not CURRENT.search(_build(root, "--engine", engine))
+        before = _inode(home)
 
-    output = _build(root, "--force")
+    output = _build(root, "--engine", engine, "--force")
 
     assert not CURRENT.search(output) and "Built " in output
     assert _inode(home) != before
