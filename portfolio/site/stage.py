@@ -187,118 +187,115 @@ def stage(
     has_home = any(p in fronts for p in pages) or "index.md" in publication.files or "README.md" in publication.files
     sharing = plan_sharing(data, config, [e for e in entries if e.public], has_home)
     data.review_feed = sharing.enabled
-    # The cards are drawn on the other cores while the rest is staged (and, deferred, while the engine renders).
     cards = {rel: card_key(card) for rel, card in sharing.cards.items()}
     cache = CardCache(project.work_dir / CARD_CACHE, {key: sharing.cards[rel] for rel, key in cards.items()})
-    missing = {key: card for key, card in cache.cards.items() if not cache.has(key)}
-    drawing = Drawing(cache, list(missing.items())).start()
-    try:
-        generated = generated_pages(data, home=False, images=sharing.images)
-        if not has_home:
-            generated[GENERATED["home"]] = ""  # rendered below, once its introduction is relinked
-        # Content path -> staged file, for links between pages and to files (and a nav of the person's own).
-        # A link may also name a page by its address-like name (decisions/<slug>.md, tags.md,
-        # skills/<id>.md), as the site's URLs suggest; the content's own paths win.
-        targets = {rel: rel for rel in publication.files}
-        for name in (*generated, *(e.page for e in entries), *(staged_name(p.rel) for p in pages)):
-            targets[name] = where(name)
-        targets.update({p.rel: where(staged_name(p.rel)) for p in pages})
-        targets.update({e.rel: where(e.page) for e in entries})
-        sources: dict[str, tuple[Path, int]] = {}
-        intro: Intro | None = None
-        # Public pages that may link to entries, for each entry's "Referenced by" (staged paths: their
-        # links are relative to where they are staged).
-        link_sources: list[Source] = []
-        if intro_page is not None:
-            targets[intro_page.rel] = where("index.md")
-            intro = Intro(dict(intro_page.meta), relink(intro_page.body, intro_page.rel, where("index.md"), targets, directory_urls))
-            sources[where("index.md")] = (intro_page.path, 1)
-            if intro_page.public:
-                # Its links show on the front page: that page is where they come from.
-                link_sources.append(Source(where("index.md"), data.name, intro.body))
-        for page in pages:
-            name = staged_name(page.rel)
-            staged = where(name)
-            sources[staged] = (page.path, 1)
-            relinked = relink(page.body, page.rel, staged, targets, directory_urls)
-            files[staged] = _page_source(page, lambda body, relinked=relinked: relinked, moved=staged != name)
-            if page.public:
-                link_sources.append(Source(staged, _page_name(page), relinked))
-            if name not in ("index.md", "README.md") and "/" not in name:
-                user_pages.append((_page_title(page), staged))
-        for rel, path in publication.files.items():
-            files.setdefault(rel, path.read_bytes())
-        docs_dir = stage_dir / DOCS_DIR
-        manifest = _Manifest(stage_dir / ".manifest.json")
-        # Every body's links point at the staged pages before any entry page is rendered: each entry
-        # page lists the public pages that link to it, so all of them are read first (one pass).
-        bodies = {entry.page: relink(entry.body, entry.rel, where(entry.page), targets, directory_urls) for entry in entries}
-        link_sources += [Source(where(e.page), e.title, bodies[e.page], e.kind, e.date, e) for e in entries if e.public]
-        data.backlinks = _backlinks(link_sources, entries, pages, where, directory_urls)
-        context = _fingerprint(data, entries)
-        reused: set[str] = set()
-        for entry in entries:
-            banner = "" if entry.public else ("Private" if entry.meta.private else "Draft")
-            image = sharing.images.get(entry.page, "")
-            staged = where(entry.page)
-            sources[staged] = (entry.path, entry.body_line)
-            body = bodies[entry.page]
-            # Its page shows who links to it: when that changes, the page is rendered again.
-            linked_from = repr(data.backlinks.get(entry.page, []))
-            key = _entry_key(context, entry, f"{banner}|{image}|{data.updated.get(entry.page, '')}|{linked_from}", body)
-            if manifest.fresh(staged, key, docs_dir):
-                reused.add(staged)
-                continue
-            files[staged] = entry_page(entry, data, banner, image, summary_of(entry), body).encode("utf-8")
-            manifest.keys[staged] = key
-        if not has_home:
-            generated[GENERATED["home"]] = home_page(data, intro)
-        for rel, text in generated.items():
-            files[where(rel)] = text.encode("utf-8")
-        files[CSS] = resources.files("portfolio").joinpath("assets/portfolio.css").read_bytes()
-        for rel, xml in sharing.feeds.items():
-            files[rel] = xml.encode("utf-8")
-        if not defer_cards:  # a preview serves the cards from the stage
-            drawing.wait(progress)
-            files.update({rel: cache.read(key) for rel, key in cards.items()})
+    drawing = Drawing(cache, [(key, card) for key, card in cache.cards.items() if not cache.has(key)])
+    generated = generated_pages(data, home=False, images=sharing.images)
+    if not has_home:
+        generated[GENERATED["home"]] = ""  # rendered below, once its introduction is relinked
+    # Content path -> staged file, for links between pages and to files (and a nav of the person's own).
+    # A link may also name a page by its address-like name (decisions/<slug>.md, tags.md,
+    # skills/<id>.md), as the site's URLs suggest; the content's own paths win.
+    targets = {rel: rel for rel in publication.files}
+    for name in (*generated, *(e.page for e in entries), *(staged_name(p.rel) for p in pages)):
+        targets[name] = where(name)
+    targets.update({p.rel: where(staged_name(p.rel)) for p in pages})
+    targets.update({e.rel: where(e.page) for e in entries})
+    sources: dict[str, tuple[Path, int]] = {}
+    intro: Intro | None = None
+    # Public pages that may link to entries, for each entry's "Referenced by" (staged paths: their
+    # links are relative to where they are staged).
+    link_sources: list[Source] = []
+    if intro_page is not None:
+        targets[intro_page.rel] = where("index.md")
+        intro = Intro(dict(intro_page.meta), relink(intro_page.body, intro_page.rel, where("index.md"), targets, directory_urls))
+        sources[where("index.md")] = (intro_page.path, 1)
+        if intro_page.public:
+            # Its links show on the front page: that page is where they come from.
+            link_sources.append(Source(where("index.md"), data.name, intro.body))
+    for page in pages:
+        name = staged_name(page.rel)
+        staged = where(name)
+        sources[staged] = (page.path, 1)
+        relinked = relink(page.body, page.rel, staged, targets, directory_urls)
+        files[staged] = _page_source(page, lambda body, relinked=relinked: relinked, moved=staged != name)
+        if page.public:
+            link_sources.append(Source(staged, _page_name(page), relinked))
+        if name not in ("index.md", "README.md") and "/" not in name:
+            user_pages.append((_page_title(page), staged))
+    for rel, path in publication.files.items():
+        files.setdefault(rel, path.read_bytes())
+    docs_dir = stage_dir / DOCS_DIR
+    manifest = _Manifest(stage_dir / ".manifest.json")
+    # Every body's links point at the staged pages before any entry page is rendered: each entry
+    # page lists the public pages that link to it, so all of them are read first (one pass).
+    bodies = {entry.page: relink(entry.body, entry.rel, where(entry.page), targets, directory_urls) for entry in entries}
+    link_sources += [Source(where(e.page), e.title, bodies[e.page], e.kind, e.date, e) for e in entries if e.public]
+    data.backlinks = _backlinks(link_sources, entries, pages, where, directory_urls)
+    context = _fingerprint(data, entries)
+    reused: set[str] = set()
+    for entry in entries:
+        banner = "" if entry.public else ("Private" if entry.meta.private else "Draft")
+        image = sharing.images.get(entry.page, "")
+        staged = where(entry.page)
+        sources[staged] = (entry.path, entry.body_line)
+        body = bodies[entry.page]
+        # Its page shows who links to it: when that changes, the page is rendered again.
+        linked_from = repr(data.backlinks.get(entry.page, []))
+        key = _entry_key(context, entry, f"{banner}|{image}|{data.updated.get(entry.page, '')}|{linked_from}", body)
+        if manifest.fresh(staged, key, docs_dir):
+            reused.add(staged)
+            continue
+        files[staged] = entry_page(entry, data, banner, image, summary_of(entry), body).encode("utf-8")
+        manifest.keys[staged] = key
+    if not has_home:
+        generated[GENERATED["home"]] = home_page(data, intro)
+    for rel, text in generated.items():
+        files[where(rel)] = text.encode("utf-8")
+    files[CSS] = resources.files("portfolio").joinpath("assets/portfolio.css").read_bytes()
+    for rel, xml in sharing.feeds.items():
+        files[rel] = xml.encode("utf-8")
+    if not defer_cards:  # a preview serves the cards from the stage
+        drawing.start().wait(progress)
+        files.update({rel: cache.read(key) for rel, key in cards.items()})
 
-        result = StageResult(
-            stage_dir / "mkdocs.yml", docs_dir, entries, notes=list(sharing.notes), warnings=list(sharing.warnings), sources=sources
-        )
-        if defer_cards:
-            result.cards, result.drawing = cards, drawing
-        # Which card each page shows is part of the stage: a site is current only with the same cards.
-        write_if_changed(stage_dir / CARD_LIST, json.dumps(cards if defer_cards else {}, sort_keys=True).encode("utf-8"))
-        previous = manifest.saved.get("#structure")
-        structure = _structure_key(context, entries, pages, set(files) | reused)
-        manifest.keys["#structure"] = structure
-        docs_dir.mkdir(parents=True, exist_ok=True)
-        for rel, content in files.items():
-            if write_if_changed(docs_dir / rel, content):
-                result.written.append(rel)
-            else:
-                result.unchanged += 1
-        result.unchanged += len(reused)
-        result.pages = sum(1 for rel in set(files) | reused if rel.endswith(".md"))
-        result.removed = _prune(docs_dir, set(files) | reused)
-        result.structure_changed = bool(result.removed) or not (isinstance(previous, list) and previous[:1] == [structure])
-        manifest.save(docs_dir, set(files) | reused | {"#structure"})
-        result.sources.update(_stage_theme(project, stage_dir / THEME_DIR, left_out))
-        result.left_out = sorted(left_out, key=lambda item: item.path)
-        derived = derive_config(project, stage_dir, user_pages, bool(data.by_author), targets, where)
-        if site_url:
-            derived["site_url"] = site_url
-        extra = derived.get("extra")
-        head = {**sharing.head, "top": top_level_names(set(files) | reused, directory_urls)}
-        derived["extra"] = {**(extra if isinstance(extra, dict) else {}), "gp_head": head}
-        config_bytes = dump_config_yaml(derived).encode("utf-8")
-        if write_if_changed(result.config_file, config_bytes):
-            result.written.append("mkdocs.yml")
-        result.layout = _layout_key(structure, config_bytes, stage_dir / THEME_DIR)
-        return result
-    except BaseException:
-        drawing.close()
-        raise
+    result = StageResult(
+        stage_dir / "mkdocs.yml", docs_dir, entries, notes=list(sharing.notes), warnings=list(sharing.warnings), sources=sources
+    )
+    if defer_cards:
+        result.cards = cards
+    # Which card each page shows is part of the stage: a site is current only with the same cards.
+    write_if_changed(stage_dir / CARD_LIST, json.dumps(cards if defer_cards else {}, sort_keys=True).encode("utf-8"))
+    previous = manifest.saved.get("#structure")
+    structure = _structure_key(context, entries, pages, set(files) | reused)
+    manifest.keys["#structure"] = structure
+    docs_dir.mkdir(parents=True, exist_ok=True)
+    for rel, content in files.items():
+        if write_if_changed(docs_dir / rel, content):
+            result.written.append(rel)
+        else:
+            result.unchanged += 1
+    result.unchanged += len(reused)
+    result.pages = sum(1 for rel in set(files) | reused if rel.endswith(".md"))
+    result.removed = _prune(docs_dir, set(files) | reused)
+    result.structure_changed = bool(result.removed) or not (isinstance(previous, list) and previous[:1] == [structure])
+    manifest.save(docs_dir, set(files) | reused | {"#structure"})
+    result.sources.update(_stage_theme(project, stage_dir / THEME_DIR, left_out))
+    result.left_out = sorted(left_out, key=lambda item: item.path)
+    derived = derive_config(project, stage_dir, user_pages, bool(data.by_author), targets, where)
+    if site_url:
+        derived["site_url"] = site_url
+    extra = derived.get("extra")
+    head = {**sharing.head, "top": top_level_names(set(files) | reused, directory_urls)}
+    derived["extra"] = {**(extra if isinstance(extra, dict) else {}), "gp_head": head}
+    config_bytes = dump_config_yaml(derived).encode("utf-8")
+    if write_if_changed(result.config_file, config_bytes):
+        result.written.append("mkdocs.yml")
+    result.layout = _layout_key(structure, config_bytes, stage_dir / THEME_DIR)
+    if defer_cards:
+        # Drawn on the other cores, at low priority, while the engine renders; nothing can fail between here and the caller.
+        result.drawing = drawing.start()
+    return result
 
 
 #: What the error page of a preview says under its heading.
