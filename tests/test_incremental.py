@@ -186,6 +186,19 @@ def test_a_strict_build_after_a_lenient_one_runs_the_engine(tmp_path: Path) -> N
     assert CURRENT.search(_build(root, "--strict"))
 
 
+def test_a_strict_build_after_an_edit_renders_every_page(tmp_path: Path) -> None:
+    """The engine checks the links of the pages it renders: a heading the edit removed may be what another page links to."""
+    root = _example(tmp_path)
+    _build(root, "--strict")
+    edited = _change(root)
+    other = next(_page(root, path) for path in _entries(root) if path != edited)
+    before = _inode(other)
+
+    _build(root, "--strict")
+
+    assert _inode(other) != before
+
+
 def test_another_output_folder_is_built_not_called_current(tmp_path: Path) -> None:
     root = _example(tmp_path)
     _build(root)

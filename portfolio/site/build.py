@@ -107,7 +107,9 @@ def build_site(
                     drawing.close()  # the site has its cards; the cache is filled again by the next build that needs them
                 return BuildResult(portfolio, staged, target, 0, choice.name, current=True)
             fresh = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-{os.getpid()}-", dir=target.parent))
-            partial = renderer.PARTIAL and not (force or clean) and can_update(target, state)
+            # Not with --strict: the engine checks the links of the pages it renders, and a heading an edit removed
+            # may be what a page it does not render links to.
+            partial = renderer.PARTIAL and not (force or clean or strict) and can_update(target, state)
         except OSError as exc:
             if drawing is not None:
                 drawing.close()
