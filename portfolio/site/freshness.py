@@ -23,6 +23,8 @@ from portfolio.site.engines.base import STAGED_SITE_DIR
 
 __all__ = ["MARKER", "SiteState", "stage_digest", "site_files", "read_marker", "write_marker", "is_current", "can_update", "copy_site"]
 
+#: What the engines write into the stage themselves: their output and Zensical's cache (``.cache``).
+ENGINE_OWNED = frozenset({STAGED_SITE_DIR, ".cache"})
 #: Written into every site this tool builds: only a folder that has it (or is empty) is ever replaced.
 MARKER = ".growth-portfolio"
 
@@ -46,14 +48,13 @@ def _build_day() -> str:
 
 
 def stage_digest(stage_dir: Path, engine: str, versions: dict[str, str | None], strict: bool, layout: str = "") -> SiteState:
-    """The digest of everything the engine reads in ``stage_dir`` (not its own output folder) and of how it runs."""
+    """The digest of everything the engine reads in ``stage_dir`` (not what it writes there) and of how it runs."""
     tools = f"{__version__}|{engine}|{sorted(versions.items())}"
     digest = hashlib.sha256(f"{tools}|{strict}|{_build_day()}".encode())
-    output = stage_dir / STAGED_SITE_DIR
     for root, dirs, names in os.walk(stage_dir):
         here = Path(root)
         if here == stage_dir:
-            dirs[:] = [d for d in dirs if stage_dir / d != output]
+            dirs[:] = [d for d in dirs if d not in ENGINE_OWNED]
         dirs.sort()
         for name in sorted(names):
             path = here / name

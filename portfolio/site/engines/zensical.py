@@ -181,7 +181,7 @@ def _environment() -> dict[str, str]:
     return dict(os.environ, NO_COLOR="1", PYTHONUNBUFFERED="1")
 
 
-#: Zensical keeps its own cache in the stage (``site/.cache``) and renders every page from it: a build never starts from a previous site.
+#: Zensical keeps its own cache in the stage (``.cache``) and renders every page from it: a build never starts from a previous site.
 PARTIAL = False
 
 
