@@ -266,7 +266,7 @@ def test_verbose_shows_zensicals_progress(here) -> None:
     require_engine("zensical")
     quiet = here.invoke("build", "--engine", "zensical")
     assert not [line for line in quiet.stderr.splitlines() if line.startswith("INFO")]
-    verbose = here.invoke("build", "--engine", "zensical", "-v")
+    verbose = here.invoke("build", "--engine", "zensical", "-v", "--force")  # nothing changed: only a forced build runs the engine
     assert verbose.exit_code == 0
     assert [line for line in verbose.stderr.splitlines() if line.startswith("INFO    -  Zensical: ")]
 
