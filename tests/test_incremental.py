@@ -165,15 +165,21 @@ def test_a_build_with_nothing_changed_leaves_the_site_as_it_is(tmp_path: Path, e
     assert _inode(home) != before
 
 
-def test_a_site_changed_by_hand_is_built_again(tmp_path: Path) -> None:
+@pytest.mark.parametrize("change", ["delete", "same size"])
+def test_a_site_changed_by_hand_is_built_again(tmp_path: Path, change: str) -> None:
     root = _example(tmp_path)
     _build(root)
-    (root / "site/tags/index.html").unlink()
+    tags = root / "site/tags/index.html"
+    built = tags.read_bytes()
+    if change == "delete":
+        tags.unlink()
+    else:
+        tags.write_bytes(built.replace(b"<title>", b"<TITLE>", 1))
 
     output = _build(root)
 
     assert not CURRENT.search(output)
-    assert (root / "site/tags/index.html").is_file()
+    assert tags.read_bytes() == built
 
 
 def test_a_strict_build_after_a_lenient_one_runs_the_engine(tmp_path: Path) -> None:

@@ -66,29 +66,31 @@ def stage_digest(stage_dir: Path, engine: str, versions: dict[str, str | None], 
     return SiteState(digest.hexdigest(), engine, layout, tools)
 
 
-def site_files(site_dir: Path) -> tuple[int, int]:
-    """How many files the site holds and their total size, leaving out hidden top-level names (a deploy's ``.git``)."""
-    files = size = 0
+def site_files(site_dir: Path) -> tuple[int, int, int]:
+    """How many files the site holds, their total size and the newest modification time, leaving out hidden
+    top-level names (a deploy's ``.git``): a file edited by hand, even to the same size, changes the last."""
+    files = size = newest = 0
     for root, dirs, names in os.walk(site_dir):
         if root == str(site_dir):
             dirs[:] = [d for d in dirs if not d.startswith(".")]
             names = [n for n in names if not n.startswith(".")]
         for name in names:
             try:
-                size += os.lstat(os.path.join(root, name)).st_size
+                info = os.lstat(os.path.join(root, name))
             except OSError:
                 continue
-            files += 1
-    return files, size
+            files, size, newest = files + 1, size + info.st_size, max(newest, info.st_mtime_ns)
+    return files, size, newest
 
 
 def write_marker(site_dir: Path, state: SiteState | None) -> None:
     """Mark ``site_dir`` as ours and, with ``state``, say what it was built from."""
     record: dict[str, object] = {"tool": "growth-portfolio", "version": __version__}
     if state is not None:
-        files, size = site_files(site_dir)
+        files, size, newest = site_files(site_dir)
         record.update(
-            {"engine": state.engine, "stage": state.digest, "layout": state.layout, "tools": state.tools, "files": files, "bytes": size}
+            {"engine": state.engine, "stage": state.digest, "layout": state.layout, "tools": state.tools}
+            | {"files": files, "bytes": size, "newest": newest}
         )
     (site_dir / MARKER).write_text(json.dumps(record) + "\n", encoding="utf-8")
 
@@ -102,7 +104,7 @@ def read_marker(site_dir: Path) -> dict[str, object]:
 
 
 def _untouched(site_dir: Path, marker: dict[str, object]) -> bool:
-    return [marker.get("files"), marker.get("bytes")] == list(site_files(site_dir))
+    return [marker.get("files"), marker.get("bytes"), marker.get("newest")] == list(site_files(site_dir))
 
 
 def is_current(site_dir: Path, state: SiteState) -> bool:
